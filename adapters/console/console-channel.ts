@@ -1,0 +1,92 @@
+import { createInterface } from 'node:readline';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { Channel, EventSink } from '../../src/channels/channel.ts';
+import { parseCommand, type Address, type Button, type InboundEvent, type Reply } from '../../src/core/types.ts';
+import { pickButton, renderText } from './render.ts';
+
+export interface ConsoleOptions {
+  /** Who is typing: `together chat --user NAME`. */
+  user: string;
+  input: Readable;
+  output: Writable;
+  /** A terminal: show a prompt. Otherwise one message per line, as a script. */
+  interactive: boolean;
+  /** Where images and files are written, since a terminal cannot show them. */
+  fileDir: string;
+  /** The typist's locale (from LANG), if any. */
+  locale?: string;
+}
+
+/** The console channel: a conversation in the terminal or through a pipe. */
+export class ConsoleChannel implements Channel {
+  readonly name = 'console';
+  readonly limits = null;
+  /** Resolves when the input has ended and every reply has been printed. */
+  readonly finished: Promise<void>;
+  #finish!: () => void;
+  #buttons: Button[] = [];
+  #rl: ReturnType<typeof createInterface> | null = null;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.finished = new Promise((resolve) => (this.#finish = resolve));
+  }
+
+  get address(): Address {
+    return { channel: 'console', chatId: this.options.user, userId: this.options.user };
+  }
+
+  /** Turns one typed line into an event: a picked option, a command, or text. */
+  toEvent(line: string): InboundEvent {
+    const base = { address: this.address, locale: this.options.locale, userName: this.options.user };
+    const button = this.#buttons.length ? pickButton(this.#buttons, line) : undefined;
+    if (button) return { ...base, kind: 'choice', token: button.token };
+    const command = parseCommand(line);
+    if (command) return { ...base, kind: 'command', ...command };
+    return { ...base, kind: 'text', text: line };
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    const rl = createInterface({ input: this.options.input, terminal: false });
+    this.#rl = rl;
+    const prompt = () => {
+      if (this.options.interactive) this.options.output.write('> ');
+    };
+    // Lines are handled strictly one after the other, as a person would type them.
+    let chain = Promise.resolve();
+    rl.on('line', (line) => {
+      chain = chain.then(async () => {
+        const handled = await sink(this.toEvent(line));
+        await handled.delivered;
+        prompt();
+      });
+    });
+    rl.on('close', () => void chain.then(() => this.#finish()));
+    prompt();
+  }
+
+  async stop(): Promise<void> {
+    this.#rl?.close();
+  }
+
+  async deliver(_chatId: string, reply: Reply): Promise<void> {
+    const out = this.options.output;
+    if (reply.kind === 'mark') return;
+    if (reply.kind === 'text') {
+      if (reply.buttons?.length) this.#buttons = reply.buttons.flat();
+      out.write(`${renderText(reply)}\n\n`);
+      return;
+    }
+    if (reply.caption) out.write(`${reply.caption}\n`);
+    // Text documents are printed (they may hold personal data, so no copy is left on disk).
+    if (reply.kind === 'file' && /json|text|csv|calendar/.test(reply.mime)) {
+      out.write(`--- ${reply.filename} ---\n${Buffer.from(reply.content).toString('utf8')}\n--- end of ${reply.filename} ---\n\n`);
+      return;
+    }
+    mkdirSync(this.options.fileDir, { recursive: true });
+    const file = join(this.options.fileDir, reply.filename);
+    writeFileSync(file, reply.kind === 'image' ? reply.png : reply.content);
+    out.write(`[${reply.filename} → ${file}]\n\n`);
+  }
+}

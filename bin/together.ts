@@ -1,0 +1,10 @@
+/**
+ * The composition root: the only place that knows the core, the flows and the adapters
+ * together. Loads .env if present, then runs the `together` command line.
+ */
+import 'dotenv/config';
+import { runCli } from '../src/cli/program.ts';
+import { allFlows } from '../flows/index.ts';
+import { consoleFactory, platformChannels } from '../adapters/index.ts';
+
+await runCli({ flows: allFlows, platformChannels, console: consoleFactory }, process.argv);

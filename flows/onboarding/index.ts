@@ -1,0 +1,133 @@
+import type { Flow, Turn } from '../../src/engine/index.ts';
+import { commandList, invalid, next } from '../../src/engine/index.ts';
+
+function languageChoices(turn: Turn) {
+  const { i18n } = turn.services;
+  return i18n.languages.map((lang) => ({ label: i18n.nameOf(lang), value: lang }));
+}
+
+/** Finds a shipped language from a typed code or name ("fr", "français", "French"). */
+export function findLanguage(turn: Turn, typed: string): string | undefined {
+  const { i18n } = turn.services;
+  const want = typed.trim().toLowerCase();
+  return i18n.languages.find((l) => l === want || i18n.nameOf(l).toLowerCase() === want || i18n.match(want) === l);
+}
+
+function welcome(turn: Turn): void {
+  turn.say([turn.t('onboarding:welcome'), ...commandList(turn)].join('\n'));
+}
+
+function giveConsent(turn: Turn): void {
+  turn.user.consentAt ??= turn.now.toISOString();
+}
+
+/** Typed /agree or the "I agree" button, wherever the user is. */
+function agree(turn: Turn): void {
+  const first = !turn.user.consentAt;
+  giveConsent(turn);
+  turn.user.lang ??= turn.lang;
+  if (turn.session?.flow === 'onboarding') {
+    turn.user.session = undefined;
+    turn.promptNeeded = false;
+  }
+  turn.say(turn.t(first ? 'onboarding:consent.thanks' : 'onboarding:consent.already'));
+  if (first && !turn.session) welcome(turn);
+  else turn.reprompt();
+}
+
+function setLanguage(turn: Turn, lang: string): void {
+  turn.setLanguage(lang);
+  turn.say(turn.t('onboarding:language.set', { language: turn.services.i18n.nameOf(lang) }));
+}
+
+/** /start: greeting, language, explicit consent. Nothing is stored for a flow that needs consent before it. */
+export const onboarding: Flow = {
+  id: 'onboarding',
+  version: 1,
+  steps: [
+    {
+      id: 'language',
+      prompt: (turn) => ({ text: turn.t('onboarding:language.ask'), choices: languageChoices(turn) }),
+      onChoice(turn, value) {
+        if (!turn.services.i18n.languages.includes(value)) return invalid(turn.t('onboarding:language.unknown', { language: value }));
+        setLanguage(turn, value);
+        return next();
+      },
+      onText(turn, text) {
+        const lang = findLanguage(turn, text);
+        if (!lang) return invalid(turn.t('onboarding:language.unknown', { language: text.slice(0, 40) }));
+        setLanguage(turn, lang);
+        return next();
+      },
+    },
+    {
+      id: 'consent',
+      skipIf: (turn) => Boolean(turn.user.consentAt),
+      prompt: (turn) => ({
+        text: turn.t('onboarding:consent.ask'),
+        choices: [
+          { label: turn.t('onboarding:consent.agree'), value: 'agree' },
+          { label: turn.t('onboarding:consent.decline'), value: 'decline' },
+        ],
+        columns: 1,
+      }),
+      onChoice(turn, value) {
+        if (value === 'agree') {
+          giveConsent(turn);
+          return next();
+        }
+        if (value === 'decline') {
+          turn.say(turn.t('onboarding:consent.declined'));
+          return { kind: 'end' };
+        }
+        return invalid(turn.t('common:button.invalid'));
+      },
+      onText: (turn) => invalid(turn.t('onboarding:consent.useButtons')),
+    },
+  ],
+  onEnd(turn) {
+    if (turn.user.consentAt) welcome(turn);
+  },
+  commands: {
+    start(turn) {
+      turn.say(turn.t('onboarding:greeting'));
+      if (turn.user.consentAt && turn.user.lang) {
+        welcome(turn);
+        return;
+      }
+      turn.begin('onboarding');
+    },
+    agree: (turn) => agree(turn),
+    language(turn, args) {
+      if (args) {
+        const lang = findLanguage(turn, args);
+        if (lang) {
+          setLanguage(turn, lang);
+          turn.reprompt();
+          return;
+        }
+        turn.say(turn.t('onboarding:language.unknown', { language: args.slice(0, 40) }));
+      }
+      turn.say(
+        turn.t('onboarding:language.ask'),
+        turn.services.i18n.languages.map((lang) => ({ label: turn.services.i18n.nameOf(lang), value: `#lang:${lang}` })),
+      );
+    },
+  },
+  actions: {
+    lang(turn, lang) {
+      if (!turn.services.i18n.languages.includes(lang)) {
+        turn.say(turn.t('common:button.invalid'));
+        return;
+      }
+      setLanguage(turn, lang);
+      turn.reprompt();
+    },
+    agree: (turn) => agree(turn),
+  },
+  help: [
+    { command: 'start', description: 'onboarding:help.start' },
+    { command: 'language', description: 'onboarding:help.language' },
+    { command: 'help', description: 'onboarding:help.help' },
+  ],
+};

@@ -1,0 +1,77 @@
+import type { Channel } from './channels/channel.ts';
+import { Engine } from './engine/engine.ts';
+import type { Flow } from './engine/flow.ts';
+import type { CoreConfig, Services } from './engine/services.ts';
+import { I18n } from './i18n/i18n.ts';
+import type { Logger } from './log/logger.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
+import { LowdbStore } from './store/lowdb-store.ts';
+import type { Store } from './store/types.ts';
+
+export interface CoreOptions {
+  config: CoreConfig;
+  flows: Flow[];
+  channels: Channel[];
+  log: Logger;
+  now?: () => Date;
+  store?: Store;
+  i18n?: I18n;
+  outbox?: { maxAttempts?: number; backoffMs?: number };
+}
+
+/** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
+export class Core {
+  #started: Channel[] = [];
+
+  constructor(
+    readonly engine: Engine,
+    readonly outbox: Outbox,
+    readonly scheduler: Scheduler,
+    readonly channels: Channel[],
+  ) {}
+
+  get services(): Services {
+    return this.engine.services;
+  }
+
+  /** Starts the scheduler and every channel; events flow into the engine. */
+  async start(): Promise<void> {
+    await this.scheduler.start();
+    for (const channel of this.channels) {
+      await channel.start((event) => this.engine.handle(event));
+      this.#started.push(channel);
+    }
+  }
+
+  /** Graceful stop: no new updates, finish what is in flight, deliver what is queued, close the store. */
+  async stop(): Promise<void> {
+    for (const channel of this.#started.reverse()) await channel.stop().catch(() => {});
+    this.#started = [];
+    await this.engine.idle();
+    await this.outbox.drain();
+    await this.scheduler.stop();
+    await this.services.store.close();
+  }
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { config, log } = options;
+  const now = options.now ?? (() => new Date());
+  const i18n = options.i18n ?? (await I18n.create(config.lang));
+  const store = options.store ?? (await LowdbStore.open(config.dataDir));
+  const flows = new Map(options.flows.map((f) => [f.id, f]));
+  let engine: Engine | undefined;
+  const outbox = new Outbox(options.channels, log, {
+    ...options.outbox,
+    // A blocked recipient becomes a "left" event, so every flow hears of it the same way.
+    onBlocked: async (address) => void (await engine?.handle({ kind: 'left', address })),
+  });
+  engine = new Engine({ store, i18n, config, log, now, flows }, outbox);
+  const handlers = new Map<string, JobHandler>();
+  for (const flow of options.flows) {
+    for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
+  }
+  const scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
+  return new Core(engine, outbox, scheduler, options.channels);
+}

@@ -1,0 +1,45 @@
+import type { InboundEvent, Reply } from '../core/types.ts';
+
+/** A platform's published sending limits; the outbox spaces messages to stay under them. */
+export interface ChannelLimits {
+  /** Messages per second over the whole channel. */
+  perSecond: number;
+  /** Minimum milliseconds between two messages to one private chat. */
+  perChatMs: number;
+  /** Minimum milliseconds between two messages to one group chat. */
+  perGroupChatMs?: number;
+}
+
+/** What the core answers when an adapter hands it an event. */
+export interface Handled {
+  /** Resolves when every reply of this event has been delivered (or has finally failed). */
+  delivered: Promise<void>;
+}
+
+export type EventSink = (event: InboundEvent) => Promise<Handled>;
+
+/** The small contract every platform adapter fulfils. */
+export interface Channel {
+  readonly name: string;
+  /** null: the channel has no limits (the console). */
+  readonly limits: ChannelLimits | null;
+  start(sink: EventSink): Promise<void>;
+  /** Stops taking updates; the caller then drains the outbox. */
+  stop(): Promise<void>;
+  /** Sends one reply to one chat, or throws a DeliveryError. */
+  deliver(chatId: string, reply: Reply): Promise<void>;
+  isGroupChat?(chatId: string): boolean;
+}
+
+export type DeliveryFailure = 'rate_limited' | 'blocked' | 'transient' | 'rejected';
+
+/** A typed delivery failure, so the outbox knows whether to wait, retry or give up. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly failure: DeliveryFailure,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,125 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Channel } from '../channels/channel.ts';
+import type { Flow } from '../engine/flow.ts';
+import { createCore } from '../app.ts';
+import { I18n } from '../i18n/i18n.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { LowdbStore } from '../store/lowdb-store.ts';
+import { readSettings, type Settings } from '../config.ts';
+import type { ReadServices } from '../engine/services.ts';
+import { exportData, type ExportFormat } from './export.ts';
+import { collectStats } from './stats.ts';
+
+/** A console channel the composition root builds (adapters are not imported by the core). */
+export interface ConsoleLike extends Channel {
+  readonly finished: Promise<void>;
+}
+
+export interface CliDeps {
+  flows: Flow[];
+  /** The platform channels whose credentials are in the settings. */
+  platformChannels(settings: Settings, log: Logger): Channel[];
+  console(options: { user: string; interactive: boolean; fileDir: string; locale?: string }): ConsoleLike;
+}
+
+function consoleLocale(): string | undefined {
+  const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG;
+  return lang && !/^(C|POSIX)(\.|$)/.test(lang) ? lang.split('.')[0] : undefined;
+}
+
+async function readServices(settings: Settings): Promise<ReadServices> {
+  const store = await LowdbStore.open(settings.core.dataDir, { readOnly: true });
+  return { store, i18n: await I18n.create(settings.core.lang), config: settings.core };
+}
+
+async function run(deps: CliDeps, settings: Settings, channels: Channel[], consoleChannel: ConsoleLike | null): Promise<void> {
+  const log = createLogger(consoleChannel ? process.env.LOG_LEVEL || 'warn' : settings.logLevel);
+  const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
+  await core.start();
+  if (consoleChannel) {
+    await consoleChannel.finished;
+    await core.stop();
+    return;
+  }
+  log.info({ channels: channels.map((c) => c.name) }, 'together-bot is running');
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'stopping: finishing what is in flight');
+      resolve();
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  await core.stop();
+}
+
+function chatConsole(deps: CliDeps, _settings: Settings, user: string): ConsoleLike {
+  return deps.console({ user, interactive: Boolean(process.stdin.isTTY), fileDir: join(tmpdir(), 'together-bot', user.replace(/[^\w.-]/g, '_')), locale: consoleLocale() });
+}
+
+/** The `together` command line. Data goes to stdout; errors to stderr with a non-zero exit code. */
+export function buildProgram(deps: CliDeps): Command {
+  const program = new Command('together')
+    .description('together-bot: SPIRAL questionnaires, the Caravan of co-responsibility and NOW-BE-ALL proposals, on every chat channel')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('start')
+    .description('run the bot on every channel whose credentials are set; the console when none is')
+    .action(async () => {
+      const settings = readSettings();
+      const log = createLogger(settings.logLevel);
+      const channels = deps.platformChannels(settings, log);
+      if (channels.length > 0) return run(deps, settings, channels, null);
+      const consoleChannel = chatConsole(deps, settings, process.env.USER || 'console');
+      await run(deps, settings, [consoleChannel], consoleChannel);
+    });
+
+  program
+    .command('chat')
+    .description('talk to the bot in this terminal (or through a pipe: one message per line)')
+    .option('-u, --user <name>', 'chat as this user', process.env.USER || 'console')
+    .action(async (opts: { user: string }) => {
+      const settings = readSettings();
+      const consoleChannel = chatConsole(deps, settings, opts.user);
+      await run(deps, settings, [consoleChannel], consoleChannel);
+    });
+
+  program
+    .command('export')
+    .description('export data with pseudonyms (never platform ids or names)')
+    .argument('<kind>', 'spiral | proposals | caravan')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('-g, --group <code>', 'only this group')
+    .action(async (kind: string, opts: { format: ExportFormat; group?: string }) => {
+      const services = await readServices(readSettings());
+      process.stdout.write(await exportData(deps.flows, services, kind, opts.format, { group: opts.group }));
+    });
+
+  program
+    .command('stats')
+    .description('figures about users and every flow')
+    .option('--json', 'as one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      const services = await readServices(readSettings());
+      const stats = await collectStats(deps.flows, services, (file) => process.stderr.write(`warning: unreadable data file ${file}\n`));
+      process.stdout.write(opts.json ? `${JSON.stringify(stats)}\n` : Object.entries(stats).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+    });
+
+  return program;
+}
+
+/** Runs the CLI; any error becomes one line on stderr and exit code 1. */
+export async function runCli(deps: CliDeps, argv: string[], extend?: (program: Command) => void): Promise<void> {
+  const program = buildProgram(deps);
+  extend?.(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    process.stderr.write(`together: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}

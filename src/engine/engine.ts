@@ -1,0 +1,138 @@
+import type { Address, InboundEvent, Reply } from '../core/types.ts';
+import { personId } from '../core/types.ts';
+import type { Handled } from '../channels/channel.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { StoreCorruptError } from '../store/errors.ts';
+import type { UserDoc } from '../store/types.ts';
+import { randomUUID } from 'node:crypto';
+import { KeyedQueue } from './keyed-queue.ts';
+import { RecentSet } from './recent-set.ts';
+import { renderPrompt, routeChoice, routeCommand, routeText } from './router.ts';
+import type { Services } from './services.ts';
+import { Turn } from './turn.ts';
+
+const SEEN_PER_USER = 64;
+const delivered = (): Handled => ({ delivered: Promise.resolve() });
+
+/**
+ * The conversation engine: one event at a time per user, in order. Each event loads the
+ * user's document, runs the flow step, saves the document durably, and only then hands the
+ * replies to the outbox, so a confirmation never goes out for an answer that is not on disk.
+ */
+export class Engine {
+  readonly #queue = new KeyedQueue();
+  readonly #recent = new RecentSet(20_000);
+  readonly services: Services;
+
+  constructor(services: Omit<Services, 'notify' | 'updateUser'>, private readonly outbox: Outbox) {
+    this.services = {
+      ...services,
+      notify: async (address, replies) => void (await outbox.send(address, replies)),
+      updateUser: (pid, change) => this.#updateUser(pid, change),
+    };
+  }
+
+  /** Handles one inbound event. Resolves once its effects are durable and its replies queued. */
+  handle(event: InboundEvent): Promise<Handled> {
+    const { store } = this.services;
+    const key = store.keyOf(personId(event.address));
+    return this.#queue.run(key, () => this.#process(key, event));
+  }
+
+  async #process(key: string, event: InboundEvent): Promise<Handled> {
+    const { store, i18n, config, log } = this.services;
+    const seenId = event.updateId ? `${event.address.channel}:${event.updateId}` : undefined;
+    if (seenId && this.#recent.has(seenId)) return delivered();
+
+    let doc: UserDoc | null;
+    try {
+      doc = await store.loadUser(key);
+    } catch (e) {
+      if (!(e instanceof StoreCorruptError)) throw e;
+      log.error({ file: e.file }, e.message);
+      const t = i18n.translator(i18n.match(event.locale) ?? config.lang);
+      return this.#send(event.address, [{ kind: 'text', text: t('common:error.damaged') }]);
+    }
+    if (seenId && doc?.seen.includes(seenId)) {
+      this.#recent.add(seenId);
+      return delivered();
+    }
+    if (event.kind === 'left' || event.kind === 'joined') {
+      if (!doc) return delivered();
+    }
+    const existed = doc !== null;
+    doc ??= this.#fresh(key, event);
+    if (!event.groupChat) doc.contact.chatId = event.address.chatId;
+    if (event.userName) doc.contact.name = event.userName;
+    const before = JSON.stringify(doc);
+
+    const lang = doc.lang ?? i18n.match(event.locale) ?? config.lang;
+    const turn = new Turn(this.services, event, structuredClone(doc), lang);
+    try {
+      await this.#dispatch(turn, event);
+      if (turn.promptNeeded) renderPrompt(turn);
+    } catch (e) {
+      log.error({ err: e, channel: event.address.channel, kind: event.kind }, 'a flow step failed; the user keeps the previous state');
+      return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.internal') }]);
+    }
+
+    if (turn.erased) {
+      await store.deleteUser(key);
+    } else if (existed || JSON.stringify(turn.user) !== before) {
+      if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
+      await store.saveUser(turn.user);
+    }
+    if (seenId) this.#recent.add(seenId);
+    return this.#send(event.address, turn.replies);
+  }
+
+  #send(address: Address, replies: Reply[]): Handled {
+    if (replies.length === 0) return delivered();
+    return { delivered: this.outbox.send(address, replies).then(() => undefined) };
+  }
+
+  async #dispatch(turn: Turn, event: InboundEvent): Promise<void> {
+    switch (event.kind) {
+      case 'command':
+        return routeCommand(turn, event);
+      case 'choice':
+        return routeChoice(turn, event);
+      case 'text':
+        return routeText(turn, event);
+      case 'joined':
+      case 'left':
+        turn.user.unreachable = event.kind === 'left';
+        for (const flow of this.services.flows.values()) await flow.onMembership?.(turn, event.kind);
+        return;
+    }
+  }
+
+  #fresh(key: string, event: InboundEvent): UserDoc {
+    return {
+      schema: 1,
+      key,
+      pseudonym: `p-${randomUUID().slice(0, 13)}`,
+      contact: { channel: event.address.channel, userId: event.address.userId, chatId: event.address.chatId, ...(event.userName ? { name: event.userName } : {}) },
+      createdAt: this.services.now().toISOString(),
+      seq: 0,
+      seen: [],
+      flows: {},
+    };
+  }
+
+  async #updateUser(pid: string, change: (doc: UserDoc) => void): Promise<boolean> {
+    const key = this.services.store.keyOf(pid);
+    return this.#queue.run(key, async () => {
+      const doc = await this.services.store.loadUser(key);
+      if (!doc) return false;
+      change(doc);
+      await this.services.store.saveUser(doc);
+      return true;
+    });
+  }
+
+  /** Resolves when no event is being handled. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+}

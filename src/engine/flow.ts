@@ -1,0 +1,90 @@
+import type { Choice } from '../core/types.ts';
+import type { Turn } from './turn.ts';
+import type { ReadServices, Services } from './services.ts';
+import type { UserDoc } from '../store/types.ts';
+import type { Job } from '../scheduler/scheduler.ts';
+
+/** What a step handler decides; the engine persists, then moves and prompts accordingly. */
+export type Next =
+  | { kind: 'next' }
+  | { kind: 'goto'; step: string }
+  | { kind: 'stay' }
+  | { kind: 'reprompt' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'end' };
+
+export const next = (): Next => ({ kind: 'next' });
+export const goto = (step: string): Next => ({ kind: 'goto', step });
+/** Answer taken; stay on this step without asking again (list questions). */
+export const stay = (): Next => ({ kind: 'stay' });
+/** Ask this step again (after a change of view, a page, an edit). */
+export const reprompt = (): Next => ({ kind: 'reprompt' });
+/** Explain what was wrong (already localized) and ask again. */
+export const invalid = (message: string): Next => ({ kind: 'invalid', message });
+export const end = (): Next => ({ kind: 'end' });
+
+export interface Prompt {
+  text: string;
+  choices?: Choice[];
+  /** Buttons per row; by default short labels share a row. */
+  columns?: number;
+}
+
+/** One step of a flow: ask → validate → store → next. */
+export interface Step {
+  id: string;
+  /** /skip is allowed here. */
+  optional?: boolean;
+  /** A list question: many answers, /done ends it. */
+  list?: boolean;
+  /** Steps a flow does not need for this user are passed over in both directions. */
+  skipIf?(turn: Turn): boolean;
+  /** "Question 2 of 3 · 4 ideas so far", already localized. */
+  progress?(turn: Turn): string | undefined;
+  prompt(turn: Turn): Prompt;
+  onText?(turn: Turn, text: string): Next | Promise<Next>;
+  onChoice?(turn: Turn, value: string): Next | Promise<Next>;
+  onDone?(turn: Turn): Next | Promise<Next>;
+  onSkip?(turn: Turn): Next | Promise<Next>;
+}
+
+export type CommandHandler = (turn: Turn, args: string) => void | Promise<void>;
+/** A button usable outside the step that sent it. `fresh` is false for a button of an older prompt. */
+export type ActionHandler = (turn: Turn, arg: string, fresh: boolean) => void | Promise<void>;
+
+/** A flow: steps plus the commands, buttons and deep links that belong to it. Imports only the core. */
+export interface Flow {
+  id: string;
+  version: number;
+  steps?: Step[];
+  /** No answer of this flow is stored before the user consents. */
+  requiresConsent?: boolean;
+  commands?: Record<string, CommandHandler>;
+  /** Commands listed by /help, in order, as "ns:key" of their description. */
+  help?: { command: string; description: string }[];
+  actions?: Record<string, ActionHandler>;
+  /** `/start <prefix><rest>` deep links. */
+  deepLinks?: Record<string, CommandHandler>;
+  /** Shown when the user leaves the flow with /cancel. */
+  onCancel?(turn: Turn): void;
+  /** Called at the last step's `next()` or at `end()`. */
+  onEnd?(turn: Turn): void | Promise<void>;
+  /** The user became unreachable (blocked the bot) or reachable again. */
+  onMembership?(turn: Turn, kind: 'joined' | 'left'): void | Promise<void>;
+  /** Readable lines about what this flow holds for the user, for /mydata. */
+  summary?(turn: Turn): string[] | Promise<string[]>;
+  /** What this flow stores about the user outside the user's document, for /mydata. */
+  userData?(services: Services, user: UserDoc): Promise<unknown>;
+  /** Rows for `together export <kind>`, one object per row, pseudonymous. */
+  exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
+  /** Figures for `together stats`. */
+  stats?(services: ReadServices): Promise<Record<string, number>>;
+  /** Handlers of scheduled jobs this flow creates, by job kind. */
+  jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
+  /** Erases everything this flow stores about the user outside the user's document (/forget). */
+  forget?(services: Services, user: UserDoc): Promise<void>;
+}
+
+export interface ExportOptions {
+  group?: string;
+}

@@ -1,0 +1,159 @@
+import type { ChoiceEvent, CommandEvent, TextEvent } from '../core/types.ts';
+import { decodeToken, stepRef } from './buttons.ts';
+import { apply, back, currentStep, finish, renderPrompt, turnPage } from './navigation.ts';
+import type { Turn } from './turn.ts';
+import type { Flow } from './flow.ts';
+import { helpText } from './help.ts';
+
+/** Longest text the core accepts at all; flows set their own, smaller limits. */
+export const MAX_TEXT = 20_000;
+
+const NAV = new Set(['back', 'skip', 'done', 'cancel']);
+
+function consentMissing(turn: Turn, flow: Flow | undefined): boolean {
+  if (!flow?.requiresConsent || turn.user.consentAt) return false;
+  turn.say(turn.t('common:consent.required'), [{ label: turn.t('common:consent.agree'), value: '#agree' }]);
+  return true;
+}
+
+async function navigate(turn: Turn, name: string): Promise<void> {
+  const cur = currentStep(turn);
+  const t = turn.t;
+  if (!cur) {
+    turn.say(t('common:nav.nothingOpen'));
+    return;
+  }
+  const { flow, step } = cur;
+  switch (name) {
+    case 'cancel':
+      flow.onCancel?.(turn);
+      turn.user.session = undefined;
+      turn.promptNeeded = false;
+      turn.say(t('common:nav.cancelled'));
+      return;
+    case 'back':
+      if (!back(turn, flow)) {
+        turn.say(t('common:nav.atStart'));
+        turn.promptNeeded = true;
+      }
+      return;
+    case 'skip':
+      if (!step.optional) {
+        turn.say(t('common:nav.cannotSkip'));
+        turn.promptNeeded = true;
+        return;
+      }
+      return apply(turn, flow, step, step.onSkip ? await step.onSkip(turn) : { kind: 'next' });
+    case 'done':
+      if (!step.list) {
+        turn.say(t('common:nav.notAList'));
+        turn.promptNeeded = true;
+        return;
+      }
+      return apply(turn, flow, step, step.onDone ? await step.onDone(turn) : { kind: 'next' });
+  }
+}
+
+export async function routeCommand(turn: Turn, event: CommandEvent): Promise<void> {
+  const { name, args } = event;
+  if (NAV.has(name)) return navigate(turn, name);
+  if (name === 'help') {
+    turn.say(helpText(turn));
+    return;
+  }
+  if (name === 'start' && args) {
+    for (const flow of turn.services.flows.values()) {
+      for (const [prefix, handler] of Object.entries(flow.deepLinks ?? {})) {
+        if (args.startsWith(prefix)) {
+          if (consentMissing(turn, flow)) return;
+          return handler(turn, args.slice(prefix.length));
+        }
+      }
+    }
+  }
+  for (const flow of turn.services.flows.values()) {
+    const handler = flow.commands?.[name];
+    if (handler) {
+      if (consentMissing(turn, flow)) return;
+      return handler(turn, args);
+    }
+  }
+  turn.say(turn.t('common:unknownCommand', { command: `/${name}` }));
+  turn.reprompt();
+}
+
+export async function routeChoice(turn: Turn, event: ChoiceEvent): Promise<void> {
+  const t = turn.t;
+  const token = decodeToken(event.token);
+  if (!token) {
+    turn.say(t('common:button.invalid'));
+    turn.reprompt();
+    return;
+  }
+  if (token.owner !== turn.user.key.slice(0, 4)) {
+    turn.say(t('common:button.notYours'));
+    return;
+  }
+  const fresh = token.seq === turn.user.seq;
+  const mark = () => {
+    if (event.message) turn.replies.push({ kind: 'mark', message: event.message, token: event.token });
+  };
+  const { value } = token;
+  if (value.startsWith('#')) {
+    const [name = '', ...rest] = value.slice(1).split(':');
+    for (const flow of turn.services.flows.values()) {
+      const action = flow.actions?.[name];
+      if (action) {
+        if (consentMissing(turn, flow)) return;
+        mark();
+        return action(turn, rest.join(':'), fresh);
+      }
+    }
+    turn.say(t('common:button.invalid'));
+    return;
+  }
+  const cur = currentStep(turn);
+  // A button of an older message still counts while it belongs to the step the user is on.
+  if (!cur || token.stepRef !== stepRef(cur.flow.id, cur.step.id)) {
+    turn.say(t(cur ? 'common:button.expired' : 'common:button.expiredNoFlow'));
+    turn.reprompt();
+    return;
+  }
+  mark();
+  if (value === '!more' || value === '!page') return turnPage(turn, value === '!more' ? 1 : -1);
+  if (value.startsWith('!')) return navigate(turn, value.slice(1));
+  if (!cur.step.onChoice) {
+    turn.say(t('common:button.expired'));
+    turn.reprompt();
+    return;
+  }
+  return apply(turn, cur.flow, cur.step, await cur.step.onChoice(turn, value));
+}
+
+export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
+  const t = turn.t;
+  const text = event.text.trim();
+  const cur = currentStep(turn);
+  if (!text) {
+    turn.say(t('common:input.empty'));
+    turn.reprompt();
+    return;
+  }
+  if (text.length > MAX_TEXT) {
+    turn.say(t('common:input.tooLong', { max: MAX_TEXT }));
+    turn.reprompt();
+    return;
+  }
+  if (!cur) {
+    turn.say(t('common:input.noFlow'));
+    return;
+  }
+  if (!cur.step.onText) {
+    turn.say(t('common:input.useButtons'));
+    turn.promptNeeded = true;
+    return;
+  }
+  return apply(turn, cur.flow, cur.step, await cur.step.onText(turn, text));
+}
+
+export { renderPrompt, finish };

@@ -1,0 +1,39 @@
+import type { Address, Reply } from '../core/types.ts';
+import type { I18n } from '../i18n/i18n.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Store } from '../store/types.ts';
+import type { Flow } from './flow.ts';
+
+/** Settings the core needs, read from the environment at the composition root only. */
+export interface CoreConfig {
+  /** Default language. */
+  lang: string;
+  /** Time zone for schedules. */
+  tz: string;
+  /** `channel:userId` of managers. */
+  managers: ReadonlySet<string>;
+  dataDir: string;
+  /** Public username of the bot per channel, for deep links (e.g. telegram → "together_bot"). */
+  botNames?: Record<string, string>;
+}
+
+/** What flows may use besides the turn: the core's services, never a platform. */
+export interface Services {
+  store: Store;
+  i18n: I18n;
+  config: CoreConfig;
+  log: Logger;
+  now(): Date;
+  flows: ReadonlyMap<string, Flow>;
+  /** Sends replies to another person (a facilitator, a manager); goes through the outbox. */
+  notify(address: Address, replies: Reply[]): Promise<void>;
+  /** Runs `change` on another person's document under that person's queue, and saves it. */
+  updateUser(personId: string, change: (doc: import('../store/types.ts').UserDoc) => void): Promise<boolean>;
+}
+
+/** What read-only commands (export, stats) get: no outbox, no engine. */
+export interface ReadServices {
+  store: Store;
+  i18n: I18n;
+  config: CoreConfig;
+}

@@ -1,0 +1,111 @@
+import Bottleneck from 'bottleneck';
+import type { Address, Reply } from '../core/types.ts';
+import { DeliveryError, type Channel } from '../channels/channel.ts';
+import type { Logger } from '../log/logger.ts';
+
+export type DeliveryOutcome = 'sent' | 'blocked' | 'failed';
+
+export interface OutboxOptions {
+  /** Attempts for network errors and 5xx before a message counts as failed. */
+  maxAttempts?: number;
+  backoffMs?: number;
+  /** Called once when a chat answers "blocked": the user is unreachable. */
+  onBlocked?: (address: Address) => Promise<void> | void;
+}
+
+interface Lane {
+  channel: Channel;
+  global: Bottleneck;
+  chats: Bottleneck.Group;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every outbound message passes here. One lane per channel: a global limiter at the
+ * platform's overall rate and one limiter per chat (one message at a time, in order, spaced
+ * at the per-chat rate). A 429 waits the platform's retry_after; nothing is dropped silently.
+ */
+export class Outbox {
+  readonly #lanes = new Map<string, Lane>();
+  readonly #inflight = new Set<Promise<unknown>>();
+  readonly stats = { sent: 0, failed: 0, blocked: 0, retried: 0 };
+
+  constructor(channels: Channel[], private readonly log: Logger, private readonly options: OutboxOptions = {}) {
+    for (const channel of channels) this.#lanes.set(channel.name, this.#lane(channel));
+  }
+
+  #lane(channel: Channel): Lane {
+    const limits = channel.limits;
+    const global = new Bottleneck(limits ? { minTime: Math.ceil(1000 / limits.perSecond) } : {});
+    const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits?.perChatMs ?? 0 });
+    chats.on('created', (limiter, chatId) => {
+      if (limits?.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });
+    });
+    return { channel, global, chats };
+  }
+
+  /** Queues replies for one chat, in order. Resolves when all are delivered or finally failed. */
+  send(address: Address, replies: Reply[]): Promise<DeliveryOutcome[]> {
+    const lane = this.#lanes.get(address.channel);
+    if (!lane) {
+      this.log.error({ channel: address.channel }, 'no running channel for a reply; it is not sent');
+      this.stats.failed += replies.length;
+      return Promise.resolve(replies.map(() => 'failed'));
+    }
+    let blocked = false;
+    const chat = lane.chats.key(address.chatId);
+    const work = Promise.all(
+      replies.map((reply) =>
+        chat.schedule(async (): Promise<DeliveryOutcome> => {
+          if (blocked) return 'blocked';
+          const outcome = await this.#deliver(lane, address, reply);
+          if (outcome === 'blocked') blocked = true;
+          return outcome;
+        }),
+      ),
+    );
+    this.#inflight.add(work);
+    void work.finally(() => this.#inflight.delete(work));
+    return work;
+  }
+
+  async #deliver(lane: Lane, address: Address, reply: Reply): Promise<DeliveryOutcome> {
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    let failures = 0;
+    for (;;) {
+      try {
+        await lane.global.schedule(() => lane.channel.deliver(address.chatId, reply));
+        this.stats.sent++;
+        return 'sent';
+      } catch (e) {
+        const err = e instanceof DeliveryError ? e : new DeliveryError('transient', String(e));
+        if (err.failure === 'rate_limited') {
+          this.stats.retried++;
+          this.log.warn({ channel: lane.channel.name, retryAfterMs: err.retryAfterMs }, 'rate limited; waiting');
+          await sleep(err.retryAfterMs ?? 1000);
+          continue;
+        }
+        if (err.failure === 'blocked') {
+          this.stats.blocked++;
+          this.log.info({ channel: lane.channel.name }, 'recipient blocked the bot');
+          await this.options.onBlocked?.(address);
+          return 'blocked';
+        }
+        if (err.failure === 'transient' && ++failures < maxAttempts) {
+          this.stats.retried++;
+          await sleep((this.options.backoffMs ?? 500) * 2 ** (failures - 1));
+          continue;
+        }
+        this.stats.failed++;
+        this.log.error({ channel: lane.channel.name, kind: reply.kind, error: err.message }, 'message could not be delivered');
+        return 'failed';
+      }
+    }
+  }
+
+  /** Resolves when every queued message has been delivered or has finally failed. */
+  async drain(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+  }
+}
