@@ -12,6 +12,10 @@ import type { Services } from './services.ts';
 import { Turn } from './turn.ts';
 
 const SEEN_PER_USER = 64;
+
+/** A new person's document is written only when a step stored something, not for a bare prompt. */
+const comparable = (doc: UserDoc) => JSON.stringify({ ...doc, seq: 0 });
+const changed = (doc: UserDoc, before: string) => comparable(doc) !== before;
 const delivered = (): Handled => ({ delivered: Promise.resolve() });
 
 /**
@@ -64,7 +68,7 @@ export class Engine {
     doc ??= this.#fresh(key, event);
     if (!event.groupChat) doc.contact.chatId = event.address.chatId;
     if (event.userName) doc.contact.name = event.userName;
-    const before = JSON.stringify(doc);
+    const before = comparable(doc);
 
     const lang = doc.lang ?? i18n.match(event.locale) ?? config.lang;
     const turn = new Turn(this.services, event, structuredClone(doc), lang);
@@ -78,7 +82,7 @@ export class Engine {
 
     if (turn.erased) {
       await store.deleteUser(key);
-    } else if (existed || JSON.stringify(turn.user) !== before) {
+    } else if (existed || changed(turn.user, before)) {
       if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
       await store.saveUser(turn.user);
     }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { StoreLockedError } from './errors.ts';
 
 const LOCK = 'together.lock';
+/** Folders this process holds: a second open in the same process is refused too. */
+const held = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -29,6 +31,16 @@ export function lockHolder(dir: string): number | null {
  */
 export function acquireLock(dir: string): () => void {
   const file = join(dir, LOCK);
+  if (held.has(file)) throw new StoreLockedError(dir, process.pid);
+  const release = take(dir, file);
+  held.add(file);
+  return () => {
+    held.delete(file);
+    release();
+  };
+}
+
+function take(dir: string, file: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');

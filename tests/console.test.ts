@@ -1,0 +1,96 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeDir, tempDir } from './helpers/harness.ts';
+
+const dir = tempDir('together-console-');
+afterAll(() => removeDir(dir));
+
+function together(args: string[], input = '', env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['bin/together.mjs', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, TOGETHER_DATA: dir, LANG: 'C', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', DISCORD_BOT_TOKEN: '', ...env },
+    timeout: 60_000,
+  });
+}
+
+function filesText(d: string): string {
+  return readdirSync(d).map((n) => (statSync(join(d, n)).isDirectory() ? filesText(join(d, n)) : readFileSync(join(d, n), 'utf8'))).join('\n');
+}
+
+describe('console channel and CLI', () => {
+  it('scripted conversation: onboarding, /mydata, then /forget erases everything', () => {
+    const r = together(['start'], '/start\n/language en\n/agree\n/mydata\n', { USER: 'scripted-user' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hello! I am the TOGETHER bot');
+    expect(r.stdout).toContain('consent is recorded');
+    expect(r.stdout).toContain('"userId": "scripted-user"');
+    expect(filesText(dir)).toContain('scripted-user');
+    const f = together(['chat', '--user', 'scripted-user'], '/forget\n1\n');
+    expect(f.status).toBe(0);
+    expect(f.stdout).toContain('has been erased');
+    expect(filesText(dir)).not.toContain('scripted-user');
+  });
+
+  it('numbered options and typed labels pick buttons; several users share one data folder', () => {
+    const a = together(['chat', '--user', 'amira'], '/start\n2\nJ\'accepte\n');
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/Français/);
+    const b = together(['chat', '--user', 'bruno'], '/start\nEnglish\nI agree\n');
+    expect(b.stdout).toContain('consent is recorded');
+    const s = together(['stats', '--json']);
+    expect(s.status).toBe(0);
+    const stats = JSON.parse(s.stdout);
+    expect(stats.users).toBeGreaterThanOrEqual(2);
+    expect(stats.consented).toBeGreaterThanOrEqual(1);
+  });
+
+  it('errors go to stderr with a non-zero exit code', () => {
+    const e = together(['export', 'nothing-such', '--format', 'csv']);
+    expect(e.status).not.toBe(0);
+    expect(e.stderr).toContain('nothing-such');
+    expect(e.stdout).toBe('');
+    const bad = together(['export', 'spiral', '--format', 'xml']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/xml/);
+  });
+
+  it('every command has --help', () => {
+    for (const cmd of ['start', 'chat', 'export', 'stats']) {
+      const h = together([cmd, '--help']);
+      expect(h.status).toBe(0);
+      expect(h.stdout).toContain(`Usage: together ${cmd}`);
+    }
+  });
+
+  it('a second writer is refused while the bot runs; read-only commands still work', async () => {
+    const running = spawn(process.execPath, ['bin/together.mjs', 'chat', '--user', 'holder'], {
+      env: { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    running.stdin.write('/help\n');
+    await new Promise<void>((resolve) => running.stdout.once('data', () => resolve()));
+    const second = together(['chat', '--user', 'intruder'], '/start\n');
+    expect(second.status).not.toBe(0);
+    expect(second.stderr).toMatch(/in use by another together-bot process/);
+    expect(together(['stats']).status).toBe(0);
+    running.stdin.end();
+    const code = await new Promise((r) => running.once('exit', r));
+    expect(code).toBe(0);
+  });
+
+  it('a corrupt data file stops start-up with the file named', () => {
+    const d = tempDir();
+    try {
+      require('node:fs').mkdirSync(join(d, 'shared'), { recursive: true });
+      require('node:fs').writeFileSync(join(d, 'shared', 'schedules.json'), '{"jobs": [');
+      const r = spawnSync(process.execPath, ['bin/together.mjs', 'chat'], { input: '/start\n', encoding: 'utf8', env: { ...process.env, TOGETHER_DATA: d } });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('schedules.json is damaged');
+    } finally {
+      removeDir(d);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core } from '../../src/app.ts';
+import type { Flow } from '../../src/engine/flow.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { allFlows } from '../../flows/index.ts';
+import { FakeUser, MemoryChannel } from './memory-channel.ts';
+
+export interface Bot {
+  core: Core;
+  channel: MemoryChannel;
+  dir: string;
+  user(id: string, locale?: string): FakeUser;
+  /** Stops the core (graceful) and starts a new one on the same data folder. */
+  restart(): Promise<Bot>;
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  dir?: string;
+  flows?: Flow[];
+  managers?: string[];
+  lang?: string;
+  now?: () => Date;
+}
+
+export function tempDir(prefix = 'together-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A core on a temporary data folder with an in-memory channel, driven through its public entry. */
+export async function startBot(options: BotOptions = {}): Promise<Bot> {
+  const dir = options.dir ?? tempDir();
+  const channel = new MemoryChannel();
+  const core = await createCore({
+    config: { dataDir: dir, lang: options.lang ?? 'en', tz: 'Europe/Brussels', managers: new Set(options.managers ?? []) },
+    flows: options.flows ?? allFlows,
+    channels: [channel],
+    log: silentLogger(),
+    now: options.now,
+  });
+  await core.start();
+  const bot: Bot = {
+    core,
+    channel,
+    dir,
+    user: (id, locale) => new FakeUser(channel, id, locale),
+    restart: async () => {
+      await core.stop();
+      return startBot({ ...options, dir });
+    },
+    stop: async () => {
+      await core.stop();
+    },
+  };
+  return bot;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
