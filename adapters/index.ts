@@ -3,10 +3,17 @@ import type { Settings } from '../src/config.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { CliDeps } from '../src/cli/program.ts';
 import { ConsoleChannel } from './console/console-channel.ts';
+import { TelegramChannel } from './telegram/index.ts';
 
 /** The platform channels whose credentials are configured. */
-export function platformChannels(_settings: Settings, _log: Logger): Channel[] {
+export function platformChannels(settings: Settings, log: Logger): Channel[] {
   const channels: Channel[] = [];
+  const tg = settings.telegram;
+  if (tg) {
+    channels.push(new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, webhookUrl: tg.webhookUrl, webhookSecret: tg.webhookSecret, port: tg.port, log: log.child({ channel: 'telegram' }) }));
+  }
+  if (settings.slack) log.warn('SLACK_* is set, but the Slack channel is not built yet; it is not started');
+  if (settings.discord) log.warn('DISCORD_BOT_TOKEN is set, but the Discord channel is not built yet; it is not started');
   return channels;
 }
 

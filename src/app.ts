@@ -1,4 +1,4 @@
-import type { Channel } from './channels/channel.ts';
+import type { Channel, ChannelInfo } from './channels/channel.ts';
 import { Engine } from './engine/engine.ts';
 import type { Flow } from './engine/flow.ts';
 import type { CoreConfig, Services } from './engine/services.ts';
@@ -39,9 +39,24 @@ export class Core {
   async start(): Promise<void> {
     await this.scheduler.start();
     for (const channel of this.channels) {
-      await channel.start((event) => this.engine.handle(event));
+      await channel.start((event) => this.engine.handle(event), this.#info());
       this.#started.push(channel);
+      if (channel.botName) (this.services.config.botNames ??= {})[channel.name] = channel.botName;
     }
+  }
+
+  #info(): ChannelInfo {
+    const { i18n, flows } = this.services;
+    return {
+      languages: i18n.languages,
+      defaultLanguage: i18n.fallback,
+      commands: (lang) => {
+        const t = i18n.translator(lang);
+        const listed = [...flows.values()].flatMap((f) => f.help ?? []).map((h) => ({ command: h.command, description: t(h.description) }));
+        const nav = ['back', 'skip', 'done', 'cancel'].map((c) => ({ command: c, description: t(`common:commands.${c}`) }));
+        return [...listed, ...nav];
+      },
+    };
   }
 
   /** Graceful stop: no new updates, finish what is in flight, deliver what is queued, close the store. */

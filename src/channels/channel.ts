@@ -18,17 +18,27 @@ export interface Handled {
 
 export type EventSink = (event: InboundEvent) => Promise<Handled>;
 
+/** What the core tells a channel at start: enough to register commands in each language. */
+export interface ChannelInfo {
+  languages: string[];
+  defaultLanguage: string;
+  /** The chat commands with their description in `lang`. */
+  commands(lang: string): { command: string; description: string }[];
+}
+
 /** The small contract every platform adapter fulfils. */
 export interface Channel {
   readonly name: string;
   /** null: the channel has no limits (the console). */
   readonly limits: ChannelLimits | null;
-  start(sink: EventSink): Promise<void>;
+  start(sink: EventSink, info: ChannelInfo): Promise<void>;
   /** Stops taking updates; the caller then drains the outbox. */
   stop(): Promise<void>;
   /** Sends one reply to one chat, or throws a DeliveryError. */
   deliver(chatId: string, reply: Reply): Promise<void>;
   isGroupChat?(chatId: string): boolean;
+  /** The bot's public name on this platform once started (Telegram deep links use it). */
+  readonly botName?: string;
 }
 
 export type DeliveryFailure = 'rate_limited' | 'blocked' | 'transient' | 'rejected';

@@ -1,0 +1,1 @@
+export { TelegramChannel, TELEGRAM_LIMITS, type TelegramOptions } from './telegram-channel.ts';

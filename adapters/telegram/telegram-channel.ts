@@ -1,0 +1,169 @@
+import { createServer, type Server } from 'node:http';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Channel, ChannelInfo, ChannelLimits, EventSink } from '../../src/channels/channel.ts';
+import type { Reply } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { caption, escapeHtml, splitText } from './format.ts';
+import { isNotModified, toDeliveryError } from './errors.ts';
+import { fromCallback, fromMembership, fromMessage } from './updates.ts';
+import { PressLog } from './press-log.ts';
+
+export interface TelegramOptions {
+  token: string;
+  /** Bot API root; the official one when absent. */
+  apiRoot?: string;
+  /** Webhook mode when set: the public URL Telegram posts to. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** Port of the local webhook server. */
+  port?: number;
+  log: Logger;
+  /** Telegram's published limits; tests and benchmarks may lift them. */
+  limits?: ChannelLimits | null;
+}
+
+/** Telegram's limits: ~30 messages/s overall, 1/s per chat, 20/minute per group. */
+export const TELEGRAM_LIMITS: ChannelLimits = { perSecond: 30, perChatMs: 1000, perGroupChatMs: 3000 };
+
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+/** The Telegram channel: telegraf updates in, Bot API calls out. */
+export class TelegramChannel implements Channel {
+  readonly name = 'telegram';
+  readonly limits: ChannelLimits | null;
+  readonly bot: Telegraf;
+  readonly #presses = new PressLog(5_000);
+  #server: Server | null = null;
+  #polling: Promise<void> | null = null;
+  #botName = '';
+
+  constructor(private readonly options: TelegramOptions) {
+    this.limits = options.limits === undefined ? TELEGRAM_LIMITS : options.limits;
+    this.bot = new Telegraf(options.token, {
+      telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
+      handlerTimeout: 60_000,
+    });
+  }
+
+  /** The bot's @username, known once started; deep links use it. */
+  get botName(): string {
+    return this.#botName;
+  }
+
+  isGroupChat(chatId: string): boolean {
+    return chatId.startsWith('-');
+  }
+
+  async start(sink: EventSink, info: ChannelInfo): Promise<void> {
+    const { bot, options } = this;
+    bot.use(async (ctx) => {
+      const update = ctx.update as Update;
+      if ('callback_query' in update) {
+        // Answer at once so the user's button stops spinning; the reply follows as a message.
+        await bot.telegram.answerCbQuery(update.callback_query.id).catch((e) => options.log.warn({ err: String(e) }, 'answerCallbackQuery failed'));
+      }
+      const event = fromMessage(update, this.#botName) ?? fromCallback(update, this.#presses) ?? fromMembership(update);
+      if (event) await sink(event);
+    });
+    bot.catch((err) => {
+      options.log.error({ err: String(err) }, 'telegram update failed');
+    });
+    const me = await bot.telegram.getMe();
+    bot.botInfo = me;
+    this.#botName = me.username;
+    await this.#registerCommands(info);
+    if (options.webhookUrl) await this.#startWebhook(options.webhookUrl);
+    else this.#startPolling();
+    options.log.info({ bot: me.username, mode: options.webhookUrl ? 'webhook' : 'polling' }, 'telegram channel started');
+  }
+
+  async #registerCommands(info: ChannelInfo): Promise<void> {
+    const valid = (lang: string) => info.commands(lang).filter((c) => /^[a-z0-9_]{1,32}$/.test(c.command)).map((c) => ({ command: c.command, description: c.description.slice(0, 256) }));
+    await this.bot.telegram.setMyCommands(valid(info.defaultLanguage));
+    for (const lang of info.languages) await this.bot.telegram.setMyCommands(valid(lang), { language_code: lang });
+  }
+
+  #startPolling(): void {
+    this.#polling = this.bot
+      .launch({ allowedUpdates: [...ALLOWED_UPDATES] })
+      .catch((e) => this.options.log.error({ err: String(e) }, 'telegram polling stopped'));
+  }
+
+  async #startWebhook(url: string): Promise<void> {
+    const path = new URL(url).pathname || '/';
+    // telegraf's filter answers 403 to a request without the right X-Telegram-Bot-Api-Secret-Token.
+    const callback = this.bot.webhookCallback(path, { secretToken: this.options.webhookSecret });
+    this.#server = createServer((req, res) => void callback(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(this.options.port ?? 8443, resolve));
+    await this.bot.telegram.setWebhook(url, { secret_token: this.options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+  }
+
+  /** The local port of the webhook server (tests use port 0). */
+  get webhookPort(): number | undefined {
+    const address = this.#server?.address();
+    return typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#polling) {
+      this.bot.stop('shutdown');
+      await this.#polling;
+      this.#polling = null;
+    }
+    if (this.#server) {
+      await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+      this.#server = null;
+    }
+  }
+
+  async deliver(chatId: string, reply: Reply): Promise<void> {
+    try {
+      await this.#send(chatId, reply);
+    } catch (e) {
+      if (isNotModified(e)) return;
+      throw toDeliveryError(e);
+    }
+  }
+
+  async #send(chatId: string, reply: Reply): Promise<void> {
+    const tg = this.bot.telegram;
+    switch (reply.kind) {
+      case 'text': {
+        const parts = splitText(reply.text);
+        const keyboard = reply.buttons?.length
+          ? { inline_keyboard: reply.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.token }))) }
+          : undefined;
+        for (const [i, part] of parts.entries()) {
+          const last = i === parts.length - 1;
+          await tg.sendMessage(chatId, escapeHtml(part), { parse_mode: 'HTML', ...(last && keyboard ? { reply_markup: keyboard } : {}) });
+        }
+        return;
+      }
+      case 'image':
+        await tg.sendPhoto(chatId, { source: Buffer.from(reply.png), filename: reply.filename }, this.#caption(reply.caption));
+        return;
+      case 'file':
+        await tg.sendDocument(chatId, { source: Buffer.from(reply.content), filename: reply.filename }, this.#caption(reply.caption));
+        return;
+      case 'mark': {
+        const [chat, messageId] = reply.message.split(':');
+        const pressed = this.#presses.take(`${reply.message}:${reply.token}`);
+        if (!chat || !messageId) return;
+        if (!pressed) {
+          await tg.editMessageReplyMarkup(chat, Number(messageId), undefined, undefined);
+          return;
+        }
+        const text = `${escapeHtml(pressed.text)}\n\n✓ <b>${escapeHtml(pressed.label)}</b>`;
+        if (text.length <= 4096) await tg.editMessageText(chat, Number(messageId), undefined, text, { parse_mode: 'HTML' });
+        else await tg.editMessageReplyMarkup(chat, Number(messageId), undefined, undefined);
+        return;
+      }
+    }
+  }
+
+  #caption(text: string | undefined) {
+    const c = caption(text);
+    return c ? { caption: escapeHtml(c), parse_mode: 'HTML' as const } : {};
+  }
+}
