@@ -82,11 +82,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // A blocked recipient becomes a "left" event, so every flow hears of it the same way.
     onBlocked: async (address) => void (await engine?.handle({ kind: 'left', address })),
   });
-  engine = new Engine({ store, i18n, config, log, now, flows }, outbox);
+  // The scheduler needs the engine's services for its handlers, and flows schedule through the engine.
+  let scheduler: Scheduler | undefined;
+  engine = new Engine({ store, i18n, config, log, now, flows }, outbox, (job) => scheduler!.add(job));
   const handlers = new Map<string, JobHandler>();
   for (const flow of options.flows) {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
   }
-  const scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
+  scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
   return new Core(engine, outbox, scheduler, options.channels);
 }

@@ -74,6 +74,7 @@ export const onboarding: Flow = {
       onChoice(turn, value) {
         if (value === 'agree') {
           giveConsent(turn);
+          turn.say(turn.t('onboarding:consent.thanks'));
           return next();
         }
         if (value === 'decline') {

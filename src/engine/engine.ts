@@ -4,6 +4,7 @@ import type { Handled } from '../channels/channel.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
+import type { Job } from '../scheduler/scheduler.ts';
 import { randomUUID } from 'node:crypto';
 import { KeyedQueue } from './keyed-queue.ts';
 import { RecentSet } from './recent-set.ts';
@@ -28,9 +29,14 @@ export class Engine {
   readonly #recent = new RecentSet(20_000);
   readonly services: Services;
 
-  constructor(services: Omit<Services, 'notify' | 'updateUser'>, private readonly outbox: Outbox) {
+  constructor(
+    services: Omit<Services, 'notify' | 'updateUser' | 'schedule'>,
+    private readonly outbox: Outbox,
+    schedule: (job: Job) => Promise<void> = () => Promise.reject(new Error('This core has no scheduler.')),
+  ) {
     this.services = {
       ...services,
+      schedule,
       notify: async (address, replies) => void (await outbox.send(address, replies)),
       updateUser: (pid, change) => this.#updateUser(pid, change),
     };

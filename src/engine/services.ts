@@ -3,6 +3,7 @@ import type { I18n } from '../i18n/i18n.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/types.ts';
 import type { Flow } from './flow.ts';
+import type { Job } from '../scheduler/scheduler.ts';
 
 /** Settings the core needs, read from the environment at the composition root only. */
 export interface CoreConfig {
@@ -29,6 +30,8 @@ export interface Services {
   notify(address: Address, replies: Reply[]): Promise<void>;
   /** Runs `change` on another person's document under that person's queue, and saves it. */
   updateUser(personId: string, change: (doc: import('../store/types.ts').UserDoc) => void): Promise<boolean>;
+  /** Adds or replaces a persisted job; the flow that declares its `kind` under `jobs` runs it. */
+  schedule(job: Job): Promise<void>;
 }
 
 /** What read-only commands (export, stats) get: no outbox, no engine. */

@@ -35,7 +35,9 @@ export class I18n {
 
   static async create(fallback = 'en', dir: string = LOCALES_DIR): Promise<I18n> {
     const resources = readLocales(dir);
-    const languages = Object.keys(resources);
+    // The network works in English and French first; the others follow alphabetically.
+    const first = ['en', 'fr'];
+    const languages = Object.keys(resources).sort((a, b) => (first.indexOf(a) + 1 || 99) - (first.indexOf(b) + 1 || 99) || a.localeCompare(b));
     const namespaces = [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))];
     const instance = i18next.createInstance();
     await instance.init({
