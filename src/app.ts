@@ -5,6 +5,7 @@ import type { CoreConfig, Services } from './engine/services.ts';
 import { I18n } from './i18n/i18n.ts';
 import type { Logger } from './log/logger.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { ControlServer } from './control/control-server.ts';
 import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
 import type { Store } from './store/types.ts';
@@ -18,6 +19,8 @@ export interface CoreOptions {
   store?: Store;
   i18n?: I18n;
   outbox?: { maxAttempts?: number; backoffMs?: number };
+  /** Listen on the data folder's control socket for CLI commands (default true). */
+  control?: boolean;
 }
 
 /** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
@@ -29,6 +32,7 @@ export class Core {
     readonly outbox: Outbox,
     readonly scheduler: Scheduler,
     readonly channels: Channel[],
+    readonly control: ControlServer | null,
   ) {}
 
   get services(): Services {
@@ -37,6 +41,7 @@ export class Core {
 
   /** Starts the scheduler and every channel; events flow into the engine. */
   async start(): Promise<void> {
+    await this.control?.start();
     await this.scheduler.start();
     for (const channel of this.channels) {
       await channel.start((event) => this.engine.handle(event), this.#info());
@@ -66,6 +71,7 @@ export class Core {
     await this.engine.idle();
     await this.outbox.drain();
     await this.scheduler.stop();
+    await this.control?.stop();
     await this.services.store.close();
   }
 }
@@ -90,5 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
   }
   scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
-  return new Core(engine, outbox, scheduler, options.channels);
+  const controlHandlers = new Map(options.flows.flatMap((f) => Object.entries(f.control ?? {})));
+  const control = options.control === false ? null : new ControlServer(config.dataDir, controlHandlers, () => engine!.services, log);
+  return new Core(engine, outbox, scheduler, options.channels, control);
 }

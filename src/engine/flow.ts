@@ -79,6 +79,8 @@ export interface Flow {
   exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
   /** Figures for `together stats`. */
   stats?(services: ReadServices): Promise<Record<string, number>>;
+  /** Commands the CLI sends to the running bot (or runs in-process when none runs). */
+  control?: Record<string, ControlHandler>;
   /** Handlers of scheduled jobs this flow creates, by job kind. */
   jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
   /** Erases everything this flow stores about the user outside the user's document (/forget). */
@@ -88,3 +90,6 @@ export interface Flow {
 export interface ExportOptions {
   group?: string;
 }
+
+/** A command from the command line, run inside the bot; `progress` streams updates back. */
+export type ControlHandler = (services: Services, args: Record<string, unknown>, progress: (data: unknown) => void) => Promise<unknown>;
