@@ -117,6 +117,13 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /** Texts over 4,096 characters become several messages; the buttons go with the last. */
+  split(reply: Reply): Reply[] {
+    if (reply.kind !== 'text') return [reply];
+    const parts = splitText(reply.text);
+    return parts.map((text, i) => (i === parts.length - 1 ? { ...reply, text } : { kind: 'text', text }));
+  }
+
   async deliver(chatId: string, reply: Reply): Promise<void> {
     try {
       await this.#send(chatId, reply);
@@ -130,14 +137,10 @@ export class TelegramChannel implements Channel {
     const tg = this.bot.telegram;
     switch (reply.kind) {
       case 'text': {
-        const parts = splitText(reply.text);
         const keyboard = reply.buttons?.length
           ? { inline_keyboard: reply.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.token }))) }
           : undefined;
-        for (const [i, part] of parts.entries()) {
-          const last = i === parts.length - 1;
-          await tg.sendMessage(chatId, escapeHtml(part), { parse_mode: 'HTML', ...(last && keyboard ? { reply_markup: keyboard } : {}) });
-        }
+        await tg.sendMessage(chatId, escapeHtml(reply.text), { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
         return;
       }
       case 'image':

@@ -34,8 +34,13 @@ export interface Channel {
   start(sink: EventSink, info: ChannelInfo): Promise<void>;
   /** Stops taking updates; the caller then drains the outbox. */
   stop(): Promise<void>;
-  /** Sends one reply to one chat, or throws a DeliveryError. */
+  /** Sends one reply to one chat in one platform call, or throws a DeliveryError. */
   deliver(chatId: string, reply: Reply): Promise<void>;
+  /**
+   * Cuts a reply into pieces the platform accepts (e.g. texts over its length limit), so
+   * that each piece is paced, retried and counted on its own and a retry never resends one.
+   */
+  split?(reply: Reply): Reply[];
   isGroupChat?(chatId: string): boolean;
   /** The bot's public name on this platform once started (Telegram deep links use it). */
   readonly botName?: string;

@@ -45,7 +45,7 @@ export class Outbox {
     return { channel, global, chats };
   }
 
-  /** Queues replies for one chat, in order. Resolves when all are delivered or finally failed. */
+  /** Queues replies for one chat, in order. Resolves, per piece, when delivered or finally failed. */
   send(address: Address, replies: Reply[]): Promise<DeliveryOutcome[]> {
     const lane = this.#lanes.get(address.channel);
     if (!lane) {
@@ -55,8 +55,9 @@ export class Outbox {
     }
     let blocked = false;
     const chat = lane.chats.key(address.chatId);
+    const pieces = replies.flatMap((r) => lane.channel.split?.(r) ?? [r]);
     const work = Promise.all(
-      replies.map((reply) =>
+      pieces.map((reply) =>
         chat.schedule(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
           const outcome = await this.#deliver(lane, address, reply);
