@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { startFakeTelegram, type FakeTelegram } from './fakes/telegram/index.ts';
+import { removeDir, tempDir } from './helpers/harness.ts';
+import { expectReply, press } from './helpers/telegram-bot.ts';
+
+let fake: FakeTelegram | null = null;
+let child: ChildProcess | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await fake?.close();
+  while (dirs.length) removeDir(dirs.pop()!);
+});
+
+/** `together start` as a manager runs it, pointed at the fake Bot API. */
+function startBotProcess(dir: string): ChildProcess {
+  return spawn(process.execPath, ['bin/together.mjs', 'start'], {
+    env: { ...process.env, TOGETHER_DATA: dir, TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.url, LOG_LEVEL: 'warn', TELEGRAM_WEBHOOK_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const exited = (p: ChildProcess) => new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.once('exit', (code) => r(code))));
+
+describe('the bot process with Telegram', () => {
+  it('kill -9 in the middle of onboarding, restart: the user resumes where they were', async () => {
+    fake = await startFakeTelegram({ limits: false });
+    const dir = tempDir();
+    dirs.push(dir);
+    const u = { id: 4242, language_code: 'en' };
+    child = startBotProcess(dir);
+    fake.sendText(u, '/start');
+    await expectReply(fake, u.id, 'Which language', 20_000);
+    press(fake, u, 'English');
+    await expectReply(fake, u.id, 'Do you agree', 20_000);
+    child.kill('SIGKILL');
+    await exited(child);
+    child = startBotProcess(dir);
+    press(fake, u, 'I agree');
+    await expectReply(fake, u.id, 'Welcome', 20_000);
+    fake.sendText(u, '/mydata');
+    const m = await expectReply(fake, u.id, 'Consent given on', 20_000);
+    expect(m.text).toContain('Language: English');
+  });
+
+  it('SIGTERM stops taking updates, finishes what is in flight and exits 0', async () => {
+    fake = await startFakeTelegram({ limits: false });
+    const dir = tempDir();
+    dirs.push(dir);
+    child = startBotProcess(dir);
+    const u = { id: 4343 };
+    fake.sendText(u, '/help');
+    await expectReply(fake, u.id, 'What you can do', 20_000);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+});
