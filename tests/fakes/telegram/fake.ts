@@ -195,6 +195,12 @@ export class FakeTelegram {
     return waitUntil(this.state, () => this.state.calls.find(predicate), timeoutMs, `an API call matching ${predicate.toString().slice(0, 200)}`);
   }
 
+  /** Calls `listener` after every Bot API call; returns a function that stops listening. For load tests. */
+  onCall(listener: (call: CallRecord) => void): () => void {
+    this.state.events.on('call', listener);
+    return () => this.state.events.off('call', listener);
+  }
+
   /** Resolves once the bot has confirmed (polling) or accepted (webhook) every update. */
   waitForIdle(timeoutMs = 5000): Promise<void> {
     const off = this.queue.onChange(() => this.state.changed());

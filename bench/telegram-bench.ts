@@ -1,0 +1,111 @@
+/**
+ * Telegram load: simulated users answering through the real TelegramChannel (telegraf, long
+ * polling) against the fake Bot API on 127.0.0.1, with 100,000 users already stored.
+ * Round trip = the fake enqueues the user's idea → the bot's acknowledgement reaches the fake.
+ * Both the fake's and the channel's rate limits are off: this measures what the adapter and
+ * the core sustain, not Telegram's published limits (which cap a real bot at 30 messages/s).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../src/app.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { LowdbStore } from '../src/store/lowdb-store.ts';
+import { TelegramChannel } from '../adapters/telegram/index.ts';
+import { startFakeTelegram } from '../tests/fakes/telegram/index.ts';
+import { benchFlow } from './bench-flow.ts';
+import { benchUser } from './populate.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+export interface TelegramRun {
+  concurrentUsers: number;
+  ackedPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  acked: number;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function populateTelegram(dir: string, n: number): Promise<void> {
+  const store = await LowdbStore.open(dir);
+  const at = new Date(Date.now() - 86_400_000);
+  const made = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const id = 10_000 + i;
+    const key = store.keyOf(`telegram:${id}`);
+    const doc = benchUser(key, i, at);
+    doc.contact = { channel: 'telegram', userId: String(id), chatId: String(id) };
+    doc.seen = [];
+    const shard = key.slice(0, 2);
+    if (!made.has(shard)) mkdirSync(join(dir, 'users', shard), { recursive: true }), made.add(shard);
+    writeFileSync(join(dir, 'users', shard, `${key}.json`), JSON.stringify(doc, null, 2));
+  }
+  await store.close();
+}
+
+export async function runTelegramBench(options: { stored: number; concurrency: number[]; seconds: number }): Promise<TelegramRun[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'together-tg-bench-'));
+  await populateTelegram(dir, options.stored);
+  const fake = await startFakeTelegram({ limits: false });
+  const channel = new TelegramChannel({ token: fake.token, apiRoot: fake.url, log: silentLogger(), limits: null });
+  const core = await createCore({
+    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+    flows: [benchFlow],
+    channels: [channel],
+    log: silentLogger(),
+    control: false,
+  });
+  await core.start();
+  const waiting = new Map<number, (at: number) => void>();
+  const stop = fake.onCall((call) => {
+    if (call.method !== 'sendMessage' || !call.ok) return;
+    const chat = Number(call.params.chat_id);
+    const resolve = waiting.get(chat);
+    if (resolve) {
+      waiting.delete(chat);
+      resolve(performance.now());
+    }
+  });
+  const results: TelegramRun[] = [];
+  try {
+    for (const concurrency of options.concurrency) {
+      const latencies: number[] = [];
+      const deadline = performance.now() + options.seconds * 1000;
+      let n = 0;
+      const user = async (i: number) => {
+        const u = { id: 10_000 + i, language_code: 'en' };
+        fake.addUser(u);
+        while (performance.now() < deadline) {
+          const acked = new Promise<number>((resolve) => waiting.set(u.id, resolve));
+          const start = performance.now();
+          fake.sendText(u, `idea ${n++} about clean air and good neighbours`);
+          latencies.push((await acked) - start);
+        }
+      };
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, (_, i) => user(i)));
+      const elapsed = (performance.now() - t0) / 1000;
+      latencies.sort((a, b) => a - b);
+      results.push({
+        concurrentUsers: concurrency,
+        acked: latencies.length,
+        ackedPerSec: Math.round(latencies.length / elapsed),
+        p50Ms: Number(pct(latencies, 50).toFixed(1)),
+        p99Ms: Number(pct(latencies, 99).toFixed(1)),
+      });
+    }
+  } finally {
+    stop();
+    await core.stop();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const stored = Number(process.argv[2] ?? 100_000);
+  const runs = await runTelegramBench({ stored, concurrency: [100, 1000], seconds: 10 });
+  for (const r of runs) console.log(JSON.stringify({ bench: 'telegram', stored, ...r }));
+}
