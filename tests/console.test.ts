@@ -17,7 +17,12 @@ function together(args: string[], input = '', env: Record<string, string> = {}) 
 }
 
 function filesText(d: string): string {
-  return readdirSync(d).map((n) => (statSync(join(d, n)).isDirectory() ? filesText(join(d, n)) : readFileSync(join(d, n), 'utf8'))).join('\n');
+  return readdirSync(d)
+    .map((n) => {
+      const st = statSync(join(d, n));
+      return st.isDirectory() ? filesText(join(d, n)) : st.isFile() ? readFileSync(join(d, n), 'utf8') : '';
+    })
+    .join('\n');
 }
 
 describe('console channel and CLI', () => {

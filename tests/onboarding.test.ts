@@ -8,7 +8,9 @@ function allFileText(dir: string): string {
   let out = '';
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    out += statSync(p).isDirectory() ? allFileText(p) : `${name}\n${readFileSync(p, 'utf8')}\n`;
+    const st = statSync(p);
+    if (st.isDirectory()) out += allFileText(p);
+    else if (st.isFile()) out += `${name}\n${readFileSync(p, 'utf8')}\n`;
   }
   return out;
 }

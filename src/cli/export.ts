@@ -18,5 +18,6 @@ export async function exportData(flows: Flow[], services: ReadServices, kind: st
     const v = r[c];
     return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }));
-  return `\uFEFF${stringify([columns, ...cells], { record_delimiter: '\r\n' })}`;
+  // quote_record_delimiter: a bare \n inside a field is quoted too (the default quotes only the CRLF delimiter).
+  return `\uFEFF${stringify([columns, ...cells], { record_delimiter: '\r\n', quote_record_delimiter: true })}`;
 }

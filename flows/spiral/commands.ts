@@ -1,0 +1,114 @@
+import type { Choice } from '../../src/core/types.ts';
+import type { Turn } from '../../src/engine/index.ts';
+import { listCriteria, classifyCommand, reviewNext } from './criteria.ts';
+import { enter, enterByCode } from './enter.ts';
+import { exportCommand } from './export.ts';
+import { closeGroup, cycleCommand, facilitatorCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
+import { groupsDoc, looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
+import { groupTitle } from './labels.ts';
+import { spiralData } from './participant.ts';
+import { resultsCommand } from './results.ts';
+import { isFacilitator } from './roles.ts';
+import { startAlone } from './steps/alone.ts';
+import { startCreate } from './steps/create.ts';
+
+/** `/spiral`: the person's groups with a button each, answering alone, and how to join. */
+async function overview(turn: Turn): Promise<void> {
+  const t = turn.t;
+  const doc = (await groupsDoc(turn.services)).data;
+  const data = spiralData(turn);
+  const lines = [t('spiral:overview.title')];
+  const choices: Choice[] = [];
+  for (const p of Object.values(data.groups)) {
+    const g = doc.groups[p.group];
+    if (!g) continue;
+    const title = groupTitle(t, g);
+    lines.push(t(p.finishedAt ? 'spiral:overview.finished' : 'spiral:overview.open', { group: title, code: g.code, ideas: p.criteria.length }));
+    choices.push({ label: `${[...title].length > 30 ? `${[...title].slice(0, 29).join('')}…` : title} (${g.code})`, value: `#sgo:${g.code}` });
+  }
+  if (choices.length === 0) lines.push(t('spiral:overview.none'));
+  lines.push('', t('spiral:overview.join'));
+  if (isFacilitator(turn, doc)) lines.push('', t('spiral:overview.facilitator'));
+  choices.push({ label: t('spiral:overview.alone'), value: '#salone' });
+  // No re-prompt here: the buttons of this list are the way on, the current group included.
+  turn.say(lines.join('\n'), choices, 1);
+}
+
+function help(turn: Turn, facilitator: boolean): void {
+  const t = turn.t;
+  turn.say([t('spiral:help.citizen'), ...(facilitator || turn.isManager ? ['', t('spiral:help.facilitator')] : []), ...(turn.isManager ? ['', t('spiral:help.manager')] : [])].join('\n'));
+}
+
+async function nudges(turn: Turn, arg: string | undefined): Promise<void> {
+  const want = arg?.toLowerCase();
+  if (want !== 'on' && want !== 'off') {
+    turn.say(turn.t('spiral:nudge.usage'));
+    return;
+  }
+  spiralData(turn).nudges = want === 'on';
+  turn.say(turn.t(want === 'on' ? 'spiral:nudge.on' : 'spiral:nudge.off'));
+  turn.reprompt();
+}
+
+/** `/spiral [sub-command | group code | invitation code] …` */
+export async function spiralCommand(turn: Turn, args: string): Promise<void> {
+  const [first = '', ...rest] = args.split(/\s+/).filter(Boolean);
+  switch (first.toLowerCase()) {
+    case '':
+      return overview(turn);
+    case 'new':
+      return startCreate(turn);
+    case 'alone':
+      return startAlone(turn, rest.join(' '));
+    case 'groups':
+      return listGroups(turn);
+    case 'criteria':
+      return listCriteria(turn, rest[0]);
+    case 'classify':
+      return classifyCommand(turn, rest);
+    case 'review':
+      return reviewNext(turn, rest[0] ?? '');
+    case 'results':
+    case 'stats':
+      return resultsCommand(turn, rest[0]);
+    case 'export':
+      return exportCommand(turn, rest);
+    case 'close':
+      return closeGroup(turn, rest[0]);
+    case 'future':
+      return toggleFuture(turn, rest);
+    case 'cycle':
+      return cycleCommand(turn, rest);
+    case 'facilitator':
+      return facilitatorCommand(turn, rest);
+    case 'nudges':
+    case 'reminders':
+      return nudges(turn, rest[0]);
+    case 'help':
+      return help(turn, isFacilitator(turn, (await groupsDoc(turn.services)).data));
+  }
+  const invitation = parseInvitationCode(first);
+  if (invitation) return redeemInvitation(turn, invitation);
+  const code = parseGroupCode(args);
+  if (code) return enterByCode(turn, code);
+  if (looksLikeCode(first) && rest.length === 0) {
+    turn.say(turn.t('spiral:join.unknown', { code: first.slice(0, 20) }));
+    return;
+  }
+  turn.say(turn.t('spiral:unknownSubcommand', { text: first.slice(0, 30) }));
+}
+
+/** The `#sgo:CODE` button of /spiral: back into one of the person's groups. */
+export async function goToGroup(turn: Turn, code: string): Promise<void> {
+  const group = (await groupsDoc(turn.services)).data.groups[code];
+  if (!group) {
+    turn.say(turn.t('spiral:join.unknown', { code }));
+    return;
+  }
+  if (!spiralData(turn).groups[code]) return enterByCode(turn, code);
+  await enter(turn, group);
+}
+
+/** `/start g_CODE` and `/start f_CODE`. */
+export const joinLink = (turn: Turn, rest: string) => enterByCode(turn, parseGroupCode(rest) ?? rest.slice(0, 20));
+export const invitationLink = async (turn: Turn, rest: string) => redeemInvitation(turn, parseInvitationCode(rest) ?? '');

@@ -1,0 +1,74 @@
+import type { Turn } from '../../src/engine/index.ts';
+import { groupsDoc, isOpen } from './groups.ts';
+import { day, groupTitle, profileLabel } from './labels.ts';
+import { planNudge } from './nudge.ts';
+import { FLOW_ID, spiralData, vars, type SpiralVars } from './participant.ts';
+import { questionStep, questionsOf } from './questions.ts';
+import { summaryText } from './summary.ts';
+import type { Group, Participation } from './types.ts';
+
+/** Joins (or comes back to) a group by its code: the one door for /spiral CODE, links and buttons. */
+export async function enterByCode(turn: Turn, code: string): Promise<void> {
+  const doc = await groupsDoc(turn.services);
+  const group = doc.data.groups[code];
+  const t = turn.t;
+  if (!group) {
+    turn.say(t('spiral:join.unknown', { code }));
+    return;
+  }
+  const member = spiralData(turn).groups[code];
+  if (!member && !isOpen(group, turn.now)) {
+    turn.say(t('spiral:join.expired', { group: groupTitle(t, group), date: day(group.expiresAt) }));
+    return;
+  }
+  await enter(turn, group);
+}
+
+/** Starts or resumes this group's questionnaire exactly where the person stood. */
+export async function enter(turn: Turn, group: Group): Promise<void> {
+  const t = turn.t;
+  const data = spiralData(turn);
+  let p = data.groups[group.code];
+  const title = groupTitle(t, group);
+  if (!p) {
+    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {} };
+    data.groups[group.code] = p;
+    const doc = await groupsDoc(turn.services);
+    await doc.update((d) => {
+      const g = d.groups[group.code];
+      if (g && !g.members.includes(turn.user.key)) g.members.push(turn.user.key);
+    });
+    await planNudge(turn, group.code);
+    turn.say(t('spiral:join.welcome', { group: title, territory: group.territory, profile: profileLabel(t, group.profile), count: questionsOf(group).length }));
+  } else if (vars(turn)?.g === group.code) {
+    turn.say(t('spiral:join.already', { group: title }));
+    turn.reprompt();
+    return;
+  } else {
+    turn.say(t(p.finishedAt ? 'spiral:join.again' : 'spiral:join.resume', { group: title }));
+  }
+  if (group.lang && group.lang !== turn.lang && turn.services.i18n.languages.includes(group.lang)) {
+    turn.say(t('spiral:join.otherLanguage', { language: turn.services.i18n.nameOf(group.lang), code: group.lang }));
+  }
+  begin(turn, group, p);
+}
+
+function begin(turn: Turn, group: Group, p: Participation): void {
+  const qs = questionsOf(group);
+  const fresh: SpiralVars = { g: group.code, qs, title: groupTitle(turn.t, group), rating: group.rating, floor: turn.user.seq };
+  const steps = turn.services.flows.get(FLOW_ID)?.steps ?? [];
+  // A question the group no longer asks (the fourth one switched off) resumes at the list instead.
+  const dropped = p.resume?.step.startsWith('q.') && !qs.some((q) => questionStep(q) === p.resume!.step);
+  const resume = p.resume && !p.finishedAt && steps.some((s) => s.id === p.resume!.step) ? (dropped ? { ...p.resume, step: 'review' } : p.resume) : undefined;
+  if (resume) {
+    turn.begin(FLOW_ID, { step: resume.step, vars: { ...resume.vars, ...fresh } });
+    turn.user.session!.history = [...resume.history];
+    return;
+  }
+  if (p.finishedAt) {
+    turn.say(summaryText(turn, p, qs, fresh.title));
+    turn.begin(FLOW_ID, { step: 'review', vars: fresh });
+    return;
+  }
+  turn.begin(FLOW_ID, { step: questionStep(qs[0]!), vars: fresh });
+}

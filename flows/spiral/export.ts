@@ -1,0 +1,97 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ExportOptions, ReadServices, Turn } from '../../src/engine/index.ts';
+import { groupsDoc, parseGroupCode } from './groups.ts';
+import { groupToRun, effective } from './members.ts';
+import { spiralDataOf } from './participant.ts';
+import type { Group } from './types.ts';
+
+/**
+ * One row per criterion, for wikispiral: the group's context, the criterion, its
+ * classification and rating, and the participant's pseudonym — never a platform id or name.
+ */
+export async function spiralRows(services: ReadServices, options: ExportOptions): Promise<Record<string, unknown>[]> {
+  const doc = (await groupsDoc(services)).data;
+  const want = options.group ? parseGroupCode(options.group) : null;
+  if (options.group && (!want || !doc.groups[want])) throw new Error(`Unknown SPIRAL group code: ${options.group}`);
+  const rows: Record<string, unknown>[] = [];
+  for await (const user of services.store.eachUser()) {
+    const data = spiralDataOf(user);
+    if (!data) continue;
+    for (const [code, p] of Object.entries(data.groups)) {
+      if (want && code !== want) continue;
+      const g: Group | undefined = doc.groups[code];
+      for (const [index, c] of p.criteria.entries()) {
+        const review = g?.reviews[c.id];
+        const e = effective(c, review);
+        const rating = p.ratings[c.id] ?? (e.component ? p.ratings[e.component] : undefined);
+        rows.push({
+          group: code,
+          groupName: g?.kind === 'group' ? g.name : null,
+          groupKind: g?.kind ?? null,
+          territory: g?.territory ?? null,
+          profile: g?.profile ?? null,
+          groupLanguage: g?.lang || null,
+          cycle: g?.cycle ?? null,
+          participant: user.pseudonym,
+          criterion: c.id,
+          question: c.question,
+          text: c.text,
+          language: c.lang,
+          family: e.family ?? null,
+          component: e.component ?? null,
+          classifiedBy: e.by ?? null,
+          suggestedFamily: c.suggested ?? null,
+          leftToFacilitator: c.unsure === true,
+          rating: rating?.value ?? null,
+          ratedAt: rating?.at ?? null,
+          createdAt: c.createdAt,
+          updatedAt: c.updatedAt ?? null,
+          classifiedAt: review?.at ?? c.classifiedAt ?? null,
+          [ORDER]: index,
+        });
+      }
+    }
+  }
+  // Stable order: group, time, then each participant's own order (ties happen within one minute).
+  rows.sort((a, b) => cmp(a.group, b.group) || cmp(a.createdAt, b.createdAt) || cmp(a.participant, b.participant) || Number(a[ORDER]) - Number(b[ORDER]));
+  for (const r of rows) delete r[ORDER];
+  return rows;
+}
+
+const ORDER = '#order';
+const cmp = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
+
+/** The same CSV as `together export` writes: UTF-8 with a BOM so spreadsheets read accents, CRLF rows. */
+export function toCsv(rows: Record<string, unknown>[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cells = rows.map((r) => columns.map((c) => {
+    const v = r[c];
+    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }));
+  // A line break inside an idea must be quoted too, not only the CRLF delimiter.
+  return `\uFEFF${stringify([columns, ...cells], { record_delimiter: '\r\n', quote_record_delimiter: true })}`;
+}
+
+/** `/spiral export [CODE|all] [csv|json]`: the export as a file, for the group's facilitators and for managers. */
+export async function exportCommand(turn: Turn, args: string[]): Promise<void> {
+  const format = args.find((a) => /^(csv|json)$/i.test(a))?.toLowerCase() === 'json' ? 'json' : 'csv';
+  const target = args.find((a) => !/^(csv|json)$/i.test(a));
+  let code: string | undefined;
+  if (target?.toLowerCase() === 'all' || (!target && turn.isManager)) {
+    if (!turn.isManager) {
+      turn.say(turn.t('spiral:fac.managersOnly'));
+      return;
+    }
+  } else {
+    const group = await groupToRun(turn, target);
+    if (!group) return;
+    code = group.code;
+  }
+  const rows = await spiralRows(turn.services, { group: code });
+  const stamp = turn.now.toISOString().slice(0, 10);
+  const name = `spiral-${code ?? 'all'}-${stamp}.${format}`;
+  const caption = turn.t('spiral:export.caption', { count: rows.length });
+  if (format === 'json') turn.file(name, 'application/json', `${JSON.stringify(rows, null, 2)}\n`, caption);
+  else turn.file(name, 'text/csv', toCsv(rows), caption);
+}
+

@@ -1,0 +1,19 @@
+import type { Turn } from '../../src/engine/index.ts';
+import type { Group } from './types.ts';
+
+/** Deep-link prefixes: `/start g_<CODE>` joins a group, `/start f_<CODE>` redeems a facilitator invitation. */
+export const GROUP_LINK_PREFIX = 'g_';
+export const INVITATION_LINK_PREFIX = 'f_';
+
+/** A Telegram start link when the bot's public name is known; other channels type the command. */
+export function startLink(turn: Turn, payload: string): string | undefined {
+  const bot = turn.services.config.botNames?.telegram;
+  return bot ? `https://t.me/${bot}?start=${payload}` : undefined;
+}
+
+/** How participants join: the code to type everywhere, and the Telegram link when there is one. */
+export function joinInstructions(turn: Turn, group: Pick<Group, 'code'>): string {
+  const t = turn.t;
+  const link = startLink(turn, `${GROUP_LINK_PREFIX}${group.code}`);
+  return [t('spiral:link.code', { code: group.code }), ...(link ? [t('spiral:link.telegram', { link })] : [])].join('\n');
+}

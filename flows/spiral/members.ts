@@ -1,0 +1,79 @@
+import type { ReadServices, Turn } from '../../src/engine/index.ts';
+import type { UserDoc } from '../../src/store/types.ts';
+import type { ComponentCode, FamilyCode } from './grid/index.ts';
+import { groupsDoc, parseGroupCode } from './groups.ts';
+import { spiralDataOf } from './participant.ts';
+import { canRun, groupsRunBy } from './roles.ts';
+import type { ClassifiedBy, Criterion, Group, Participation, Review } from './types.ts';
+
+/** One participant's work in a group, as a facilitator sees it: by pseudonym only. */
+export interface Member {
+  key: string;
+  pseudonym: string;
+  p: Participation;
+}
+
+/** The criteria of a group's members, read from their own documents. */
+export async function membersOf(services: Pick<ReadServices, 'store'>, group: Group, self?: UserDoc): Promise<Member[]> {
+  const out: Member[] = [];
+  for (const key of group.members) {
+    // The person asking may be a member too: their draft is newer than the stored copy.
+    const doc = self?.key === key ? self : await services.store.loadUser(key);
+    const p = doc ? spiralDataOf(doc)?.groups[group.code] : undefined;
+    if (doc && p) out.push({ key, pseudonym: doc.pseudonym, p });
+  }
+  return out;
+}
+
+export interface GroupCriterion {
+  n: number;
+  criterion: Criterion;
+  member: Member;
+}
+
+/** Every criterion of the group, numbered in a stable order (oldest first). */
+export function numbered(members: Member[]): GroupCriterion[] {
+  const all = members.flatMap((member) => member.p.criteria.map((criterion) => ({ criterion, member })));
+  // Stable sort: same instant → the order of members, then each member's own order.
+  all.sort((a, b) => a.criterion.createdAt.localeCompare(b.criterion.createdAt));
+  return all.map((x, i) => ({ ...x, n: i + 1 }));
+}
+
+export interface Classification {
+  family?: FamilyCode;
+  component?: ComponentCode;
+  by?: ClassifiedBy;
+}
+
+/** The classification that counts: the facilitator's review over the citizen's choice. */
+export function effective(c: Criterion, review: Review | undefined): Classification {
+  if (review?.family) return { family: review.family, component: review.component, by: 'facilitator' };
+  if (c.family) return { family: c.family, component: c.component, by: c.classifiedBy ?? 'citizen' };
+  return {};
+}
+
+/**
+ * The group a facilitator command is about: the code given, or the only group the person
+ * runs. Says why not otherwise (unknown code, not theirs, which one?).
+ */
+export async function groupToRun(turn: Turn, arg: string | undefined): Promise<Group | null> {
+  const t = turn.t;
+  const doc = (await groupsDoc(turn.services)).data;
+  if (!arg) {
+    const mine = groupsRunBy(turn, doc);
+    if (mine.length === 1) return mine[0]!;
+    turn.say(t(mine.length === 0 ? 'spiral:fac.noGroups' : 'spiral:fac.whichGroup'));
+    return null;
+  }
+  const code = parseGroupCode(arg);
+  const group = code ? doc.groups[code] : undefined;
+  if (!group) {
+    turn.say(t('spiral:join.unknown', { code: arg.slice(0, 20) }));
+    return null;
+  }
+  if (!canRun(turn, group)) {
+    turn.say(t('spiral:fac.notAllowed', { code: group.code }));
+    return null;
+  }
+  return group;
+}

@@ -1,0 +1,55 @@
+import type { Services, Turn } from '../../src/engine/index.ts';
+import type { Job } from '../../src/scheduler/scheduler.ts';
+import { personId } from '../../src/core/types.ts';
+import { groupsDoc } from './groups.ts';
+import { groupTitle } from './labels.ts';
+import { spiralDataOf } from './participant.ts';
+
+export const NUDGE_JOB = 'spiral-nudge';
+/** "The next day": a day after the last answer. */
+export const NUDGE_AFTER_MS = 24 * 60 * 60 * 1000;
+// Someone who answered in the last hours is not idle; the nudge waits for a quiet day.
+const QUIET_MS = 20 * 60 * 60 * 1000;
+
+interface NudgePayload {
+  /** The user-document key (a keyed hash), never a platform id. */
+  key: string;
+  group: string;
+}
+
+const jobId = (key: string, group: string) => `${NUDGE_JOB}:${key}:${group}`;
+
+/** Plans the one friendly reminder of an unfinished questionnaire. */
+export async function planNudge(turn: Turn, group: string, from: Date = turn.now): Promise<void> {
+  const payload: NudgePayload = { key: turn.user.key, group };
+  await turn.services.schedule({ id: jobId(turn.user.key, group), kind: NUDGE_JOB, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
+}
+
+/** Runs the reminder: once, only if still unfinished, not opted out and quiet for a day. */
+export async function runNudge(services: Services, job: Job): Promise<void> {
+  const payload = job.payload as NudgePayload | undefined;
+  if (!payload?.key || !payload.group) return;
+  const doc = await services.store.loadUser(payload.key);
+  const data = doc && spiralDataOf(doc);
+  const p = data?.groups[payload.group];
+  if (!doc || !data || !p || p.finishedAt || p.nudgedAt || data.nudges === false || doc.unreachable) return;
+  const now = services.now();
+  const last = Date.parse(p.lastActiveAt);
+  if (now.getTime() - last < QUIET_MS) {
+    await services.schedule({ ...job, at: new Date(last + NUDGE_AFTER_MS).toISOString(), startedAt: undefined, doneAt: undefined });
+    return;
+  }
+  const group = (await groupsDoc(services)).data.groups[payload.group];
+  if (!group) return;
+  // Marked before sending: a crash in between costs one reminder, never sends two.
+  const pid = personId({ channel: doc.contact.channel, chatId: doc.contact.chatId, userId: doc.contact.userId });
+  const marked = await services.updateUser(pid, (d) => {
+    const q = spiralDataOf(d)?.groups[payload.group];
+    if (q) q.nudgedAt = now.toISOString();
+  });
+  if (!marked) return;
+  const t = services.i18n.translator(doc.lang);
+  const text = t('spiral:nudge.text', { group: groupTitle(t, group), code: group.code });
+  await services.notify({ channel: doc.contact.channel, chatId: doc.contact.chatId, userId: doc.contact.userId }, [{ kind: 'text', text }]);
+}
+

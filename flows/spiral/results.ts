@@ -1,0 +1,63 @@
+import type { Turn } from '../../src/engine/index.ts';
+import { renderChart, type Bar, type BarChart } from './chart.ts';
+import { FAMILY_CODES } from './grid/index.ts';
+import { familyLabel, familyName, groupTitle, profileLabel, questionLabel } from './labels.ts';
+import { groupToRun, membersOf } from './members.ts';
+import { questionsOf } from './questions.ts';
+import { groupStats, total, type GroupStats, type Mean } from './stats.ts';
+import type { Group } from './types.ts';
+
+const mean = (turn: Turn, m: Mean) => (m.average === null ? '' : turn.t('spiral:results.mean', { average: m.average.toFixed(1), count: m.count }));
+
+/** The facilitator's text: participation, ideas per question and family, average ratings. */
+export function resultsText(turn: Turn, group: Group, s: GroupStats): string {
+  const t = turn.t;
+  const qs = questionsOf(group);
+  const lines = [
+    t('spiral:results.title', { group: groupTitle(t, group), code: group.code }),
+    `${group.territory} · ${profileLabel(t, group.profile)} · ${group.cycle}`,
+    t('spiral:results.participation', { participants: s.participants, finished: s.finished }),
+    t('spiral:results.ideas', { count: s.ideas }),
+  ];
+  for (const q of qs) lines.push(`• ${questionLabel(t, q)}: ${s.perQuestion[q]}${s.ratingPerQuestion[q].average === null ? '' : ` ${mean(turn, s.ratingPerQuestion[q])}`}`);
+  lines.push('', t('spiral:results.byFamily'));
+  for (const f of FAMILY_CODES) {
+    const n = total(s.perFamily[f]);
+    const m = s.ratingPerFamily[f];
+    if (n > 0 || m.count > 0) lines.push(`• ${familyLabel(t, f)}: ${n}${m.average === null ? '' : ` ${mean(turn, m)}`}`);
+  }
+  const none = total(s.perFamily.none);
+  if (none > 0) lines.push(`• ${t('spiral:results.unclassified')}: ${none}`);
+  lines.push('', s.ratings.average === null ? t('spiral:results.noRatings') : t('spiral:results.ratings', { average: s.ratings.average.toFixed(1), count: s.ratings.count }));
+  return lines.join('\n');
+}
+
+/** Bars per family, stacked by question, with the family's average rating under each bar. */
+export function resultsChart(turn: Turn, group: Group, s: GroupStats): Uint8Array {
+  const t = turn.t;
+  const qs = questionsOf(group);
+  const bars: Bar[] = FAMILY_CODES.map((f) => ({
+    label: f,
+    name: familyName(t, f),
+    values: qs.map((q) => s.perFamily[f][q]),
+    note: s.ratingPerFamily[f].average === null ? undefined : `★ ${s.ratingPerFamily[f].average!.toFixed(1)}`,
+  }));
+  if (total(s.perFamily.none) > 0) bars.push({ label: '?', name: t('spiral:results.unclassified'), values: qs.map((q) => s.perFamily.none[q]), note: undefined });
+  const chart: BarChart = {
+    title: groupTitle(t, group),
+    subtitle: t('spiral:results.chartSubtitle', { code: group.code, ideas: s.ideas, participants: s.participants, territory: group.territory, cycle: group.cycle }),
+    series: qs.map((q) => questionLabel(t, q)),
+    bars,
+    footnote: s.ratings.count > 0 ? t('spiral:results.chartFootnote') : undefined,
+  };
+  return renderChart(chart);
+}
+
+/** `/spiral results CODE`: text, then the chart as an image. */
+export async function resultsCommand(turn: Turn, arg: string | undefined): Promise<void> {
+  const group = await groupToRun(turn, arg);
+  if (!group) return;
+  const s = groupStats(group, await membersOf(turn.services, group, turn.user));
+  turn.say(resultsText(turn, group, s));
+  turn.image(resultsChart(turn, group, s), `spiral-${group.code}.png`, turn.t('spiral:results.chartCaption', { group: groupTitle(turn.t, group) }));
+}

@@ -1,0 +1,134 @@
+/**
+ * SPIRAL domain types. Everything here is plain JSON: group definitions live in the
+ * shared document `spiral-groups`, a participant's criteria in their own user document.
+ */
+import type { ComponentCode, FamilyCode } from './grid/index.ts';
+
+/** The SPIRAL questions; `future` is the optional forward-looking fourth one. */
+export type QuestionId = 'wellbeing' | 'illbeing' | 'actions' | 'future';
+
+/** An ordered list of questions a cycle or a group asks. */
+export interface QuestionSet {
+  id: string;
+  questions: readonly QuestionId[];
+}
+
+/** A round of SPIRAL work (e.g. "2025"); groups of one cycle ask the same questions by default. */
+export interface Cycle {
+  id: string;
+  questionSet: string;
+  createdAt: string;
+}
+
+/** The 5 SPIRAL levels: 1 very unsatisfactory … 5 ideal situation. */
+export type Rating = 1 | 2 | 3 | 4 | 5;
+
+/** What a group's participants rate: their own criteria, or the grid components those criteria fall in. */
+export type RatingMode = 'criteria' | 'components';
+
+/** A facilitator's confirmation or correction of one criterion's classification. */
+export interface Review {
+  family?: FamilyCode;
+  component?: ComponentCode;
+  /** Pseudonym of the facilitator; emptied when that person uses /forget. */
+  by: string;
+  at: string;
+}
+
+/** A homogeneous group (or the "individual" group of a territory for people answering alone). */
+export interface Group {
+  code: string;
+  kind: 'group' | 'individual';
+  name: string;
+  territory: string;
+  /** A profile id (young, elderly…) or the facilitator's own words. */
+  profile: string;
+  lang: string;
+  cycle: string;
+  questionSet: string;
+  rating: RatingMode;
+  /** Pseudonyms of the people who run this group (managers run every group anyway). */
+  facilitators: string[];
+  createdAt: string;
+  /** After this time the join code admits nobody new; members can still finish. */
+  expiresAt: string;
+  /** User-document keys (keyed hashes, never platform ids) of the participants. */
+  members: string[];
+  /** Facilitator reviews, by criterion id. */
+  reviews: Record<string, Review>;
+}
+
+/** A one-time code that makes whoever redeems it a facilitator (of one group, or able to create groups). */
+export interface Invitation {
+  code: string;
+  group?: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+/** The shared document `spiral-groups`. */
+export interface GroupsDoc {
+  groups: Record<string, Group>;
+  cycles: Record<string, Cycle>;
+  currentCycle?: string;
+  /** Pseudonyms allowed to create groups, with the date they became facilitators. */
+  facilitators: Record<string, { since: string }>;
+  invitations: Record<string, Invitation>;
+  /** "territory key|cycle" → code of the individual group. */
+  individual: Record<string, string>;
+}
+
+/** Who settled a criterion's family: the citizen choosing, the citizen accepting the suggestion, or a facilitator. */
+export type ClassifiedBy = 'citizen' | 'suggestion' | 'facilitator';
+
+/** One idea = one criterion (a sticky note). */
+export interface Criterion {
+  id: string;
+  question: QuestionId;
+  text: string;
+  lang: string;
+  createdAt: string;
+  updatedAt?: string;
+  /** The classifier's family for this text, computed when the text was stored. */
+  suggested?: FamilyCode;
+  family?: FamilyCode;
+  component?: ComponentCode;
+  classifiedBy?: Exclude<ClassifiedBy, 'facilitator'>;
+  classifiedAt?: string;
+  /** "I don't know": left to the facilitator. */
+  unsure?: boolean;
+}
+
+export interface RatingEntry {
+  value: Rating;
+  at: string;
+}
+
+/** Where a participant stood, kept whenever a questionnaire step is shown, so any interruption resumes there. */
+export interface ResumePoint {
+  step: string;
+  vars: Record<string, unknown>;
+  history: string[];
+}
+
+/** One person's work in one group; groups never share criteria. */
+export interface Participation {
+  group: string;
+  joinedAt: string;
+  lastActiveAt: string;
+  criteria: Criterion[];
+  /** By criterion id (criteria mode) or component code (components mode). */
+  ratings: Record<string, RatingEntry>;
+  finishedAt?: string;
+  nudgedAt?: string;
+  resume?: ResumePoint;
+}
+
+/** The spiral part of a user document. */
+export interface SpiralData {
+  groups: Record<string, Participation>;
+  /** false: the participant asked for no reminder. */
+  nudges: boolean;
+}

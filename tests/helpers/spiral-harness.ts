@@ -1,0 +1,134 @@
+import { createCore, type Core } from '../../src/app.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import type { Reply } from '../../src/core/types.ts';
+import { allFlows } from '../../flows/index.ts';
+import { groupsDoc } from '../../flows/spiral/groups.ts';
+import { spiralDataOf } from '../../flows/spiral/participant.ts';
+import type { Group, Participation } from '../../flows/spiral/types.ts';
+import { removeDir, tempDir } from './harness.ts';
+import { FakeUser, MemoryChannel, texts } from './memory-channel.ts';
+
+export interface SpiralBotOptions {
+  dir?: string;
+  managers?: string[];
+  telegramBot?: string;
+  /** Start time of the fake clock. */
+  now?: Date;
+}
+
+/** A core with every flow on a temporary folder, a memory channel and a clock the test moves. */
+export interface SpiralBot {
+  core: Core;
+  channel: MemoryChannel;
+  dir: string;
+  clock: { now: Date };
+  user(id: string, locale?: string): FakeUser;
+  /** Moves the clock forward and runs the jobs that are due. */
+  advance(ms: number): Promise<void>;
+  restart(): Promise<SpiralBot>;
+  stop(): Promise<void>;
+  group(code: string): Promise<Group | undefined>;
+  groups(): Promise<Group[]>;
+  participation(userId: string, code: string): Promise<Participation | undefined>;
+}
+
+export async function startSpiralBot(options: SpiralBotOptions = {}, clock = { now: options.now ?? new Date('2026-03-02T09:00:00Z') }): Promise<SpiralBot> {
+  const dir = options.dir ?? tempDir('together-spiral-');
+  const channel = new MemoryChannel();
+  const core = await createCore({
+    config: {
+      dataDir: dir,
+      lang: 'en',
+      tz: 'Europe/Brussels',
+      managers: new Set((options.managers ?? ['boss']).map((m) => `memory:${m}`)),
+      ...(options.telegramBot ? { botNames: { telegram: options.telegramBot } } : {}),
+    },
+    flows: allFlows,
+    channels: [channel],
+    log: silentLogger(),
+    now: () => clock.now,
+  });
+  await core.start();
+  const store = core.services.store;
+  const bot: SpiralBot = {
+    core,
+    channel,
+    dir,
+    clock,
+    user: (id, locale) => new FakeUser(channel, id, locale),
+    async advance(ms) {
+      clock.now = new Date(clock.now.getTime() + ms);
+      await core.scheduler.runDue();
+      await core.outbox.drain();
+    },
+    async restart() {
+      await core.stop();
+      return startSpiralBot({ ...options, dir }, clock);
+    },
+    stop: () => core.stop(),
+    group: async (code) => (await groupsDoc(core.services)).data.groups[code],
+    groups: async () => Object.values((await groupsDoc(core.services)).data.groups),
+    async participation(userId, code) {
+      const doc = await store.loadUser(store.keyOf(`memory:${userId}`));
+      return doc ? spiralDataOf(doc)?.groups[code] : undefined;
+    },
+  };
+  return bot;
+}
+
+export const cleanup = async (bot: SpiralBot | undefined): Promise<void> => {
+  if (!bot) return;
+  await bot.stop();
+  removeDir(bot.dir);
+};
+
+/** A user who has given consent (with /agree), in the language of `locale`. */
+export async function citizen(bot: SpiralBot, id: string, locale = 'en'): Promise<FakeUser> {
+  const u = bot.user(id, locale);
+  await u.send('/agree');
+  return u;
+}
+
+/** The last text the user received. */
+export function lastText(u: FakeUser): string {
+  const mine = u.channel.sent.filter((s) => s.chatId === u.id && s.reply.kind === 'text');
+  const r = mine.at(-1)?.reply;
+  return r?.kind === 'text' ? r.text : '';
+}
+
+/** Creates a group through the guided chat, as the facilitator `fac`; returns its code. */
+export async function createGroup(bot: SpiralBot, fac: FakeUser, o: { name?: string; territory?: string; profile?: string; lang?: string; cycle?: string; future?: boolean; components?: boolean } = {}): Promise<string> {
+  const before = new Set((await bot.groups()).map((g) => g.code));
+  await fac.send('/spiral new');
+  await fac.send(o.name ?? 'Young people of Namur');
+  await fac.send(o.territory ?? 'Namur');
+  if (o.profile) await fac.send(o.profile);
+  else await fac.press(/Young|Jeunes|Giovani|Tineri|Jóvenes|Jovens/);
+  await fac.send(o.lang ?? 'en');
+  await fac.send(o.cycle ?? '2026');
+  await fac.pressToken(fac.buttons()[o.future ? 1 : 0]!.token);
+  await fac.pressToken(fac.buttons()[o.components ? 1 : 0]!.token);
+  const code = (await bot.groups()).map((g) => g.code).find((c) => !before.has(c));
+  if (!code) throw new Error(`no group created:\n${fac.transcript().slice(-800)}`);
+  return code;
+}
+
+export function images(replies: Reply[]) {
+  return replies.filter((r): r is Extract<Reply, { kind: 'image' }> => r.kind === 'image');
+}
+
+export function files(replies: Reply[]) {
+  return replies.filter((r): r is Extract<Reply, { kind: 'file' }> => r.kind === 'file');
+}
+
+export { texts };
+
+/** The value a button carries (the flow's value, before the engine's step and sequence tags). */
+export const valueOf = (token: string): string => token.split('|')[0] ?? '';
+
+/** Presses the button whose value matches, on the latest message with buttons. */
+export async function pressValue(u: FakeUser, test: RegExp): Promise<Reply[]> {
+  const b = u.buttons().find((x) => test.test(valueOf(x.token)));
+  if (!b) throw new Error(`No button with value ${test} in: ${u.buttons().map((x) => valueOf(x.token)).join(' | ')}\n--- last text:\n${lastText(u)}`);
+  return u.pressToken(b.token);
+}
