@@ -6,5 +6,10 @@ import 'dotenv/config';
 import { runCli } from '../src/cli/program.ts';
 import { allFlows } from '../flows/index.ts';
 import { consoleFactory, platformChannels } from '../adapters/index.ts';
+import { spiralCli } from '../flows/spiral/cli.ts';
+import { caravanCli } from '../flows/caravan/cli.ts';
 
-await runCli({ flows: allFlows, platformChannels, console: consoleFactory }, process.argv);
+await runCli({ flows: allFlows, platformChannels, console: consoleFactory }, process.argv, (program) => {
+  spiralCli(program);
+  caravanCli(allFlows)(program);
+});

@@ -48,6 +48,7 @@ export class Core {
       this.#started.push(channel);
       if (channel.botName) (this.services.config.botNames ??= {})[channel.name] = channel.botName;
     }
+    for (const flow of this.services.flows.values()) await flow.onStart?.(this.services);
   }
 
   #info(): ChannelInfo {
@@ -68,6 +69,7 @@ export class Core {
   async stop(): Promise<void> {
     for (const channel of this.#started.reverse()) await channel.stop().catch(() => {});
     this.#started = [];
+    for (const flow of this.services.flows.values()) await flow.onStop?.(this.services).catch((e) => this.services.log.error({ err: e, flow: flow.id }, 'a flow did not stop cleanly'));
     await this.engine.idle();
     await this.outbox.drain();
     await this.scheduler.stop();

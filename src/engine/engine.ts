@@ -37,7 +37,7 @@ export class Engine {
     this.services = {
       ...services,
       schedule,
-      notify: async (address, replies) => void (await outbox.send(address, replies)),
+      notify: (address, replies, options) => outbox.send(address, replies, options),
       updateUser: (pid, change) => this.#updateUser(pid, change),
     };
   }

@@ -83,6 +83,10 @@ export interface Flow {
   control?: Record<string, ControlHandler>;
   /** Handlers of scheduled jobs this flow creates, by job kind. */
   jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
+  /** Once the core and its channels run: resume work a crash or a stop interrupted. Must not wait for that work. */
+  onStart?(services: Services): void | Promise<void>;
+  /** At a graceful stop, before the outbox drains: stop taking new work and settle what is in flight. */
+  onStop?(services: Services): Promise<void>;
   /** Erases everything this flow stores about the user outside the user's document (/forget). */
   forget?(services: Services, user: UserDoc): Promise<void>;
 }

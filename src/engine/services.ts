@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/types.ts';
 import type { Flow } from './flow.ts';
 import type { Job } from '../scheduler/scheduler.ts';
+import type { DeliveryOutcome, SendOptions } from '../outbox/outbox.ts';
 
 /** Settings the core needs, read from the environment at the composition root only. */
 export interface CoreConfig {
@@ -26,8 +27,8 @@ export interface Services {
   log: Logger;
   now(): Date;
   flows: ReadonlyMap<string, Flow>;
-  /** Sends replies to another person (a facilitator, a manager); goes through the outbox. */
-  notify(address: Address, replies: Reply[]): Promise<void>;
+  /** Sends replies to another person (a facilitator, a manager); goes through the outbox. Resolves with each reply's outcome. */
+  notify(address: Address, replies: Reply[], options?: SendOptions): Promise<DeliveryOutcome[]>;
   /** Runs `change` on another person's document under that person's queue, and saves it. */
   updateUser(personId: string, change: (doc: import('../store/types.ts').UserDoc) => void): Promise<boolean>;
   /** Adds or replaces a persisted job; the flow that declares its `kind` under `jobs` runs it. */

@@ -13,11 +13,23 @@ export interface OutboxOptions {
   onBlocked?: (address: Address) => Promise<void> | void;
 }
 
+/** Per-send options. */
+export interface SendOptions {
+  /**
+   * Runs once per reply when the limiters let it through, just before the channel is called;
+   * the delivery waits for it. A broadcast records "handing over now" here, durably.
+   */
+  beforeDeliver?: () => Promise<void>;
+}
+
 interface Lane {
   channel: Channel;
   global: Bottleneck;
   chats: Bottleneck.Group;
 }
+
+/** Sends in flight per channel: well under Telegram's tolerated burst (~30), ample for its 30/s at 100–300 ms per call. */
+const MAX_IN_FLIGHT = 16;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +49,10 @@ export class Outbox {
 
   #lane(channel: Channel): Lane {
     const limits = channel.limits;
-    const global = new Bottleneck(limits ? { minTime: Math.ceil(1000 / limits.perSecond) } : {});
+    // maxConcurrent caps how many overdue sends a stalled event loop (GC, a long task) can let
+    // out at once, and makes the pace restart from "now" instead of catching up: a catch-up
+    // burst at exactly the platform's rate never gives its burst allowance back, and ends in 429s.
+    const global = new Bottleneck(limits ? { minTime: Math.ceil(1000 / limits.perSecond), maxConcurrent: MAX_IN_FLIGHT } : {});
     const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits?.perChatMs ?? 0 });
     chats.on('created', (limiter, chatId) => {
       if (limits?.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });
@@ -46,7 +61,7 @@ export class Outbox {
   }
 
   /** Queues replies for one chat, in order. Resolves, per piece, when delivered or finally failed. */
-  send(address: Address, replies: Reply[]): Promise<DeliveryOutcome[]> {
+  send(address: Address, replies: Reply[], options: SendOptions = {}): Promise<DeliveryOutcome[]> {
     const lane = this.#lanes.get(address.channel);
     if (!lane) {
       this.log.error({ channel: address.channel }, 'no running channel for a reply; it is not sent');
@@ -60,7 +75,7 @@ export class Outbox {
       pieces.map((reply) =>
         chat.schedule(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
-          const outcome = await this.#deliver(lane, address, reply);
+          const outcome = await this.#deliver(lane, address, reply, options.beforeDeliver);
           if (outcome === 'blocked') blocked = true;
           return outcome;
         }),
@@ -71,12 +86,19 @@ export class Outbox {
     return work;
   }
 
-  async #deliver(lane: Lane, address: Address, reply: Reply): Promise<DeliveryOutcome> {
+  async #deliver(lane: Lane, address: Address, reply: Reply, before?: () => Promise<void>): Promise<DeliveryOutcome> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     let failures = 0;
     for (;;) {
       try {
-        await lane.global.schedule(() => lane.channel.deliver(address.chatId, reply));
+        await lane.global.schedule(async () => {
+          if (before) {
+            const hook = before;
+            before = undefined;
+            await hook();
+          }
+          return lane.channel.deliver(address.chatId, reply);
+        });
         this.stats.sent++;
         return 'sent';
       } catch (e) {

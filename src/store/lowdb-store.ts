@@ -165,16 +165,15 @@ export class LowdbStore implements Store {
     const shards = await readdir(root).catch(() => [] as string[]);
     for (const shard of shards.sort()) {
       const names = await readdir(join(root, shard)).catch(() => [] as string[]);
-      for (const name of names.sort()) {
-        if (!name.endsWith('.json') || name.startsWith('.')) continue;
-        const key = name.slice(0, -'.json'.length);
-        try {
-          const doc = await this.loadUser(key);
-          if (doc) yield doc;
-        } catch (e) {
-          if (onCorrupt && e instanceof StoreCorruptError) onCorrupt(e.file, e);
-          else throw e;
-        }
+      const keys = names.sort().filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length));
+      // A shard's files are read together (the disk and the thread pool work in parallel), then handed out in order.
+      const loads = keys.map((key) => this.loadUser(key).then((doc) => ({ doc }), (error: unknown) => ({ error })));
+      for (const load of loads) {
+        const r = await load;
+        if ('doc' in r) {
+          if (r.doc) yield r.doc;
+        } else if (onCorrupt && r.error instanceof StoreCorruptError) onCorrupt(r.error.file, r.error);
+        else throw r.error;
       }
     }
   }

@@ -1,0 +1,188 @@
+/**
+ * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--profile]`
+ *
+ * The core alone, no network: simulated users answer through the engine into the real default
+ * store (lowdb files in a temporary folder), with 1,000, 10,000 and 100,000 users already stored.
+ * Per size, in fresh child processes so sizes do not pollute each other:
+ *  - answers/s the engine sustains (a ramp of users answering at once, the best level kept),
+ *  - p50/p99 of one answer (event in → durable → reply out) with 50 users answering at once,
+ *  - start-up time (fresh process: module loading, store, i18n, flows, start),
+ *  - peak RSS of the process doing the run.
+ * Internal modes: `--startup-only <dir>` and `--worker <dir> <users>` (children of the run).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkerResult } from './engine-bench.ts';
+
+const RESULT = '@@bench-result ';
+const BIN = fileURLToPath(new URL('../bin/bench.mjs', import.meta.url));
+const TARGETS = { users: 100_000, answersPerSec: 2000, p99Ms: 50, startupMs: 2000, peakRssMb: 400 };
+
+interface Options {
+  json: boolean;
+  sizes: number[];
+  seconds: number;
+  latencyAnswers: number;
+  startupRuns: number;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false };
+  const value = (i: number, name: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`${name} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const arg = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case '--json':
+        o.json = true;
+        break;
+      case '--sizes':
+        o.sizes = arg().split(',').map((s) => Number(s.trim().replace(/[_k]/gi, (m) => (m === '_' ? '' : '000'))));
+        if (o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes positive integers, e.g. 1000,10000');
+        break;
+      case '--seconds':
+        o.seconds = Number(arg());
+        break;
+      case '--latency-answers':
+        o.latencyAnswers = Number(arg());
+        break;
+      case '--startup-runs':
+        o.startupRuns = Math.max(1, Number(arg()));
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile]\n');
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  if (!(o.seconds > 0) || !(o.latencyAnswers > 0)) throw new Error('--seconds and --latency-answers must be positive');
+  return o;
+}
+
+/** Runs `node bin/bench.mjs <args>` and returns the object it reports on its result line. */
+function child<T>(args: string[], nodeArgs: string[] = []): Promise<T & { wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const proc = spawn(process.execPath, [...nodeArgs, BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const line = out.split('\n').find((l) => l.startsWith(RESULT));
+      if (code !== 0 || !line) return reject(new Error(`bench child ${args[0]} exited with ${code}${out ? `: ${out.trim()}` : ''}`));
+      resolve({ ...(JSON.parse(line.slice(RESULT.length)) as T), wallMs });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+/** The data folder of the size being measured, removed on Ctrl-C too. */
+let current: string | null = null;
+process.once('SIGINT', () => {
+  if (current) rmSync(current, { recursive: true, force: true });
+  process.exit(130);
+});
+
+async function benchSize(users: number, o: Options) {
+  const dir = mkdtempSync(join(tmpdir(), `together-bench-${users}-`));
+  current = dir;
+  const log = (msg: string) => process.stderr.write(`  [${users} users] ${msg}\n`);
+  try {
+    const { populate } = await import('./populate.ts');
+    const t0 = performance.now();
+    await populate(dir, users);
+    const populateMs = Math.round(performance.now() - t0);
+    log(`${users} users stored in ${(populateMs / 1000).toFixed(1)} s`);
+
+    const startups: number[] = [];
+    for (let r = 0; r < o.startupRuns; r++) startups.push((await child<{ startupMs: number }>(['--startup-only', dir])).startupMs);
+    const startupMs = Math.round(median(startups));
+    log(`start-up ${startupMs} ms (runs: ${startups.map((s) => Math.round(s)).join(', ')})`);
+
+    const profiles = join(tmpdir(), 'together-bench-profiles');
+    const nodeArgs = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
+    if (o.profile) log(`CPU profile of the run goes to ${profiles}`);
+    const workerArgs = ['--worker', dir, String(users), '--seconds', String(o.seconds), '--latency-answers', String(o.latencyAnswers)];
+    const { wallMs: _wall, users: _users, answersPerSec, p50Ms, p99Ms, peakRssMb, ...details } = await child<WorkerResult>(workerArgs, nodeArgs);
+    // The six fields of the issue first, then the details.
+    return { users, answersPerSec, p50Ms, p99Ms, startupMs, peakRssMb, ...details, populateMs, startupRunsMs: startups.map(Math.round) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    current = null;
+  }
+}
+
+type Row = Awaited<ReturnType<typeof benchSize>>;
+
+function table(rows: Row[]): string {
+  const head = ['users', 'answers/s', '(at once)', 'p50 ms', 'p99 ms', 'start-up ms', 'peak RSS MB'];
+  const body = rows.map((r) => [r.users.toLocaleString('en'), String(r.answersPerSec), String(r.concurrency), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1), String(r.startupMs), r.peakRssMb.toFixed(0)]);
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
+  const line = (cells: string[]) => cells.map((x, c) => x.padStart(widths[c]!)).join('  ');
+  const lines = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  lines.push('', `latency: ${rows[0]?.latencyConcurrency ?? 50} users answering at once, event in → durable → reply out.`);
+  const big = rows.find((r) => r.users === TARGETS.users);
+  if (big) {
+    const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+    lines.push(
+      `targets at ${TARGETS.users.toLocaleString('en')} users: ` +
+        [
+          `≥ ${TARGETS.answersPerSec} answers/s ${check(big.answersPerSec >= TARGETS.answersPerSec)}`,
+          `p99 ≤ ${TARGETS.p99Ms} ms ${check(big.p99Ms <= TARGETS.p99Ms)}`,
+          `start-up < ${TARGETS.startupMs} ms ${check(big.startupMs < TARGETS.startupMs)}`,
+          `peak RSS < ${TARGETS.peakRssMb} MB ${check(big.peakRssMb < TARGETS.peakRssMb)}`,
+        ].join(', '),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [mode, dir, users] = argv;
+  if (mode === '--startup-only' && dir) {
+    const { startupOnly } = await import('./engine-bench.ts');
+    process.stdout.write(RESULT + JSON.stringify(await startupOnly(dir)) + '\n');
+    process.exit(0);
+  }
+  if (mode === '--worker' && dir && users) {
+    const o = parseArgs(argv.slice(3));
+    const { runWorker } = await import('./engine-bench.ts');
+    const result = await runWorker({ dir, users: Number(users), levelSeconds: o.seconds, latencyAnswers: o.latencyAnswers });
+    process.stdout.write(RESULT + JSON.stringify(result) + '\n');
+    process.exit(0);
+  }
+
+  const o = parseArgs(argv);
+  process.stderr.write(`together-bot engine bench: sizes ${o.sizes.join(', ')}; node ${process.version}; data in ${tmpdir()}\n`);
+  const rows: Row[] = [];
+  for (const n of o.sizes) {
+    const row = await benchSize(n, o);
+    rows.push(row);
+    if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
+  }
+  if (!o.json) process.stdout.write('\n' + table(rows));
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // A child that failed mid-run still has a started core (sockets, timers): leave now.
+  process.exit(1);
+}

@@ -1,0 +1,27 @@
+import { createEvent } from 'ics';
+import { startOf } from './fields.ts';
+import { countryName } from './regions.ts';
+import type { Stop } from './types.ts';
+
+/** Stops last two hours unless the description says otherwise; calendars need an end. */
+const DURATION = { hours: 2 };
+
+/** The stop as an iCalendar file; its UID stays and SEQUENCE grows, so an edit updates the entry. */
+export function stopIcs(stop: Stop, lang: string, title: string): string {
+  const start = startOf(stop).toUTC();
+  const { error, value } = createEvent({
+    uid: `${stop.id}@together-bot`,
+    sequence: stop.version,
+    start: [start.year, start.month, start.day, start.hour, start.minute],
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: DURATION,
+    title,
+    description: stop.description || undefined,
+    location: `${stop.venue}, ${stop.town}, ${countryName(stop.country, lang) ?? stop.country}`,
+    status: stop.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    productId: 'together-bot/caravan',
+  });
+  if (error || !value) throw error ?? new Error('calendar file could not be written');
+  return value;
+}

@@ -1,0 +1,64 @@
+import type { Translate } from '../../src/i18n/i18n.ts';
+import type { UserDoc } from '../../src/store/types.ts';
+import { startOf } from './fields.ts';
+import { CONTINENT_IDS, countryName } from './regions.ts';
+import type { CaravanData, RsvpCounts, Stop } from './types.ts';
+
+export const FLOW_ID = 'caravan';
+
+/** The caravan's data in a user document, created on first use. */
+export function caravanOf(user: UserDoc): CaravanData {
+  const existing = user.flows[FLOW_ID] as CaravanData | undefined;
+  if (existing) return existing;
+  const created: CaravanData = { rsvp: {} };
+  user.flows[FLOW_ID] = created;
+  return created;
+}
+
+/** Reads without creating (for people who never used the caravan). */
+export function peekCaravan(user: UserDoc): CaravanData | undefined {
+  return user.flows[FLOW_ID] as CaravanData | undefined;
+}
+
+/** "Tuesday 12 May 2026, 18:30" in the reader's language, at the stop's local time. */
+export function when(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
+  return startOf(stop).setLocale(lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+export function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
+  return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+export function languageNames(codes: string[], lang: string): string {
+  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  return codes.map((c) => names.of(c) ?? c).join(', ');
+}
+
+/** A region's name: "all stops", a continent, or a country, in `t`'s language. */
+export function regionName(t: Translate, region: string, lang: string): string {
+  if (region === 'all') return t('caravan:region.all');
+  if (CONTINENT_IDS.includes(region)) return t(`caravan:region.${region}`);
+  return countryName(region.toUpperCase(), lang) ?? region.toUpperCase();
+}
+
+/** The stop as a message: what, when, where, in which languages. */
+export function card(t: Translate, stop: Stop, lang: string): string {
+  const lines = [
+    t('caravan:card.title', { town: stop.town, country: countryName(stop.country, lang) ?? stop.country }),
+    t('caravan:card.when', { when: when(stop, lang) }),
+    t('caravan:card.where', { venue: stop.venue }),
+  ];
+  if (stop.languages.length) lines.push(t('caravan:card.languages', { languages: languageNames(stop.languages, lang) }));
+  if (stop.description) lines.push('', stop.description);
+  if (stop.status === 'cancelled') lines.unshift(t('caravan:card.cancelled'));
+  return lines.join('\n');
+}
+
+/** One line per stop, for lists. */
+export function line(stop: Stop, lang: string): string {
+  return `• ${shortWhen(stop, lang)} — ${stop.town} (${countryName(stop.country, lang) ?? stop.country}) · ${stop.id}`;
+}
+
+export function countsText(t: Translate, counts: RsvpCounts): string {
+  return t('caravan:stats.counts', { going: counts.going, maybe: counts.maybe, notGoing: counts.notGoing, confirmed: counts.confirmed });
+}

@@ -1,0 +1,146 @@
+/**
+ * What a manager can do to stops, the same from a chat and from the command line: add, edit,
+ * cancel, announce. Each refuses with a CaravanError the caller translates.
+ */
+import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/broadcast/index.ts';
+import type { Services } from '../../src/engine/index.ts';
+import type { Job } from '../../src/scheduler/scheduler.ts';
+import { DateTime } from 'luxon';
+import { respondents, subscribersOf } from './audience.ts';
+import { center, quietHours } from './broadcasts.ts';
+import { CaravanError, checkChanges, checkDate, checkFields, checkFuture, checkTime, startOf } from './fields.ts';
+import { scheduleReminders } from './reminders.ts';
+import { addStop, cancelStop, editStop, getStop, isPast } from './stops.ts';
+import type { Stop } from './types.ts';
+
+export const announceId = (stopId: string) => `cv-ann-${stopId}`;
+
+export async function findStop(services: Services, id: string): Promise<Stop> {
+  const stop = id ? await getStop(services.store, id) : undefined;
+  if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+  return stop;
+}
+
+export async function createStop(services: Services, raw: Record<string, unknown>): Promise<Stop> {
+  const fields = checkFields(raw, services.now(), services.i18n.languages);
+  const stop = await addStop(services.store, fields, services.now());
+  await scheduleReminders(services, stop);
+  return stop;
+}
+
+const TIMING = ['date', 'time', 'tz'];
+
+/** Applies an edit; everyone who answered the stop is told about it. */
+export async function updateStop(services: Services, id: string, raw: Record<string, unknown>): Promise<{ stop: Stop; changed: string[]; notified: number }> {
+  const stop = await findStop(services, id);
+  if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
+  const changes = checkChanges(raw, services.i18n.languages);
+  const moved = TIMING.some((k) => k in changes && changes[k as 'date'] !== stop[k as 'date']);
+  if (moved) checkFuture({ ...stop, ...changes }, services.now());
+  const { stop: updated, changed } = await editStop(services.store, stop.id, changes, services.now());
+  if (changed.length === 0) return { stop: updated, changed, notified: 0 };
+  if (changed.some((k) => TIMING.includes(k))) await scheduleReminders(services, updated);
+  const notified = await tellRespondents(services, updated, 'caravan.change', `cv-chg-${updated.id}-${updated.version}`);
+  return { stop: updated, changed, notified };
+}
+
+export async function cancelStopNow(services: Services, id: string): Promise<{ stop: Stop; notified: number }> {
+  const found = await findStop(services, id);
+  if (found.status === 'cancelled') throw new CaravanError('caravan:cancel.already', { town: found.town });
+  const stop = await cancelStop(services.store, found.id, services.now());
+  const notified = await tellRespondents(services, stop, 'caravan.cancel', `cv-cxl-${stop.id}`);
+  return { stop, notified };
+}
+
+/** A notice to everyone who answered; it goes out now, or when the bot starts if it is not running. */
+async function tellRespondents(services: Services, stop: Stop, kind: string, id: string): Promise<number> {
+  const recipients = await respondents(services.store, stop.id);
+  if (recipients.length === 0) return 0;
+  const c = center(services);
+  await c.create({ id, kind, payload: { stopId: stop.id, version: stop.version }, recipients, quiet: quietHours(stop) });
+  c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'notice broadcast failed'));
+  return recipients.length;
+}
+
+const announcing = new WeakMap<Services, Set<string>>();
+
+export interface Announcement {
+  stop: Stop;
+  id: string;
+  /** Recipients added by this announcement (new subscribers, or earlier failures retried). */
+  added: number;
+  total: number;
+  /** Resolves with the final report. */
+  done: Promise<BroadcastReport>;
+}
+
+/**
+ * Announces a stop to every subscriber whose region covers it, on every channel. A stop
+ * announced before goes only to those who have not had it yet; an announcement still being
+ * sent is not started twice.
+ */
+export async function announce(services: Services, stopId: string, options: { reportTo?: string; onProgress?: (c: Counts) => void } = {}): Promise<Announcement> {
+  const stop = await findStop(services, stopId);
+  if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
+  if (isPast(stop, services.now())) throw new CaravanError('caravan:announce.past', { town: stop.town });
+  const id = announceId(stop.id);
+  const c = center(services);
+  let busy = announcing.get(services);
+  if (!busy) announcing.set(services, (busy = new Set()));
+  const meta = await c.get(id);
+  if (busy.has(id) || c.isActive(id) || meta?.status === 'running' || meta?.status === 'held') {
+    const counts = (await c.report(id))?.counts;
+    throw new CaravanError('caravan:announce.busy', { town: stop.town, sent: counts?.sent ?? 0, total: counts?.total ?? 0 });
+  }
+  busy.add(id);
+  try {
+    const recipients = await subscribersOf(services.store, stop);
+    const created = await c.create({ id, kind: 'caravan.announce', payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), retryFailed: true });
+    const done = c.run(id, options.onProgress).finally(() => busy.delete(id));
+    done.catch(() => {});
+    return { stop, id, added: created.added + created.reopened, total: created.meta.counts?.total ?? 0, done };
+  } catch (e) {
+    busy.delete(id);
+    if (e instanceof BroadcastBusyError) throw new CaravanError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });
+    throw e;
+  }
+}
+
+export const ANNOUNCE_JOB = 'caravan.announce';
+
+/**
+ * Plans an announcement at a local time of the stop's zone ("2026-05-01 10:00"): after now and
+ * before the stop. Planning again replaces the earlier plan.
+ */
+export async function planAnnouncement(services: Services, stop: Stop, text: string, reportTo?: string): Promise<DateTime> {
+  if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
+  const [d = '', t = ''] = text.trim().split(/\s+|T/);
+  const at = DateTime.fromISO(`${checkDate(d)}T${checkTime(t)}`, { zone: stop.tz });
+  if (!at.isValid || at.toMillis() <= services.now().getTime()) throw new CaravanError('caravan:invalid.past', { when: text.trim().slice(0, 40) });
+  if (at >= startOf(stop)) throw new CaravanError('caravan:announce.afterStop', { town: stop.town });
+  await services.schedule({
+    id: `cv-annat-${stop.id}`,
+    kind: ANNOUNCE_JOB,
+    at: at.toUTC().toISO()!,
+    graceMs: 6 * 60 * 60 * 1000,
+    payload: { stopId: stop.id, ...(reportTo ? { reportTo } : {}) },
+  });
+  return at;
+}
+
+/** The planned announcement's time has come; a refusal (stop cancelled meanwhile) is told to the manager. */
+export async function runPlannedAnnouncement(services: Services, job: Job): Promise<void> {
+  const { stopId = '', reportTo } = (job.payload ?? {}) as { stopId?: string; reportTo?: string };
+  try {
+    await announce(services, stopId, { reportTo });
+  } catch (e) {
+    if (!(e instanceof CaravanError)) throw e;
+    services.log.warn({ stop: stopId, reason: e.key }, 'planned announcement refused');
+    if (!reportTo) return;
+    const [channel = '', ...rest] = reportTo.split(':');
+    const manager = await services.store.loadUser(services.store.keyOf(reportTo));
+    const t = services.i18n.translator(manager?.lang ?? services.config.lang);
+    const address = manager ? { ...manager.contact } : { channel, chatId: rest.join(':'), userId: rest.join(':') };
+    await services.notify({ channel: address.channel, chatId: address.chatId, userId: address.userId }, [{ kind: 'text', text: t(e.key, e.params) }]);
+  }
+}

@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../src/channels/channel.ts';
+import type { Counts } from '../src/broadcast/index.ts';
+import { texts } from './helpers/memory-channel.ts';
+import { removeDir } from './helpers/harness.ts';
+import { addStop, caravanOfUser, follow, pressEarlier, seedSubscribers, startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
+
+let bot: CaravanBot | null = null;
+afterEach(async () => {
+  if (!bot) return;
+  await bot.stop();
+  removeDir(bot.dir);
+  bot = null;
+});
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+type Report = { status: string; added: number; counts: Counts; wakeAt?: string };
+
+describe('caravan: announcing a stop', () => {
+  it('goes to every subscriber of the region on every channel at once, each in their language, with the buttons', async () => {
+    bot = await startCaravanBot({ channels: ['memory', 'second'] });
+    const [memory, second] = bot.channels as [typeof bot.channel, typeof bot.channel];
+    const stop = await addStop(bot);
+    const langs = ['en', 'fr', 'it', 'ro', 'es', 'pt'];
+    await seedSubscribers(bot.services, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], { lang: (i) => langs[i]! });
+    await seedSubscribers(bot.services, ['b1', 'b2', 'b3'], { channel: 'second', regions: ['europe'] });
+    await seedSubscribers(bot.services, ['tn'], { regions: ['tn'] });
+    await seedSubscribers(bot.services, ['all'], { channel: 'second', regions: ['all'] });
+    const stamps: Record<string, number[]> = { memory: [], second: [] };
+    for (const ch of [memory, second]) {
+      ch.deliverHook = async () => {
+        stamps[ch.name]!.push(Date.now());
+        await sleep(15);
+      };
+    }
+    const progress: Counts[] = [];
+    const r = (await bot.control('caravan.announce', { id: stop.id }, (p) => progress.push(p as Counts))) as Report;
+    expect(r.status).toBe('done');
+    expect(r.counts).toMatchObject({ total: 10, sent: 10, failed: 0, blocked: 0, skipped: 0, unknown: 0, pending: 0 });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ sent: 10 });
+    // Both channels were sending at the same time.
+    expect(Math.min(...stamps.second!)).toBeLessThan(Math.max(...stamps.memory!));
+    expect(textsTo(memory, 'tn')).toEqual([]);
+    expect(textsTo(memory, 'a1')[0]).toContain('A new stop of the caravan!');
+    expect(textsTo(memory, 'a2')[0]).toContain('Une nouvelle étape de la caravane');
+    expect(textsTo(memory, 'a2')[0]).toContain('mardi 12 mai 2026');
+    expect(textsTo(memory, 'a4')[0]).toContain('O nouă oprire a caravanei');
+    expect(textsTo(memory, 'a6')[0]).toContain('Uma nova etapa da caravana');
+    expect(textsTo(second, 'b1')).toHaveLength(1);
+    expect(textsTo(second, 'all')).toHaveLength(1);
+    const a1 = bot.user('a1');
+    expect(a1.buttons().map((b) => b.label)).toEqual(['✅ Going', '🤔 Maybe', '❌ Not going', '📆 Add to calendar', '🔕 Stop these messages', '💤 Snooze 1 week']);
+    expect(texts(await a1.press('Going'))).toContain('see you in Iași');
+    const ics = await pressEarlier(a1, 'Add to calendar');
+    const file = ics.find((x) => x.kind === 'file');
+    expect(file?.kind === 'file' && file.mime).toBe('text/calendar');
+    const body = file?.kind === 'file' ? new TextDecoder().decode(file.content) : '';
+    expect(body).toContain('BEGIN:VEVENT');
+    expect(body).toContain('DTSTART:20260512T153000Z');
+    expect(body).toContain('Casa de Cultură');
+  });
+
+  it('in the chat: the manager is told it started, then gets the report', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['s1', 's2', 's3']);
+    const boss = bot.user('boss');
+    expect(texts(await boss.send(`/caravan announce ${stop.id}`))).toContain('Announcing the stop in Iași to 3 subscribers');
+    await bot.center().idle();
+    await bot.core.outbox.drain();
+    expect(textsTo(bot.channel, 'boss').at(-1)).toContain('Announcement of Iași finished: 3 sent, 0 failed, 0 unreachable (unsubscribed), 0 skipped, 0 in doubt after a restart — of 3.');
+    expect(texts(await boss.send(`/caravan stats ${stop.id}`))).toContain('Announcement: 3 sent');
+  });
+
+  it('refuses a second announcement of the same stop while the first runs; nobody gets it twice', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, Array.from({ length: 20 }, (_, i) => `slow${i}`));
+    bot.channel.deliverHook = () => sleep(10);
+    const first = bot.control('caravan.announce', { id: stop.id }) as Promise<Report>;
+    await sleep(30);
+    await expect(bot.control('caravan.announce', { id: stop.id })).rejects.toThrow(/The stop in Iași is already being announced \(\d+ of 20 sent\)/);
+    expect(texts(await bot.user('boss').send(`/caravan announce ${stop.id}`))).toContain('is already being announced');
+    expect((await first).counts.sent).toBe(20);
+    for (let i = 0; i < 20; i++) expect(textsTo(bot.channel, `slow${i}`)).toHaveLength(1);
+  });
+
+  it('announcing again reaches only the people who have not had it yet', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['old1', 'old2']);
+    expect(((await bot.control('caravan.announce', { id: stop.id })) as Report).added).toBe(2);
+    const late = bot.user('late');
+    await follow(late);
+    const again = (await bot.control('caravan.announce', { id: stop.id })) as Report;
+    expect(again.added).toBe(1);
+    expect(again.counts).toMatchObject({ total: 3, sent: 3 });
+    expect(textsTo(bot.channel, 'old1').filter((t) => t.includes('A new stop'))).toHaveLength(1);
+    expect(textsTo(bot.channel, 'late').filter((t) => t.includes('A new stop'))).toHaveLength(1);
+    expect(texts(await bot.user('boss').send(`/caravan announce ${stop.id}`))).toContain('has already received this announcement (3 people)');
+  });
+
+  it('refuses a stop in the past and an unknown stop', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    bot.clock.set('2026-05-13T08:00:00Z');
+    await expect(bot.control('caravan.announce', { id: stop.id })).rejects.toThrow('has already taken place');
+    await expect(bot.control('caravan.announce', { id: 'nope' })).rejects.toThrow('There is no stop “nope”');
+  });
+
+  it('blocked recipients are counted and unsubscribed; final failures are counted and kept', async () => {
+    bot = await startCaravanBot({ outbox: { maxAttempts: 2, backoffMs: 1 } });
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['ok', 'gone', 'broken']);
+    bot.channel.deliverHook = (chatId) => {
+      if (chatId === 'gone') throw new DeliveryError('blocked', 'Forbidden: bot was blocked by the user');
+      if (chatId === 'broken') throw new DeliveryError('transient', '502 Bad Gateway');
+    };
+    const r = (await bot.control('caravan.announce', { id: stop.id })) as Report;
+    expect(r.counts).toMatchObject({ total: 3, sent: 1, blocked: 1, failed: 1 });
+    await bot.core.engine.idle();
+    expect((await caravanOfUser(bot, 'memory', 'gone'))?.sub).toBeUndefined();
+    expect((await caravanOfUser(bot, 'memory', 'broken'))?.sub).toBeDefined();
+  });
+
+  it('a snoozed subscriber gets no announcement for a week', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    const later = await addStop(bot, { town: 'Cluj', date: '2026-05-20' });
+    await seedSubscribers(bot.services, ['first']);
+    await bot.control('caravan.announce', { id: stop.id });
+    const u = bot.user('first');
+    expect(texts(await u.press('Snooze 1 week'))).toContain('No announcements until May 8, 2026');
+    await seedSubscribers(bot.services, ['awake']);
+    const r = (await bot.control('caravan.announce', { id: later.id })) as Report;
+    expect(r.counts).toMatchObject({ total: 2, sent: 1, skipped: 1 });
+    expect(textsTo(bot.channel, 'first').filter((t) => t.includes('Cluj'))).toEqual([]);
+  });
+
+  it('an answer from someone who unsubscribed is not recorded, and says why', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['fickle']);
+    await bot.control('caravan.announce', { id: stop.id });
+    const u = bot.user('fickle');
+    await u.press('Stop these messages');
+    const r = texts(await pressEarlier(u, 'Going'));
+    expect(r).toContain('You asked to receive no more caravan messages, so I did not record this answer');
+    expect((await caravanOfUser(bot, 'memory', 'fickle'))?.rsvp).toEqual({});
+    expect(texts(await u.press('Yes'))).toContain('you follow Romania');
+    expect(texts(await pressEarlier(u, 'Going'))).toContain('see you in Iași');
+  });
+
+  it('nothing goes out during the quiet hours: held until 08:00 in the stop\'s zone, then sent once', async () => {
+    // 23:30 in Bucharest.
+    bot = await startCaravanBot({ now: '2026-05-05T20:30:00Z' });
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['night1', 'night2']);
+    const r = (await bot.control('caravan.announce', { id: stop.id })) as Report;
+    expect(r.status).toBe('held');
+    expect(r.counts).toMatchObject({ pending: 2, sent: 0 });
+    expect(r.wakeAt).toBe('2026-05-06T05:00:00.000Z');
+    expect(textsTo(bot.channel, 'night1')).toEqual([]);
+    await expect(bot.control('caravan.announce', { id: stop.id })).rejects.toThrow('already being announced');
+    bot.clock.set('2026-05-06T04:00:00Z');
+    await bot.core.scheduler.runDue();
+    await bot.center().idle();
+    expect(textsTo(bot.channel, 'night1')).toEqual([]);
+    bot.clock.set('2026-05-06T05:00:30Z');
+    await bot.core.scheduler.runDue();
+    await bot.center().idle();
+    expect(textsTo(bot.channel, 'night1')).toHaveLength(1);
+    await bot.core.scheduler.runDue();
+    await bot.center().idle();
+    expect(textsTo(bot.channel, 'night2')).toHaveLength(1);
+    const report = (await bot.control('caravan.report', { id: stop.id })) as { broadcasts: { status: string; counts: Counts }[] };
+    expect(report.broadcasts[0]).toMatchObject({ status: 'done', counts: { sent: 2, pending: 0 } });
+  });
+
+  it('an announcement planned for a time goes out then', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['planned']);
+    const boss = bot.user('boss');
+    expect(texts(await boss.send(`/caravan announce ${stop.id} 2026-05-02 09:30`))).toContain('will be announced on Saturday, May 2, 2026 at 09:30');
+    await bot.core.scheduler.runDue();
+    expect(textsTo(bot.channel, 'planned')).toEqual([]);
+    bot.clock.set('2026-05-02T06:31:00Z');
+    await bot.core.scheduler.runDue();
+    await bot.center().idle();
+    expect(textsTo(bot.channel, 'planned')).toHaveLength(1);
+    expect(texts(await boss.send(`/caravan announce ${stop.id} 2026-05-30 09:30`))).toContain('is not before the stop');
+  });
+});

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeDir } from './helpers/harness.ts';
+import { seedSubscribers, startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
+
+let bot: CaravanBot | null = null;
+afterEach(async () => {
+  if (!bot) return;
+  await bot.stop();
+  removeDir(bot.dir);
+  bot = null;
+});
+
+/** Runs `together …` in a child process (asynchronously, so the bot in this process can answer its socket). */
+function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
+    delete env.TELEGRAM_BOT_TOKEN;
+    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const ADD = ['caravan', 'add', '--town', 'Iași', '--country', 'RO', '--venue', 'Casa de Cultură', '--date', '2026-05-12', '--time', '18:30', '--tz', 'Europe/Bucharest', '--languages', 'ro,en'];
+
+describe('together caravan … (through the running bot\'s control socket)', () => {
+  it('add, list, announce with a report, report, qr, ics, cancel', async () => {
+    bot = await startCaravanBot({ botNames: { telegram: 'together_test_bot' } });
+    const added = await together(bot.dir, ...ADD, '--json');
+    expect(added.stderr).toBe('');
+    const stop = JSON.parse(added.stdout) as { id: string; town: string };
+    expect(stop).toMatchObject({ id: 'iasi-260512', town: 'Iași' });
+
+    const past = await together(bot.dir, ...ADD.slice(0, -6), '--date', '2026-04-12', '--time', '18:30', '--tz', 'Europe/Bucharest');
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('2026-04-12 18:30 (Europe/Bucharest) is in the past');
+    const badZone = await together(bot.dir, 'caravan', 'edit', stop.id, '--tz', 'Moon/Base');
+    expect(badZone.stderr).toContain('“Moon/Base” is not a time zone I know');
+
+    await seedSubscribers(bot.services, ['s1', 's2', 's3', 's4', 's5']);
+    const list = JSON.parse((await together(bot.dir, 'caravan', 'list', '--json')).stdout) as { id: string; counts: Record<string, number> }[];
+    expect(list.map((s) => s.id)).toEqual([stop.id]);
+    expect(list[0]?.counts).toEqual({ going: 0, maybe: 0, notGoing: 0, confirmed: 0 });
+
+    const announced = await together(bot.dir, 'caravan', 'announce', stop.id);
+    expect(announced.stderr).toBe('');
+    expect(announced.stdout).toContain('announced iasi-260512 (Iași) to 5 new recipients: sent 5, failed 0, unreachable (unsubscribed) 0, skipped 0, in doubt 0, pending 0 — of 5');
+    for (const id of ['s1', 's5']) expect(textsTo(bot.channel, id)).toHaveLength(1);
+
+    const report = JSON.parse((await together(bot.dir, 'caravan', 'report', stop.id, '--json')).stdout) as { broadcasts: { kind: string; counts: { sent: number } }[] };
+    expect(report.broadcasts).toEqual([expect.objectContaining({ kind: 'caravan.announce', status: 'done', counts: expect.objectContaining({ sent: 5 }) })]);
+
+    const png = join(bot.dir, 'poster.png');
+    const qr = await together(bot.dir, 'caravan', 'qr', stop.id, '--out', png);
+    expect(qr.stdout).toContain('https://t.me/together_test_bot?start=c_iasi-260512');
+    expect(readFileSync(png).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const link = await together(bot.dir, 'caravan', 'link', 'Romania');
+    expect(link.stdout).toContain('https://t.me/together_test_bot?start=c_ro');
+    expect(link.stdout).toContain('/caravan join ro');
+
+    const ics = await together(bot.dir, 'caravan', 'ics', stop.id);
+    expect(ics.stdout).toContain('BEGIN:VCALENDAR');
+    expect(ics.stdout).toContain('DTSTART:20260512T153000Z');
+
+    const cancelled = await together(bot.dir, 'caravan', 'cancel', stop.id);
+    expect(cancelled.stdout).toContain('cancelled iasi-260512');
+    const again = await together(bot.dir, 'caravan', 'announce', stop.id);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('The stop in Iași is cancelled: it cannot be announced.');
+  }, 120_000);
+
+  it('without a running bot: data commands run in-process, announce is refused clearly', async () => {
+    bot = await startCaravanBot();
+    const dir = bot.dir;
+    await bot.stop();
+    bot = null;
+    try {
+      const added = await together(dir, ...ADD.slice(0, 10), '--date', '2027-05-12', '--time', '18:30', '--tz', 'Europe/Bucharest');
+      expect(added.stdout).toContain('added iasi-270512');
+      const announce = await together(dir, 'caravan', 'announce', 'iasi-270512');
+      expect(announce.code).toBe(1);
+      expect(announce.stderr).toContain('No bot is running on this data folder');
+      const qr = await together(dir, 'caravan', 'qr', 'ro');
+      expect(qr.stderr).toContain('The Telegram bot name is not known');
+      const list = await together(dir, 'caravan', 'list');
+      expect(list.stdout).toContain('iasi-270512: Iași (RO), 2027-05-12 18:30 Europe/Bucharest');
+    } finally {
+      removeDir(dir);
+    }
+  }, 120_000);
+});
