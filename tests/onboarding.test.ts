@@ -120,3 +120,21 @@ describe('onboarding and privacy', () => {
     expect(await bot.core.services.store.loadUser(bot.core.services.store.keyOf('memory:fay'))).not.toBeNull();
   });
 });
+
+describe('a link opened before consent', () => {
+  it('waits for the consent, then goes straight where the link pointed', async () => {
+    const { sampleFlow } = await import('./helpers/sample-flow.ts');
+    const { onboarding } = await import('../flows/onboarding/index.ts');
+    const { privacy } = await import('../flows/privacy/index.ts');
+    const flow = sampleFlow();
+    flow.deepLinks = { x_: (turn, rest) => turn.begin('sample', { vars: { from: rest } }) };
+    bot = await startBot({ flows: [onboarding, privacy, flow] });
+    const u = bot.user('linker');
+    expect(texts(await u.send('/start x_poster7'))).toContain('consent');
+    const r = texts(await u.press('I agree'));
+    expect(r).toContain('What is your name?');
+    const doc = await bot.core.services.store.loadUser(bot.core.services.store.keyOf('memory:linker'));
+    expect(doc?.session?.vars.from).toBe('poster7');
+    expect(doc?.pending).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import type { Flow, Turn } from '../../src/engine/index.ts';
-import { commandList, invalid, next } from '../../src/engine/index.ts';
+import { commandList, invalid, next, resumePending } from '../../src/engine/index.ts';
 
 function languageChoices(turn: Turn) {
   const { i18n } = turn.services;
@@ -22,7 +22,7 @@ function giveConsent(turn: Turn): void {
 }
 
 /** Typed /agree or the "I agree" button, wherever the user is. */
-function agree(turn: Turn): void {
+async function agree(turn: Turn): Promise<void> {
   const first = !turn.user.consentAt;
   giveConsent(turn);
   turn.user.lang ??= turn.lang;
@@ -31,6 +31,7 @@ function agree(turn: Turn): void {
     turn.promptNeeded = false;
   }
   turn.say(turn.t(first ? 'onboarding:consent.thanks' : 'onboarding:consent.already'));
+  if (await resumePending(turn)) return;
   if (first && !turn.session) welcome(turn);
   else turn.reprompt();
 }
@@ -86,8 +87,8 @@ export const onboarding: Flow = {
       onText: (turn) => invalid(turn.t('onboarding:consent.useButtons')),
     },
   ],
-  onEnd(turn) {
-    if (turn.user.consentAt) welcome(turn);
+  async onEnd(turn) {
+    if (turn.user.consentAt && !(await resumePending(turn))) welcome(turn);
   },
   commands: {
     start(turn) {

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../src/export/csv.ts';
 import type { ExportOptions, ReadServices, Turn } from '../../src/engine/index.ts';
 import { groupsDoc, parseGroupCode } from './groups.ts';
 import { groupToRun, effective } from './members.ts';
@@ -61,16 +61,6 @@ export async function spiralRows(services: ReadServices, options: ExportOptions)
 const ORDER = '#order';
 const cmp = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
 
-/** The same CSV as `together export` writes: UTF-8 with a BOM so spreadsheets read accents, CRLF rows. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((r) => columns.map((c) => {
-    const v = r[c];
-    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }));
-  // A line break inside an idea must be quoted too, not only the CRLF delimiter.
-  return `\uFEFF${stringify([columns, ...cells], { record_delimiter: '\r\n', quote_record_delimiter: true })}`;
-}
 
 /** `/spiral export [CODE|all] [csv|json]`: the export as a file, for the group's facilitators and for managers. */
 export async function exportCommand(turn: Turn, args: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../export/csv.ts';
 import type { Flow, ExportOptions } from '../engine/flow.ts';
 import type { ReadServices } from '../engine/services.ts';
 
@@ -13,11 +13,5 @@ export async function exportData(flows: Flow[], services: ReadServices, kind: st
   }
   const rows = await exporter(services, options);
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((r) => columns.map((c) => {
-    const v = r[c];
-    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }));
-  // quote_record_delimiter: a bare \n inside a field is quoted too (the default quotes only the CRLF delimiter).
-  return `\uFEFF${stringify([columns, ...cells], { record_delimiter: '\r\n', quote_record_delimiter: true })}`;
+  return toCsv(rows);
 }

@@ -5,3 +5,4 @@ export { Turn } from './turn.ts';
 export type { Services, CoreConfig, ReadServices } from './services.ts';
 export { Engine } from './engine.ts';
 export { commandList } from './help.ts';
+export { resumePending } from './router.ts';

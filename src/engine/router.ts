@@ -10,8 +10,10 @@ export const MAX_TEXT = 20_000;
 
 const NAV = new Set(['back', 'skip', 'done', 'cancel']);
 
-function consentMissing(turn: Turn, flow: Flow | undefined): boolean {
+function consentMissing(turn: Turn, flow: Flow | undefined, pending?: { command: string; args: string }): boolean {
   if (!flow?.requiresConsent || turn.user.consentAt) return false;
+  // The link or command the person came with is kept, so consenting leads straight there.
+  if (pending) turn.user.pending = pending;
   turn.say(turn.t('common:consent.required'), [{ label: turn.t('common:consent.agree'), value: '#agree' }]);
   return true;
 }
@@ -65,7 +67,7 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
     for (const flow of turn.services.flows.values()) {
       for (const [prefix, handler] of Object.entries(flow.deepLinks ?? {})) {
         if (args.startsWith(prefix)) {
-          if (consentMissing(turn, flow)) return;
+          if (consentMissing(turn, flow, { command: name, args })) return;
           return handler(turn, args.slice(prefix.length));
         }
       }
@@ -74,12 +76,21 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
   for (const flow of turn.services.flows.values()) {
     const handler = flow.commands?.[name];
     if (handler) {
-      if (consentMissing(turn, flow)) return;
+      if (consentMissing(turn, flow, { command: name, args })) return;
       return handler(turn, args);
     }
   }
   turn.say(turn.t('common:unknownCommand', { command: `/${name}` }));
   turn.reprompt();
+}
+
+/** Runs the command that waited for consent, if any. True when there was one. */
+export async function resumePending(turn: Turn): Promise<boolean> {
+  const pending = turn.user.pending;
+  if (!pending || !turn.user.consentAt) return false;
+  delete turn.user.pending;
+  await routeCommand(turn, { kind: 'command', name: pending.command, args: pending.args, address: turn.event.address });
+  return true;
 }
 
 export async function routeChoice(turn: Turn, event: ChoiceEvent): Promise<void> {

@@ -35,6 +35,8 @@ export interface UserDoc {
   seq: number;
   /** Recent platform update ids, bounded, to process a redelivered update once. */
   seen: string[];
+  /** A command (e.g. a join link) that waited for consent; run once consent is given. */
+  pending?: { command: string; args: string };
   /** Each flow's own data, under its id. */
   flows: Record<string, unknown>;
 }
