@@ -44,6 +44,34 @@ describe('the bot process with Telegram', () => {
     expect(m.text).toContain('Language: English');
   });
 
+  it('kill -9 in the middle of a SPIRAL questionnaire: no acknowledged idea is lost and the user resumes', async () => {
+    fake = await startFakeTelegram({ limits: false });
+    const dir = tempDir();
+    dirs.push(dir);
+    const u = { id: 4444, language_code: 'en' };
+    child = startBotProcess(dir);
+    fake.sendText(u, '/agree');
+    await expectReply(fake, u.id, 'consent', 20_000);
+    fake.sendText(u, '/spiral alone Mons');
+    await expectReply(fake, u.id, 'What do you understand by well-being?', 20_000);
+    const acked: string[] = [];
+    for (const idea of ['Clean air', 'Good neighbours', 'A library nearby']) {
+      fake.sendText(u, idea);
+      await expectReply(fake, u.id, idea, 20_000);
+      acked.push(idea);
+    }
+    child.kill('SIGKILL');
+    await exited(child);
+    child = startBotProcess(dir);
+    fake.sendText(u, 'Time for my family');
+    const m = await expectReply(fake, u.id, 'Time for my family', 20_000);
+    expect(m.text).toMatch(/Idea 4 noted/);
+    fake.sendText(u, '/mydata');
+    const data = await fake.waitFor((x) => x.chat_id === u.id && Boolean(x.document), 20_000);
+    const json = data.document!.bytes!.toString('utf8');
+    for (const idea of [...acked, 'Time for my family']) expect(json).toContain(idea);
+  });
+
   it('SIGTERM stops taking updates, finishes what is in flight and exits 0', async () => {
     fake = await startFakeTelegram({ limits: false });
     const dir = tempDir();
