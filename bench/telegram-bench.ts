@@ -1,6 +1,7 @@
 /**
  * Telegram load: simulated users answering through the real TelegramChannel (telegraf, long
- * polling) against the fake Bot API on 127.0.0.1, with 100,000 users already stored.
+ * polling) against the fake Bot API on 127.0.0.1, with 100,000 users already stored. The bot
+ * runs in its own process, as in production; the fake and the simulated users in this one.
  * Round trip = the fake enqueues the user's idea → the bot's acknowledgement reaches the fake.
  * Both the fake's and the channel's rate limits are off: this measures what the adapter and
  * the core sustain, not Telegram's published limits (which cap a real bot at 30 messages/s).
@@ -8,12 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../src/app.ts';
-import { silentLogger } from '../src/log/logger.ts';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
-import { TelegramChannel } from '../adapters/telegram/index.ts';
 import { startFakeTelegram } from '../tests/fakes/telegram/index.ts';
-import { benchFlow } from './bench-flow.ts';
 import { benchUser } from './populate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -48,15 +47,13 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
   const dir = mkdtempSync(join(tmpdir(), 'together-tg-bench-'));
   await populateTelegram(dir, options.stored);
   const fake = await startFakeTelegram({ limits: false });
-  const channel = new TelegramChannel({ token: fake.token, apiRoot: fake.url, log: silentLogger(), limits: null });
-  const core = await createCore({
-    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
-    flows: [benchFlow],
-    channels: [channel],
-    log: silentLogger(),
-    control: false,
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: bot.stdout! });
+  const ready = new Promise<void>((resolve, reject) => {
+    lines.on('line', (l) => l === 'READY' && resolve());
+    bot.once('exit', (code) => reject(new Error(`bench bot exited with ${code}`)));
   });
-  await core.start();
+  await ready;
   const waiting = new Map<number, (at: number) => void>();
   const stop = fake.onCall((call) => {
     if (call.method !== 'sendMessage' || !call.ok) return;
@@ -97,7 +94,8 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
     }
   } finally {
     stop();
-    await core.stop();
+    bot.kill('SIGTERM');
+    await new Promise((r) => bot.once('exit', r));
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

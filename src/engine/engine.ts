@@ -74,10 +74,12 @@ export class Engine {
     doc ??= this.#fresh(key, event);
     if (!event.groupChat) doc.contact.chatId = event.address.chatId;
     if (event.userName) doc.contact.name = event.userName;
-    const before = comparable(doc);
+    // Only a new person's document needs comparing: an existing one is saved every time.
+    const before = existed ? '' : comparable(doc);
 
     const lang = doc.lang ?? i18n.match(event.locale) ?? config.lang;
-    const turn = new Turn(this.services, event, structuredClone(doc), lang);
+    // loadUser hands out a copy, so the turn may change it freely; a failed step just drops it.
+    const turn = new Turn(this.services, event, doc, lang);
     try {
       await this.#dispatch(turn, event);
       if (turn.promptNeeded) renderPrompt(turn);

@@ -12,7 +12,7 @@ const NAV = new Set(['back', 'skip', 'done', 'cancel']);
 
 function consentMissing(turn: Turn, flow: Flow | undefined, pending?: { command: string; args: string }): boolean {
   if (!flow?.requiresConsent || turn.user.consentAt) return false;
-  // The link or command the person came with is kept, so consenting leads straight there.
+  // The link the person came with (a join code on a poster) is kept, so consenting leads straight there.
   if (pending) turn.user.pending = pending;
   turn.say(turn.t('common:consent.required'), [{ label: turn.t('common:consent.agree'), value: '#agree' }]);
   return true;
@@ -76,7 +76,7 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
   for (const flow of turn.services.flows.values()) {
     const handler = flow.commands?.[name];
     if (handler) {
-      if (consentMissing(turn, flow, { command: name, args })) return;
+      if (consentMissing(turn, flow)) return;
       return handler(turn, args);
     }
   }

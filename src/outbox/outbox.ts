@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { Address, Reply } from '../core/types.ts';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
 import type { Logger } from '../log/logger.ts';
+import { KeyedQueue } from '../engine/keyed-queue.ts';
 
 export type DeliveryOutcome = 'sent' | 'blocked' | 'failed';
 
@@ -24,8 +25,11 @@ export interface SendOptions {
 
 interface Lane {
   channel: Channel;
-  global: Bottleneck;
-  chats: Bottleneck.Group;
+  /** Both null for a channel without limits (the console): there is nothing to space out. */
+  global: Bottleneck | null;
+  chats: Bottleneck.Group | null;
+  /** One reply at a time per chat, in order, when there are no limiters. */
+  order: KeyedQueue;
 }
 
 /** Sends in flight per channel: well under Telegram's tolerated burst (~30), ample for its 30/s at 100–300 ms per call. */
@@ -49,15 +53,19 @@ export class Outbox {
 
   #lane(channel: Channel): Lane {
     const limits = channel.limits;
+    // Bottleneck's local datastore waits for a timer tick on every job and serialises
+    // submissions: about 400 jobs/s per limiter, and ~5 kB per chat limiter for 5 minutes.
+    // Right for platform limits (tens per second); only a ceiling for a channel without any.
+    if (!limits) return { channel, global: null, chats: null, order: new KeyedQueue() };
     // maxConcurrent caps how many overdue sends a stalled event loop (GC, a long task) can let
     // out at once, and makes the pace restart from "now" instead of catching up: a catch-up
     // burst at exactly the platform's rate never gives its burst allowance back, and ends in 429s.
-    const global = new Bottleneck(limits ? { minTime: Math.ceil(1000 / limits.perSecond), maxConcurrent: MAX_IN_FLIGHT } : {});
-    const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits?.perChatMs ?? 0 });
+    const global = new Bottleneck({ minTime: Math.ceil(1000 / limits.perSecond), maxConcurrent: MAX_IN_FLIGHT });
+    const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.perChatMs });
     chats.on('created', (limiter, chatId) => {
-      if (limits?.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });
+      if (limits.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });
     });
-    return { channel, global, chats };
+    return { channel, global, chats, order: new KeyedQueue() };
   }
 
   /** Queues replies for one chat, in order. Resolves, per piece, when delivered or finally failed. */
@@ -69,11 +77,12 @@ export class Outbox {
       return Promise.resolve(replies.map(() => 'failed'));
     }
     let blocked = false;
-    const chat = lane.chats.key(address.chatId);
+    const chat = lane.chats?.key(address.chatId);
+    const inOrder = <T>(task: () => Promise<T>): Promise<T> => (chat ? chat.schedule(task) : lane.order.run(address.chatId, task));
     const pieces = replies.flatMap((r) => lane.channel.split?.(r) ?? [r]);
     const work = Promise.all(
       pieces.map((reply) =>
-        chat.schedule(async (): Promise<DeliveryOutcome> => {
+        inOrder(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
           const outcome = await this.#deliver(lane, address, reply, options.beforeDeliver);
           if (outcome === 'blocked') blocked = true;
@@ -91,14 +100,15 @@ export class Outbox {
     let failures = 0;
     for (;;) {
       try {
-        await lane.global.schedule(async () => {
+        const attempt = async () => {
           if (before) {
             const hook = before;
             before = undefined;
             await hook();
           }
           return lane.channel.deliver(address.chatId, reply);
-        });
+        };
+        await (lane.global ? lane.global.schedule(attempt) : attempt());
         this.stats.sent++;
         return 'sent';
       } catch (e) {

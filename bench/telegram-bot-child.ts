@@ -1,0 +1,26 @@
+/**
+ * The bot side of the Telegram bench, in its own process as in production (the platform is
+ * another machine): the real TelegramChannel on the core, answering through the bench flow.
+ */
+import { createCore } from '../src/app.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { TelegramChannel } from '../adapters/telegram/index.ts';
+import { benchFlow } from './bench-flow.ts';
+
+const [dir, apiRoot, token] = process.argv.slice(2) as [string, string, string];
+const channel = new TelegramChannel({ token, apiRoot, log: silentLogger(), limits: null });
+const core = await createCore({
+  config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+  flows: [benchFlow],
+  channels: [channel],
+  log: silentLogger(),
+  control: false,
+});
+await core.start();
+process.stdout.write('READY\n');
+process.on('SIGTERM', () => {
+  void core.stop().then(() => {
+    process.stdout.write(`RSS ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
+    process.exit(0);
+  });
+});
