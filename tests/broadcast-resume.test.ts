@@ -93,4 +93,18 @@ describe('broadcast: a crash mid-way resumes with nobody sent twice', () => {
     expect(doubt.size).toBeLessThanOrEqual(16);
     expect(report.counts.sent + report.counts.unknown).toBe(300);
   }, 60_000);
+
+  it('/forget removes the person from every ledger', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, ['keep', 'leave']);
+    await bot.control('caravan.announce', { id: stop.id });
+    const leaver = bot.user('leave');
+    await leaver.send('/forget');
+    await leaver.press(/Yes/);
+    const { Ledger } = await import('../src/broadcast/ledger.ts');
+    const meta = (await bot.center().list())[0]!;
+    const ledger = await Ledger.open(bot.services.store, meta.id, meta.chunks);
+    expect([...ledger.entries()].map(([key]) => key)).toEqual([bot.services.store.keyOf('memory:keep')]);
+  });
 });

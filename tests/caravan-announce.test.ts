@@ -99,6 +99,17 @@ describe('caravan: announcing a stop', () => {
     expect(textsTo(bot.channel, 'old1').filter((t) => t.includes('A new stop'))).toHaveLength(1);
     expect(textsTo(bot.channel, 'late').filter((t) => t.includes('A new stop'))).toHaveLength(1);
     expect(texts(await bot.user('boss').send(`/caravan announce ${stop.id}`))).toContain('has already received this announcement (3 people)');
+    // /mydata lists the person's line in the ledger (kept outside their own document).
+    const mine = await late.send('/mydata');
+    const file = mine.find((r) => r.kind === 'file');
+    const json = JSON.parse(file?.kind === 'file' ? new TextDecoder().decode(file.content) : '{}') as { elsewhere?: { caravan?: { messages: { kind: string; status: string }[] } } };
+    expect(json.elsewhere?.caravan?.messages).toEqual([expect.objectContaining({ kind: 'caravan.announce', status: 'sent' })]);
+  });
+
+  it('with nobody following the region, the manager is told and nothing is sent', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    expect(texts(await bot.user('boss').send(`/caravan announce ${stop.id}`))).toContain('Nobody follows the region of Iași yet');
   });
 
   it('refuses a stop in the past and an unknown stop', async () => {
@@ -136,6 +147,12 @@ describe('caravan: announcing a stop', () => {
     const r = (await bot.control('caravan.announce', { id: later.id })) as Report;
     expect(r.counts).toMatchObject({ total: 2, sent: 1, skipped: 1 });
     expect(textsTo(bot.channel, 'first').filter((t) => t.includes('Cluj'))).toEqual([]);
+    // A week later, announcing again reaches the one who was skipped, and only them.
+    bot.clock.set('2026-05-08T09:00:00Z');
+    const again = (await bot.control('caravan.announce', { id: later.id })) as Report;
+    expect(again).toMatchObject({ added: 1, counts: { total: 2, sent: 2, skipped: 0 } });
+    expect(textsTo(bot.channel, 'first').filter((t) => t.includes('Cluj'))).toHaveLength(1);
+    expect(textsTo(bot.channel, 'awake').filter((t) => t.includes('Cluj'))).toHaveLength(1);
   });
 
   it('an answer from someone who unsubscribed is not recorded, and says why', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { texts } from './helpers/memory-channel.ts';
 import { removeDir } from './helpers/harness.ts';
-import { addStop, follow, pressEarlier, startCaravanBot, stopFields, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
+import { addStop, follow, pressEarlier, seedSubscribers, startCaravanBot, stopFields, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
 import type { Stop } from '../flows/caravan/types.ts';
 
 let bot: CaravanBot | null = null;
@@ -139,5 +139,50 @@ describe('caravan: managing stops', () => {
     expect(all).toContain('Caravan — 4 subscribers');
     const list = (await bot.control('caravan.list', {})) as { counts: unknown }[];
     expect(list[0]?.counts).toEqual({ going: 2, maybe: 1, notGoing: 1, confirmed: 0 });
+  });
+
+  it('the wizard can save and announce now, or plan the announcement for a time', async () => {
+    bot = await startCaravanBot({ botNames: { telegram: 'together_test_bot' } });
+    await seedSubscribers(bot.services, ['sub1', 'sub2']);
+    const boss = bot.user('boss');
+    const fill = async (town: string, date: string) => {
+      await boss.send('/caravan add');
+      for (const answer of [town, 'RO', 'Piața Unirii 1', 'Europe/Bucharest', date, '18:30', 'A short stop.']) await boss.send(answer);
+      await boss.send('/done');
+    };
+    await fill('Cluj', '2026-05-20');
+    const now = texts(await boss.press('Save and announce now'));
+    expect(now).toContain('https://t.me/together_test_bot?start=c_cluj-260520');
+    expect(now).toContain('Announcing the stop in Cluj to 2 subscribers');
+    await bot.center().idle();
+    await bot.core.outbox.drain();
+    expect(textsTo(bot.channel, 'sub1').filter((t) => t.includes('Cluj'))).toHaveLength(1);
+    expect(textsTo(bot.channel, 'boss').at(-1)).toContain('Announcement of Cluj finished: 2 sent');
+
+    await fill('Brașov', '2026-05-25');
+    expect(texts(await boss.press('Save and announce at a time'))).toContain('When should it be announced?');
+    expect(texts(await boss.send('2026-04-30 10:00'))).toContain('is in the past');
+    expect(texts(await boss.send('2026-05-03 10:00'))).toContain('The stop in Brașov will be announced on Sunday, May 3, 2026 at 10:00');
+    bot.clock.set('2026-05-03T07:00:30Z');
+    await bot.core.scheduler.runDue();
+    await bot.center().idle();
+    expect(textsTo(bot.channel, 'sub2').filter((t) => t.includes('Brașov'))).toHaveLength(1);
+
+    const qr = await boss.send('/caravan qr ro');
+    expect(qr.find((r) => r.kind === 'image')).toMatchObject({ kind: 'image', caption: 'https://t.me/together_test_bot?start=c_ro' });
+    expect(texts(await boss.send('/caravan link cluj-260520'))).toContain('https://t.me/together_test_bot?start=s_cluj-260520');
+  });
+
+  it('exports stops with their counts, and counts for `together stats`', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    const u = bot.user('fan');
+    await follow(u, stop.id);
+    await u.press('Going');
+    const { caravan } = await import('../flows/caravan/index.ts');
+    const rows = await caravan.exports!.caravan!(bot.services, {});
+    expect(rows).toEqual([expect.objectContaining({ stop: stop.id, town: 'Iași', going: 1, maybe: 0 })]);
+    expect(JSON.stringify(rows)).not.toContain('memory:');
+    expect(await caravan.stats!(bot.services)).toMatchObject({ stops: 1, subscribers: 1, going: 1 });
   });
 });

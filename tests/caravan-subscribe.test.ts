@@ -117,9 +117,10 @@ describe('caravan: following the caravan', () => {
     bot = await startCaravanBot();
     const stop = await addStop(bot);
     const u = bot.user('spiraller');
-    await u.send('/agree');
-    const r = texts(await u.send(`/start s_${stop.id}`));
-    expect(r.length).toBeGreaterThan(0);
+    expect(texts(await u.send(`/start s_${stop.id}`))).toContain('I need your consent');
+    expect((await caravanOfUser(bot, 'memory', 'spiraller'))?.spiralStop).toBeUndefined();
+    const r = texts(await u.press('I agree'));
+    expect(r).toContain('SPIRAL');
     expect((await caravanOfUser(bot, 'memory', 'spiraller'))?.spiralStop).toBe(stop.id);
   });
 });

@@ -4,14 +4,13 @@ import type { Turn } from '../../src/engine/index.ts';
 import { rsvpCounts, noCounts, subscriberCount } from './audience.ts';
 import { center } from './broadcasts.ts';
 import { CaravanError } from './fields.ts';
-import { caravanOf, countsText, line } from './format.ts';
+import { caravanOf, countsText, line, when } from './format.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announceId, cancelStopNow, findStop, planAnnouncement } from './ops.ts';
 import { allStops, upcomingStops } from './stops.ts';
 import { join, list, menu, unsubscribe } from './citizen.ts';
 import { beginAdd, beginEdit } from './wizard.ts';
 import { announceFromChat } from './wizard-save.ts';
-import { when } from './format.ts';
 import { personId } from '../../src/core/types.ts';
 
 type Handler = (turn: Turn, args: string) => void | Promise<void>;

@@ -3,7 +3,7 @@ import { findCountry } from './regions.ts';
 import type { StopFields } from './types.ts';
 
 /** Longest accepted values: a venue is an address, not an essay. */
-export const LIMITS = { town: 80, venue: 200, description: 1000 };
+const LIMITS = { town: 80, venue: 200, description: 1000 };
 
 /** A request the caravan refuses (bad input, a cancelled stop…); `key` and `params` give the localized reason. */
 export class CaravanError extends Error {
@@ -16,7 +16,7 @@ export class CaravanError extends Error {
 }
 
 /** "2026-05-12", "12/05/2026", "12.05.2026" or "12-05-2026" → "2026-05-12"; null when no real date. */
-export function parseDate(text: string): string | null {
+function parseDate(text: string): string | null {
   const t = text.trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   const [y, mo, d] = m ? [m[1], m[2], m[3]] : (m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(t)) ? [m[3], m[2], m[1]] : [];
@@ -26,7 +26,7 @@ export function parseDate(text: string): string | null {
 }
 
 /** "18:30", "9:05", "18h30", "18.30" → "18:30"; null otherwise. */
-export function parseTime(text: string): string | null {
+function parseTime(text: string): string | null {
   const m = /^(\d{1,2})\s*[:hH.]\s*(\d{2})$/.exec(text.trim()) ?? /^(\d{1,2})\s*[hH]$/.exec(text.trim());
   if (!m) return null;
   const h = Number(m[1]);
@@ -35,7 +35,7 @@ export function parseTime(text: string): string | null {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
-export function validZone(tz: string): boolean {
+function validZone(tz: string): boolean {
   return IANAZone.isValidZone(tz);
 }
 

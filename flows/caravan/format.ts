@@ -25,7 +25,7 @@ export function when(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): st
   return startOf(stop).setLocale(lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
-export function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
+function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
   return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 

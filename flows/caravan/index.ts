@@ -74,8 +74,10 @@ export const caravan: Flow = {
     }
   },
   summary,
-  async userData(_services: Services, user: UserDoc) {
-    return peekCaravan(user);
+  /** Outside the person's document: their line in the ledgers of the messages sent to them. */
+  async userData(services: Services, user: UserDoc) {
+    const messages = await center(services).entriesOf(user.key);
+    return messages.length ? { messages } : undefined;
   },
   async forget(services: Services, user: UserDoc) {
     await center(services).forget(user.key);

@@ -22,7 +22,7 @@ export async function resolveTarget(services: Services, typed: string): Promise<
   return region ? { kind: 'region', region } : undefined;
 }
 
-export const targetId = (target: Target) => (target.kind === 'stop' ? target.stop.id : target.region);
+const targetId = (target: Target) => (target.kind === 'stop' ? target.stop.id : target.region);
 
 /** Links that subscribe in one step: a Telegram deep link when the bot's name is known, a command everywhere. */
 export function linksFor(services: Services, target: Target, botOverride?: string) {

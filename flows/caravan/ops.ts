@@ -67,7 +67,7 @@ const announcing = new WeakMap<Services, Set<string>>();
 export interface Announcement {
   stop: Stop;
   id: string;
-  /** Recipients added by this announcement (new subscribers, or earlier failures retried). */
+  /** Recipients added by this announcement (new subscribers, earlier failures, people skipped then). */
   added: number;
   total: number;
   /** Resolves with the final report. */
@@ -95,8 +95,10 @@ export async function announce(services: Services, stopId: string, options: { re
   busy.add(id);
   try {
     const recipients = await subscribersOf(services.store, stop);
-    const created = await c.create({ id, kind: 'caravan.announce', payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), retryFailed: true });
-    const done = c.run(id, options.onProgress).finally(() => busy.delete(id));
+    const created = await c.create({ id, kind: 'caravan.announce', payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), reopen: ['failed', 'skipped', 'blocked'] });
+    // Nobody new: nothing to send, and no second report for the manager.
+    const nothing = (created.meta.counts?.pending ?? 0) === 0;
+    const done = (nothing ? c.report(id).then((r) => r!) : c.run(id, options.onProgress)).finally(() => busy.delete(id));
     done.catch(() => {});
     return { stop, id, added: created.added + created.reopened, total: created.meta.counts?.total ?? 0, done };
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { Turn } from '../../src/engine/index.ts';
 import { caravanOf } from './format.ts';
+import { SPIRAL_PREFIX } from './links.ts';
 import { getStop } from './stops.ts';
 
 /**
@@ -20,8 +21,10 @@ export async function spiralFromStop(turn: Turn, stopId: string): Promise<void> 
     turn.say(t('caravan:spiral.unavailable'));
     return;
   }
-  // The spiral flow stores answers only after consent; the router would ask for it too.
+  // The spiral flow stores answers only after consent; as the router does, ask for it and
+  // keep the link, so consenting leads straight into the questionnaire.
   if (spiral.requiresConsent && !turn.user.consentAt) {
+    turn.user.pending = { command: 'start', args: `${SPIRAL_PREFIX}${stop.id}` };
     turn.say(t('common:consent.required'), [{ label: t('common:consent.agree'), value: '#agree' }]);
     return;
   }

@@ -2,9 +2,9 @@ import type { Store } from '../../src/store/types.ts';
 import { startOf } from './fields.ts';
 import type { Stop, StopFields, StopsDoc } from './types.ts';
 
-export const STOPS_DOC = 'caravan-stops';
+const STOPS_DOC = 'caravan-stops';
 
-export function stopsDoc(store: Store) {
+function stopsDoc(store: Store) {
   return store.shared<StopsDoc>(STOPS_DOC, () => ({ stops: {} }));
 }
 

@@ -17,7 +17,8 @@ function refused(turn: Turn, e: unknown): Next {
 /** Starts the announcement and tells the manager; the final report follows when it is done. */
 export async function announceFromChat(turn: Turn, stopId: string): Promise<void> {
   const a = await announce(turn.services, stopId, { reportTo: personId(turn.event.address) });
-  turn.say(a.added > 0 ? turn.t('caravan:announce.started', { town: a.stop.town, count: a.added }) : turn.t('caravan:announce.nobodyNew', { town: a.stop.town, total: a.total }));
+  const key = a.added > 0 ? 'caravan:announce.started' : a.total > 0 ? 'caravan:announce.nobodyNew' : 'caravan:announce.nobody';
+  turn.say(turn.t(key, { town: a.stop.town, count: a.added, total: a.total }));
 }
 
 /** The review's "save" buttons: save the stop, then announce now, plan the announcement, or finish. */

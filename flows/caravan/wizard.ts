@@ -19,7 +19,7 @@ export interface WizardVars {
   returnTo?: 'review';
 }
 
-export const FIELD_STEPS = ['town', 'country', 'venue', 'tz', 'date', 'time', 'description', 'languages'] as const;
+const FIELD_STEPS = ['town', 'country', 'venue', 'tz', 'date', 'time', 'description', 'languages'] as const;
 
 export function vars(turn: Turn): WizardVars {
   return turn.user.session!.vars as unknown as WizardVars;

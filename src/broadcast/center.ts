@@ -102,7 +102,7 @@ export class BroadcastCenter {
       const doc = await this.#doc();
       const existing = doc.data.items[spec.id];
       const ledger = await Ledger.open(this.services.store, spec.id, existing?.chunks ?? 0, this.options.chunkSize);
-      const { added, reopened } = await ledger.add(spec.recipients, this.services.now(), spec.retryFailed);
+      const { added, reopened } = await ledger.add(spec.recipients, this.services.now(), spec.reopen);
       const pending = ledger.counts.pending > 0;
       const meta: BroadcastMeta = {
         id: spec.id,
@@ -229,6 +229,17 @@ export class BroadcastCenter {
       for (const run of this.#stopping ? this.#runs.values() : []) run.stop();
       await Promise.allSettled([...this.#tasks.values()]);
     }
+  }
+
+  /** The person's line in every ledger (/mydata). */
+  async entriesOf(key: string): Promise<{ broadcast: string; kind: string; status: string; at?: string }[]> {
+    const out = [];
+    for (const meta of await this.list()) {
+      const ledger = this.#runs.get(meta.id)?.ledger ?? (await Ledger.open(this.services.store, meta.id, meta.chunks, this.options.chunkSize));
+      const entry = ledger.get(key);
+      if (entry) out.push({ broadcast: meta.id, kind: meta.kind, status: entry.s, ...(entry.at ? { at: entry.at } : {}) });
+    }
+    return out;
   }
 
   /** Erases a person from every ledger (/forget). */

@@ -6,7 +6,7 @@ interface Chunk {
 }
 
 /** Chunk document names: small files, so a change rewrites a few kilobytes, not the whole ledger. */
-export const chunkName = (id: string, n: number) => `bc-${id}-${n}`;
+const chunkName = (id: string, n: number) => `bc-${id}-${n}`;
 
 /**
  * A broadcast's per-recipient ledger, kept in memory and on disk in chunk documents of a
@@ -70,15 +70,15 @@ export class Ledger {
     changes.set(key, entry && { ...entry });
   }
 
-  /** Adds recipients the ledger does not have yet (and, if asked, re-opens failed ones); durable on return. */
-  async add(recipients: Recipient[], now: Date, retryFailed = false): Promise<{ added: number; reopened: number }> {
+  /** Adds recipients the ledger does not have yet (and re-opens those in a `reopen` state); durable on return. */
+  async add(recipients: Recipient[], now: Date, reopen: readonly EntryStatus[] = []): Promise<{ added: number; reopened: number }> {
     let added = 0;
     let reopened = 0;
     const at = now.toISOString();
     for (const r of recipients) {
       const existing = this.#entries.get(r.key);
       if (existing) {
-        if (retryFailed && existing.s === 'failed') {
+        if (reopen.includes(existing.s)) {
           this.#set(r.key, existing, 'pending', at);
           reopened++;
         }

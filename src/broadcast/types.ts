@@ -20,8 +20,6 @@ import type { UserDoc } from '../store/types.ts';
  */
 export type EntryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked' | 'skipped' | 'unknown';
 
-export const ENTRY_STATUSES: readonly EntryStatus[] = ['pending', 'sending', 'sent', 'failed', 'blocked', 'skipped', 'unknown'];
-
 /** One recipient's line in the ledger; keyed by the user-document key, never a platform id. */
 export interface Entry {
   /** Channel name, so each channel's recipients go out in their own lane. */
@@ -78,8 +76,11 @@ export interface BroadcastSpec {
   payload: Record<string, unknown>;
   recipients: Recipient[];
   quiet?: QuietHours;
-  /** On a repeated create, give recipients whose delivery finally failed another chance. */
-  retryFailed?: boolean;
+  /**
+   * On a repeated create, give recipients in these states another chance (e.g. `failed`, or
+   * `skipped` people who were snoozed). Never `sent` or `unknown`: those may have it already.
+   */
+  reopen?: ('failed' | 'skipped' | 'blocked')[];
 }
 
 /** A report for the person who started the broadcast. */
