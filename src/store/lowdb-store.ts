@@ -32,7 +32,7 @@ export class LowdbStore implements Store {
   readonly #cacheSize: number;
 
   private constructor(readonly dir: string, private readonly options: StoreOptions) {
-    this.#cacheSize = options.cacheSize ?? 20_000;
+    this.#cacheSize = options.cacheSize ?? 5_000;
     if (!options.readOnly) {
       mkdirSync(join(dir, 'users'), { recursive: true });
       mkdirSync(join(dir, 'shared'), { recursive: true });
