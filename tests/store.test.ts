@@ -120,3 +120,22 @@ describe('lowdb store', () => {
     expect(doc?.session?.step).toBe('ideas');
   });
 });
+
+describe('lowdb store under concurrent reads and writes', () => {
+  it('a read that overlaps a save never leaves the older version in memory', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, { cacheSize: 1 });
+    const key = store.keyOf('memory:race');
+    const doc = (n: number) => ({ schema: 1 as const, key, pseudonym: 'p-x', contact: { channel: 'memory', userId: 'race', chatId: 'race' }, createdAt: '2026-01-01T00:00:00Z', seq: n, seen: [], flows: {} });
+    await store.saveUser(doc(1));
+    for (let n = 2; n < 60; n++) {
+      // Push the document out of the one-entry cache, then read it while a newer version is saved.
+      await store.saveUser({ ...doc(0), key: store.keyOf(`memory:other${n}`) });
+      const read = store.loadUser(key);
+      const save = store.saveUser(doc(n));
+      await Promise.all([read, save]);
+      expect((await store.loadUser(key))?.seq).toBe(n);
+    }
+    await store.close();
+  });
+});

@@ -60,7 +60,8 @@ export class Outbox {
     // maxConcurrent caps how many overdue sends a stalled event loop (GC, a long task) can let
     // out at once, and makes the pace restart from "now" instead of catching up: a catch-up
     // burst at exactly the platform's rate never gives its burst allowance back, and ends in 429s.
-    const global = new Bottleneck({ minTime: Math.ceil(1000 / limits.perSecond), maxConcurrent: MAX_IN_FLIGHT });
+    // Fractional milliseconds keep the pace exact (Math.ceil would make 30/s into 29.4/s).
+    const global = new Bottleneck({ minTime: 1000 / limits.perSecond, maxConcurrent: MAX_IN_FLIGHT });
     const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.perChatMs });
     chats.on('created', (limiter, chatId) => {
       if (limits.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });

@@ -118,15 +118,19 @@ export class LowdbStore implements Store {
 
   async loadUser(key: string): Promise<UserDoc | null> {
     const cached = this.#cache.get(key);
-    if (cached?.data) return structuredClone(cached.data);
-    const low = this.#low(key);
+    if (cached?.data) return structuredClone(this.#low(key).data!);
+    let data: UserDoc | null;
     try {
-      await low.read();
+      data = await new JSONFile<UserDoc | null>(this.#file(key)).read();
     } catch (e) {
-      this.#cache.delete(key);
       throw new StoreCorruptError(this.#file(key), e);
     }
-    return low.data ? structuredClone(low.data) : null;
+    // A save that landed while the file was being read is newer than what was read: keep it.
+    const saved = this.#cache.get(key)?.data;
+    if (saved) return structuredClone(saved);
+    if (!data) return null;
+    this.#low(key).data = data;
+    return structuredClone(data);
   }
 
   async saveUser(doc: UserDoc): Promise<void> {
