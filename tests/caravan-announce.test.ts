@@ -2,14 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/channels/channel.ts';
 import type { Counts } from '../src/broadcast/index.ts';
 import { texts } from './helpers/memory-channel.ts';
-import { removeDir } from './helpers/harness.ts';
+import { dispose } from './helpers/harness.ts';
 import { addStop, caravanOfUser, follow, pressEarlier, seedSubscribers, startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

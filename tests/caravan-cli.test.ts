@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeDir } from './helpers/harness.ts';
+import { dispose, removeDir } from './helpers/harness.ts';
 import { seedSubscribers, startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

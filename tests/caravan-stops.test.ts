@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { texts } from './helpers/memory-channel.ts';
-import { removeDir } from './helpers/harness.ts';
+import { dispose } from './helpers/harness.ts';
 import { addStop, follow, pressEarlier, seedSubscribers, startCaravanBot, stopFields, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
 import type { Stop } from '../flows/caravan/types.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { texts } from './helpers/memory-channel.ts';
-import { removeDir } from './helpers/harness.ts';
+import { dispose } from './helpers/harness.ts';
 import { addStop, caravanOfUser, follow, startCaravanBot, type CaravanBot } from './helpers/caravan-bot.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

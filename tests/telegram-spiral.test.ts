@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTelegramBot, chatTexts, type TelegramBot } from './helpers/telegram-bot.ts';
-import { removeDir } from './helpers/harness.ts';
+import { dispose } from './helpers/harness.ts';
 import type { FakeTelegram } from './fakes/telegram/index.ts';
 import type { SpiralData } from '../flows/spiral/types.ts';
 
 let bot: TelegramBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  await bot.fake.close();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

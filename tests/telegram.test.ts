@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { startTelegramBot, chatTexts, press, expectReply, lastKeyboard, type TelegramBot } from './helpers/telegram-bot.ts';
-import { removeDir } from './helpers/harness.ts';
+import { dispose } from './helpers/harness.ts';
 import { startFakeTelegram } from './fakes/telegram/index.ts';
 import { allFlows } from '../flows/index.ts';
 import { TELEGRAM_LIMITS } from '../adapters/telegram/index.ts';
@@ -9,10 +9,7 @@ import type { Flow } from '../src/engine/index.ts';
 
 let bot: TelegramBot | null = null;
 afterEach(async () => {
-  if (!bot) return;
-  await bot.stop();
-  await bot.fake.close();
-  removeDir(bot.dir);
+  await dispose(bot);
   bot = null;
 });
 

@@ -60,3 +60,11 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Stops a test bot (and its fake platform, if any) and removes its data folder. */
+export async function dispose(bot: { stop(): Promise<void>; dir: string; fake?: { close(): Promise<void> } } | null | undefined): Promise<void> {
+  if (!bot) return;
+  await bot.stop();
+  await bot.fake?.close();
+  removeDir(bot.dir);
+}
