@@ -120,5 +120,12 @@ describe('caravan: following the caravan', () => {
     const r = texts(await u.press('I agree'));
     expect(r).toContain('SPIRAL');
     expect((await caravanOfUser(bot, 'memory', 'spiraller'))?.spiralStop).toBe(stop.id);
+    // Answering on one's own: the participation, and so the export, carry the stop.
+    await u.press(/own/i);
+    await u.send('Iași');
+    const doc = await bot.services.store.loadUser(bot.services.store.keyOf('memory:spiraller'));
+    const groups = (doc?.flows.spiral as { groups: Record<string, { origin?: string }> }).groups;
+    expect(Object.values(groups)[0]?.origin).toBe(`caravan-stop:${stop.id}`);
+    expect(doc?.origin).toBeUndefined();
   });
 });

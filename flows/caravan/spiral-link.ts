@@ -29,5 +29,6 @@ export async function spiralFromStop(turn: Turn, stopId: string): Promise<void> 
     return;
   }
   caravanOf(turn.user).spiralStop = stop.id;
+  turn.setOrigin(`caravan-stop:${stop.id}`);
   await command(turn, stop.spiralGroup ?? '');
 }

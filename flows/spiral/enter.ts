@@ -31,7 +31,9 @@ export async function enter(turn: Turn, group: Group): Promise<void> {
   let p = data.groups[group.code];
   const title = groupTitle(t, group);
   if (!p) {
-    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {} };
+    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {}, };
+    const origin = turn.takeOrigin();
+    if (origin) p.origin = origin;
     data.groups[group.code] = p;
     const doc = await groupsDoc(turn.services);
     await doc.update((d) => {

@@ -33,6 +33,7 @@ export async function spiralRows(services: ReadServices, options: ExportOptions)
           groupLanguage: g?.lang || null,
           cycle: g?.cycle ?? null,
           participant: user.pseudonym,
+          origin: p.origin ?? null,
           criterion: c.id,
           question: c.question,
           text: c.text,

@@ -117,6 +117,8 @@ export interface ResumePoint {
 export interface Participation {
   group: string;
   joinedAt: string;
+  /** Where the person came from, e.g. `caravan-stop:<id>` for a caravan poster's link. */
+  origin?: string;
   lastActiveAt: string;
   criteria: Criterion[];
   /** By criterion id (criteria mode) or component code (components mode). */

@@ -12,6 +12,7 @@ export class Turn {
   promptNeeded = false;
   /** Set by /forget: the document is deleted instead of saved. */
   erased = false;
+
   #t: Translate;
 
   constructor(
@@ -101,6 +102,22 @@ export class Turn {
   /** Ask the current step again after this turn. */
   reprompt(): void {
     if (this.user.session) this.promptNeeded = true;
+  }
+
+  /**
+   * Notes where the person came from when one flow hands over to another (e.g.
+   * `caravan-stop:iasi-260512` when a caravan poster leads to the SPIRAL questionnaire). It is
+   * kept with the person until a flow takes it, since the hand-over may take several steps.
+   */
+  setOrigin(origin: string): void {
+    this.user.origin = origin;
+  }
+
+  /** The noted origin, once: the first flow that records it takes it. */
+  takeOrigin(): string | undefined {
+    const origin = this.user.origin;
+    delete this.user.origin;
+    return origin;
   }
 
   erase(): void {

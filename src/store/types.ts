@@ -37,6 +37,8 @@ export interface UserDoc {
   seen: string[];
   /** A command (e.g. a join link) that waited for consent; run once consent is given. */
   pending?: { command: string; args: string };
+  /** Where the person came from when one flow handed over to another (see Turn.setOrigin). */
+  origin?: string;
   /** Each flow's own data, under its id. */
   flows: Record<string, unknown>;
 }
