@@ -96,6 +96,20 @@ describe('Telegram channel (telegraf against a fake Bot API)', () => {
     expect(fake.counters().tooManyRequests).toBeGreaterThanOrEqual(6);
   });
 
+  it('5xx answers and dropped connections are retried with backoff; nothing is lost', async () => {
+    bot = await startTelegramBot({ flows: [...allFlows, echo] });
+    const { fake } = bot;
+    fake.failNext(2, { code: 502, methods: ['sendMessage'] });
+    fake.failNext(1, { code: 'reset', methods: ['sendMessage'] });
+    const u = { id: 650 };
+    fake.sendText(u, '/say through the storm');
+    await expectReply(fake, u.id, 'You said: through the storm');
+    await fake.waitForIdle();
+    await bot.core.outbox.drain();
+    expect(chatTexts(fake, u.id)).toEqual(['You said: through the storm']);
+    expect(fake.calls('sendMessage').filter((c) => !c.ok).length).toBe(3);
+  });
+
   it('with Telegram\'s real limits the outbox paces itself and gets no 429', async () => {
     const fake = await startFakeTelegram();
     bot = await startTelegramBot({ fake, limits: TELEGRAM_LIMITS, flows: [...allFlows, echo] });
