@@ -31,11 +31,11 @@ const PLOT = { left: 70, top: 110, right: 640, bottom: 520 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
 
-/** A tick step giving about five round ticks. */
+/** A tick step giving about five round ticks; whole numbers, since the bars count ideas. */
 function step(max: number): number {
   const raw = Math.max(1, max) / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  return ([1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag);
+  return Math.max(1, [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag);
 }
 
 /** The chart as SVG text (exposed for tests and for anyone who prefers vectors). */
