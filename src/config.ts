@@ -31,6 +31,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     logLevel: env.LOG_LEVEL || 'info',
   };
+  if (env.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(env.TELEGRAM_WEBHOOK_SECRET)) {
+    throw new Error('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram refuses others).');
+  }
   if (env.TELEGRAM_BOT_TOKEN) {
     settings.telegram = {
       token: env.TELEGRAM_BOT_TOKEN,

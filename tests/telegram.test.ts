@@ -193,6 +193,17 @@ describe('Telegram channel (telegraf against a fake Bot API)', () => {
     expect(await userDoc(bot, 1102)).toBeNull();
   });
 
+  it('webhook mode without a configured secret still checks a random one', async () => {
+    const fake = await startFakeTelegram({ limits: { scale: 20 } });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/hook`;
+    bot = await startTelegramBot({ fake, flows: [...allFlows, echo], webhook: { url, port } });
+    fake.sendText({ id: 1301 }, '/say fine');
+    await expectReply(fake, 1301, 'You said: fine');
+    const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ update_id: 9_300_000, message: { message_id: 1, date: 1, chat: { id: 1302, type: 'private' }, from: { id: 1302, is_bot: false, first_name: 'F' }, text: '/say forged' } }) });
+    expect(forged.status).toBe(403);
+  });
+
   it('a stale or forged button is answered politely and changes nothing', async () => {
     bot = await startTelegramBot();
     const { fake } = bot;

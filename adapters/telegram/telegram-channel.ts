@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Channel, ChannelInfo, ChannelLimits, EventSink } from '../../src/channels/channel.ts';
@@ -93,10 +94,12 @@ export class TelegramChannel implements Channel {
   async #startWebhook(url: string): Promise<void> {
     const path = new URL(url).pathname || '/';
     // telegraf's filter answers 403 to a request without the right X-Telegram-Bot-Api-Secret-Token.
-    const callback = this.bot.webhookCallback(path, { secretToken: this.options.webhookSecret });
+    // Without a configured secret, a random one still makes every request prove it comes from Telegram.
+    const secret = this.options.webhookSecret || randomBytes(32).toString('hex');
+    const callback = this.bot.webhookCallback(path, { secretToken: secret });
     this.#server = createServer((req, res) => void callback(req, res));
     await new Promise<void>((resolve) => this.#server!.listen(this.options.port ?? 8443, resolve));
-    await this.bot.telegram.setWebhook(url, { secret_token: this.options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+    await this.bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
   }
 
   /** The local port of the webhook server (tests use port 0). */
