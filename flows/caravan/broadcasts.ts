@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/broadcast/index.ts';
-import type { Services } from '../../src/engine/index.ts';
+import { addressOf, type Services } from '../../src/engine/index.ts';
 import { followsStop } from './audience.ts';
 import { startOf } from './fields.ts';
 import { card, peekCaravan, when } from './format.ts';
@@ -29,7 +29,7 @@ async function report(services: Services, meta: BroadcastMeta, r: BroadcastRepor
   const manager = await services.store.loadUser(services.store.keyOf(to));
   const [channel = '', ...rest] = to.split(':');
   const userId = rest.join(':');
-  const address = manager ? { channel: manager.contact.channel, chatId: manager.contact.chatId, userId: manager.contact.userId } : { channel, chatId: userId, userId };
+  const address = manager ? addressOf(manager) : { channel, chatId: userId, userId };
   const t = services.i18n.translator(manager?.lang ?? services.config.lang);
   const stop = await getStop(services.store, String(meta.payload.stopId));
   const c = r.counts;

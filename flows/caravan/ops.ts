@@ -3,7 +3,7 @@
  * cancel, announce. Each refuses with a CaravanError the caller translates.
  */
 import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/broadcast/index.ts';
-import type { Services } from '../../src/engine/index.ts';
+import { addressOf, type Services } from '../../src/engine/index.ts';
 import type { Job } from '../../src/scheduler/scheduler.ts';
 import { DateTime } from 'luxon';
 import { respondents, subscribersOf } from './audience.ts';
@@ -142,7 +142,7 @@ export async function runPlannedAnnouncement(services: Services, job: Job): Prom
     const [channel = '', ...rest] = reportTo.split(':');
     const manager = await services.store.loadUser(services.store.keyOf(reportTo));
     const t = services.i18n.translator(manager?.lang ?? services.config.lang);
-    const address = manager ? { ...manager.contact } : { channel, chatId: rest.join(':'), userId: rest.join(':') };
+    const address = manager ? addressOf(manager) : { channel, chatId: rest.join(':'), userId: rest.join(':') };
     await services.notify({ channel: address.channel, chatId: address.chatId, userId: address.userId }, [{ kind: 'text', text: t(e.key, e.params) }]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Services, Turn } from '../../src/engine/index.ts';
+import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
 import type { Job } from '../../src/scheduler/scheduler.ts';
 import { personId } from '../../src/core/types.ts';
 import { groupsDoc } from './groups.ts';
@@ -42,7 +42,7 @@ export async function runNudge(services: Services, job: Job): Promise<void> {
   const group = (await groupsDoc(services)).data.groups[payload.group];
   if (!group) return;
   // Marked before sending: a crash in between costs one reminder, never sends two.
-  const pid = personId({ channel: doc.contact.channel, chatId: doc.contact.chatId, userId: doc.contact.userId });
+  const pid = personId(addressOf(doc));
   const marked = await services.updateUser(pid, (d) => {
     const q = spiralDataOf(d)?.groups[payload.group];
     if (q) q.nudgedAt = now.toISOString();
@@ -50,6 +50,6 @@ export async function runNudge(services: Services, job: Job): Promise<void> {
   if (!marked) return;
   const t = services.i18n.translator(doc.lang);
   const text = t('spiral:nudge.text', { group: groupTitle(t, group), code: group.code });
-  await services.notify({ channel: doc.contact.channel, chatId: doc.contact.chatId, userId: doc.contact.userId }, [{ kind: 'text', text }]);
+  await services.notify(addressOf(doc), [{ kind: 'text', text }]);
 }
 

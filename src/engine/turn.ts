@@ -130,3 +130,8 @@ export class Turn {
     return s ? stepRef(s.flow, s.step) : '0';
   }
 }
+
+/** Where to write to a person outside their own turn (reminders, reports): their private chat. */
+export function addressOf(doc: UserDoc): { channel: string; chatId: string; userId: string } {
+  return { channel: doc.contact.channel, chatId: doc.contact.chatId, userId: doc.contact.userId };
+}
