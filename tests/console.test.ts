@@ -86,6 +86,34 @@ describe('console channel and CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('SIGTERM on the console stops cleanly: exit 0, the lock released', async () => {
+    const d = tempDir();
+    try {
+      const p = spawn(process.execPath, ['bin/together.mjs', 'chat', '--user', 'sig'], { env: { ...process.env, TOGETHER_DATA: d, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      p.stdin.write('/help\n');
+      await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+      p.kill('SIGTERM');
+      expect(await new Promise((r) => p.once('exit', r))).toBe(0);
+      expect(require('node:fs').existsSync(join(d, 'together.lock'))).toBe(false);
+    } finally {
+      removeDir(d);
+    }
+  });
+
+  it('messages for other console users are labelled, and their buttons are not taken as ours', async () => {
+    const { ConsoleChannel } = await import('../adapters/console/console-channel.ts');
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (c: Buffer) => (printed += c.toString()));
+    const ch = new ConsoleChannel({ user: 'me', input: new PassThrough(), output: out, interactive: false, fileDir: tempDir() });
+    await ch.deliver('ana', { kind: 'text', text: 'Caravan news', buttons: [[{ label: 'Going', token: 'g|a|1|abcd' }]] });
+    expect(printed).toContain('[→ ana]');
+    expect(ch.toEvent('1')).toMatchObject({ kind: 'text', text: '1' });
+    await ch.deliver('me', { kind: 'text', text: 'Pick', buttons: [[{ label: 'Yes', token: 'y|a|1|abcd' }]] });
+    expect(ch.toEvent('1')).toMatchObject({ kind: 'choice', token: 'y|a|1|abcd' });
+  });
+
   it('a corrupt data file stops start-up with the file named', () => {
     const d = tempDir();
     try {

@@ -37,6 +37,10 @@ export class ConsoleChannel implements Channel {
     return { channel: 'console', chatId: this.options.user, userId: this.options.user };
   }
 
+  #forLabel(chatId: string): string {
+    return `→ ${chatId}`;
+  }
+
   /** Turns one typed line into an event: a picked option, a command, or text. */
   toEvent(line: string): InboundEvent {
     const base = { address: this.address, locale: this.options.locale, userName: this.options.user };
@@ -70,12 +74,20 @@ export class ConsoleChannel implements Channel {
     this.#rl?.close();
   }
 
-  async deliver(_chatId: string, reply: Reply): Promise<void> {
+  async deliver(chatId: string, reply: Reply): Promise<void> {
     const out = this.options.output;
     if (reply.kind === 'mark') return;
+    // Other console users (a broadcast, a facilitator's notice) have no terminal of their own:
+    // their messages show here, labelled, and their buttons are not this typist's to press.
+    const mine = chatId === this.options.user;
+    const label = mine ? '' : `[${this.#forLabel(chatId)}]\n`;
     if (reply.kind === 'text') {
-      if (reply.buttons?.length) this.#buttons = reply.buttons.flat();
-      out.write(`${renderText(reply)}\n\n`);
+      if (mine && reply.buttons?.length) this.#buttons = reply.buttons.flat();
+      out.write(`${label}${mine ? renderText(reply) : reply.text}\n\n`);
+      return;
+    }
+    if (!mine) {
+      out.write(`${label}(${reply.kind === 'image' ? 'image' : 'file'} ${reply.filename})\n\n`);
       return;
     }
     if (reply.caption) out.write(`${reply.caption}\n`);

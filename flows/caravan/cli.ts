@@ -64,7 +64,7 @@ function progressBar() {
 export function caravanCli(flows: Flow[]): (program: Command) => void {
   const call = (command: string, args: Record<string, unknown>, options?: ControlOptions) => runControl(flows, readSettings(), command, args, options);
   return (program) => {
-    const caravan = program.command('caravan').description('stops of the Caravan of co-responsibility: add, edit, cancel, list, announce');
+    const caravan = program.command('caravan').description('stops of the Caravan of co-responsibility: add, edit, cancel, list, announce, report, link, qr, ics');
 
     fieldOptions(caravan.command('add').description('add a stop (its reminders are scheduled)'), true).action(async (opts: Record<string, unknown>) => {
       const stop = (await call('caravan.add', fieldsOf(opts))) as Stop;

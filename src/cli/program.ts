@@ -39,6 +39,10 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
   await core.start();
   if (consoleChannel) {
+    // Ctrl-C or SIGTERM ends the input like Ctrl-D: what was typed is finished, then a clean stop.
+    const end = () => void consoleChannel.stop();
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
     await consoleChannel.finished;
     await core.stop();
     return;
