@@ -47,7 +47,8 @@ const review: Step = {
     if (list.length === 0) lines.push('', t('spiral:review.empty'));
     lines.push('', t(v.ret ? 'spiral:review.hintBack' : 'spiral:review.hintNext'));
     const choices = list.map((c, i) => ({ label: `${i + 1}. ${preview(c.text, 24)}`, value: val(turn, `i.${c.id}`) }));
-    if (!v.ret) choices.unshift({ label: t('spiral:review.add'), value: val(turn, 'add') });
+    // Ideas first, so that "3" typed or picked as the third option means the third idea everywhere.
+    if (!v.ret) choices.push({ label: t('spiral:review.add'), value: val(turn, 'add') });
     return { text: lines.join('\n'), choices, columns: 1 };
   },
   onChoice(turn, value) {
