@@ -51,7 +51,20 @@ describe('broadcast: a crash mid-way resumes with nobody sent twice', () => {
     const stop = await addStop(bot);
     const ids = Array.from({ length: 200 }, (_, i) => `r${i}`);
     await seedSubscribers(bot.services, ids);
-    bot.channel.deliverHook = () => sleep(2);
+    // 60 messages go out; the next ones wait at the channel until the core is being stopped, so
+    // the restart surely lands mid-broadcast (however fast this machine sends), with messages
+    // in flight that the graceful stop must finish.
+    let stopping!: () => void;
+    const stopped = new Promise<void>((r) => (stopping = r));
+    let attempts = 0;
+    bot.channel.deliverHook = () => (++attempts > 60 ? stopped : undefined);
+    const center = bot.center();
+    const stopCenter = center.stop.bind(center);
+    center.stop = () => {
+      const done = stopCenter(); // takes no new recipient from here on
+      stopping();
+      return done;
+    };
     const first = bot.control('caravan.announce', { id: stop.id }) as Promise<{ status: string; counts: Counts }>;
     while (bot.channel.sent.length < 60) await sleep(5);
     const firstChannel = bot.channel;

@@ -80,15 +80,19 @@ describe('together caravan … (through the running bot\'s control socket)', () 
     await bot.stop();
     bot = null;
     try {
-      const added = await together(dir, ...ADD.slice(0, 10), '--date', '2027-05-12', '--time', '18:30', '--tz', 'Europe/Bucharest');
-      expect(added.stdout).toContain('added iasi-270512');
-      const announce = await together(dir, 'caravan', 'announce', 'iasi-270512');
+      // In-process, the command line checks the date against the real clock: a year from today
+      // is always in the future (a fixed date would be in the past one day).
+      const date = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+      const id = `iasi-${date.slice(2).replace(/-/g, '')}`;
+      const added = await together(dir, ...ADD.slice(0, 10), '--date', date, '--time', '18:30', '--tz', 'Europe/Bucharest');
+      expect(added.stdout).toContain(`added ${id}`);
+      const announce = await together(dir, 'caravan', 'announce', id);
       expect(announce.code).toBe(1);
       expect(announce.stderr).toContain('No bot is running on this data folder');
       const qr = await together(dir, 'caravan', 'qr', 'ro');
       expect(qr.stderr).toContain('The Telegram bot name is not known');
       const list = await together(dir, 'caravan', 'list');
-      expect(list.stdout).toContain('iasi-270512: Iași (RO), 2027-05-12 18:30 Europe/Bucharest');
+      expect(list.stdout).toContain(`${id}: Iași (RO), ${date} 18:30 Europe/Bucharest`);
     } finally {
       removeDir(dir);
     }

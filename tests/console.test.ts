@@ -3,6 +3,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { SIGNAL_READY_ARGS, sigtermReady } from './helpers/signals.ts';
 
 const dir = tempDir('together-console-');
 afterAll(() => removeDir(dir));
@@ -89,9 +90,12 @@ describe('console channel and CLI', () => {
   it('SIGTERM on the console stops cleanly: exit 0, the lock released', async () => {
     const d = tempDir();
     try {
-      const p = spawn(process.execPath, ['bin/together.mjs', 'chat', '--user', 'sig'], { env: { ...process.env, TOGETHER_DATA: d, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, [...SIGNAL_READY_ARGS, 'bin/together.mjs', 'chat', '--user', 'sig'], { env: { ...process.env, TOGETHER_DATA: d, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const ready = sigtermReady(p);
       p.stdin.write('/help\n');
       await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+      // The console answers while the bot is still starting up; the signal is for a running bot.
+      await ready;
       p.kill('SIGTERM');
       expect(await new Promise((r) => p.once('exit', r))).toBe(0);
       expect(require('node:fs').existsSync(join(d, 'together.lock'))).toBe(false);

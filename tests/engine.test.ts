@@ -20,6 +20,16 @@ async function consented(b: Bot, id: string): Promise<FakeUser> {
   return u;
 }
 
+/** The owner tag of a user's buttons: the first 4 hex digits of their key. */
+const ownerTag = (b: Bot, id: string) => b.core.services.store.keyOf(`memory:${id}`).slice(0, 4);
+
+/** `id`, or a variant of it, whose buttons do not carry the same owner tag as `owner`'s. */
+function otherThan(b: Bot, owner: string, id: string): string {
+  let other = id;
+  while (ownerTag(b, other) === ownerTag(b, owner)) other += '+';
+  return other;
+}
+
 function answers(b: Bot, id: string) {
   return b.core.services.store.loadUser(b.core.services.store.keyOf(`memory:${id}`)).then((d) => d?.flows.sample as any);
 }
@@ -121,10 +131,13 @@ describe('engine', () => {
     const colour = u.findButton('Colour 2')!;
     await u.press('Colour 1');
     expect(texts(await u.pressToken(colour.token))).toContain('expired');
-    expect(texts(await u.pressToken('c1|zzzz|1|beef'))).toMatch(/not valid|someone else/);
+    // A button's owner tag is the first 4 hex digits of the user's key (random per data folder):
+    // the forged one must not happen to be u8's own (1 chance in 65,536).
+    const forgedOwner = ownerTag(bot, 'u8') === 'beef' ? 'dead' : 'beef';
+    expect(texts(await u.pressToken(`c1|zzzz|1|${forgedOwner}`))).toMatch(/not valid|someone else/);
     expect(texts(await u.pressToken('garbage'))).toContain('not valid');
     expect(texts(await u.pressToken('x'.repeat(200)))).toContain('not valid');
-    const other = await consented(bot, 'u9');
+    const other = await consented(bot, otherThan(bot, 'u8', 'u9'));
     await other.send('/sample');
     expect(texts(await other.pressToken(colour.token))).toContain('someone else');
     expect(await answers(bot, 'u8')).toMatchObject({ name: 'Ed', color: 'c1' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FAMILY_CODES, loadGrid } from '../flows/spiral/grid/index.ts';
 import {
   DEFAULT_FAMILY,
+  MAX_ANALYSED_CHARS,
   TIE_BREAK_ORDER,
   classifierLanguage,
   normalise,
@@ -140,9 +141,18 @@ describe('weird input never throws and always yields a valid family', () => {
 
   it('stays fast on long input (work is capped)', () => {
     const long = 'le logement et la famille '.repeat(400);
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) suggestFamily(long, 'fr');
-    expect((performance.now() - t0) / 100).toBeLessThan(5);
+    // Only the first MAX_ANALYSED_CHARS characters are read: the rest changes nothing…
+    expect(rankFamilies(long, 'fr')).toEqual(rankFamilies(long.slice(0, MAX_ANALYSED_CHARS), 'fr'));
+    // …and costs nothing. Measured in CPU time, not wall-clock time: on a busy machine the test
+    // may wait for a processor, which does not make the classifier slower. Best of three rounds,
+    // so that a garbage collection of the test runner in one round does not count either.
+    const msPerCall = [1, 2, 3].map(() => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 100; i++) suggestFamily(long, 'fr');
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000 / 100;
+    });
+    expect(Math.min(...msPerCall)).toBeLessThan(5);
   });
 });
 

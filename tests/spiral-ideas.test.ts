@@ -111,8 +111,12 @@ describe('SPIRAL ideas: one per message, review, limits, resume, reminders', () 
     await u.send('Friends');
     const doneOfA = u.buttons().find((x) => valueOf(x.token) === '!done')!;
     const reviewOfA = u.buttons().find((x) => valueOf(x.token).endsWith('.review'))!;
-    // Someone else presses Ana's button (e.g. in a group chat).
-    const ben = await citizen(bot, 'ben');
+    // Someone else presses Ana's button (e.g. in a group chat). A button's owner tag is the first
+    // 4 hex digits of the user's key (random per data folder): Ben's must differ from Ana's.
+    const tag = (id: string) => bot!.core.services.store.keyOf(`memory:${id}`).slice(0, 4);
+    let benId = 'ben';
+    while (tag(benId) === tag('ana')) benId += '+';
+    const ben = await citizen(bot, benId);
     expect(texts(await ben.pressToken(doneOfA.token))).toContain('belongs to someone else');
     // Ana moves to group B, then presses A's old buttons: same step, other questionnaire.
     await u.send(`/spiral ${b}`);

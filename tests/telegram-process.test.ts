@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegram/index.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 import { expectReply, press } from './helpers/telegram-bot.ts';
+import { SIGNAL_READY_ARGS, sigtermReady } from './helpers/signals.ts';
 
 let fake: FakeTelegram | null = null;
 let child: ChildProcess | null = null;
@@ -13,11 +14,11 @@ afterEach(async () => {
   while (dirs.length) removeDir(dirs.pop()!);
 });
 
-/** `together start` as a manager runs it, pointed at the fake Bot API. */
-function startBotProcess(dir: string): ChildProcess {
-  return spawn(process.execPath, ['bin/together.mjs', 'start'], {
+/** `together start` as a manager runs it, pointed at the fake Bot API (`signals`: see sigtermReady). */
+function startBotProcess(dir: string, options: { signals?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, [...(options.signals ? SIGNAL_READY_ARGS : []), 'bin/together.mjs', 'start'], {
     env: { ...process.env, TOGETHER_DATA: dir, TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.url, LOG_LEVEL: 'warn', TELEGRAM_WEBHOOK_URL: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', options.signals ? 'pipe' : 'inherit'],
   });
 }
 
@@ -76,10 +77,13 @@ describe('the bot process with Telegram', () => {
     fake = await startFakeTelegram({ limits: false });
     const dir = tempDir();
     dirs.push(dir);
-    child = startBotProcess(dir);
+    child = startBotProcess(dir, { signals: true });
+    const ready = sigtermReady(child);
     const u = { id: 4343 };
     fake.sendText(u, '/help');
     await expectReply(fake, u.id, 'What you can do', 20_000);
+    // The bot answers while it is still starting up; the signal is for a running bot.
+    await ready;
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   });

@@ -218,8 +218,10 @@ describe('sending and validation', () => {
 });
 
 describe('limits, failures and blocked users', () => {
+  // The limit tests stop the limiter's clock: on a busy machine a bucket would otherwise refill
+  // between two calls, and the call meant to be refused would go through.
   it('answers 429 with an integer retry_after past the private-chat burst', async () => {
-    const { tg, bot } = await fake({ limits: { privateBurst: 3 } });
+    const { tg, bot } = await fake({ limits: { privateBurst: 3, clock: () => 0 } });
     tg.addUser(ALICE);
     for (let i = 0; i < 3; i++) await bot.telegram.sendMessage(ALICE.id, `m${i}`);
     const error = await apiError(bot.telegram.sendMessage(ALICE.id, 'one too many'));
@@ -229,19 +231,21 @@ describe('limits, failures and blocked users', () => {
   });
 
   it('scales limits: shorter fractional retry_after, then sending works again', async () => {
-    const { tg, bot } = await fake({ limits: { scale: 20, privateBurst: 1 } });
+    let now = 0;
+    const { tg, bot } = await fake({ limits: { scale: 20, privateBurst: 1, clock: () => now } });
     tg.addUser(ALICE);
     await bot.telegram.sendMessage(ALICE.id, 'first');
     const error = await apiError(bot.telegram.sendMessage(ALICE.id, 'second'));
     const retryAfter = error.parameters?.retry_after ?? 0;
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(0.05);
-    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 5));
+    // Waiting exactly what Telegram asked for is enough.
+    now += retryAfter * 1000;
     expect((await bot.telegram.sendMessage(ALICE.id, 'second')).text).toBe('second');
   });
 
   it('limits groups to 20 messages per (scaled) minute, and can be switched off', async () => {
-    const { tg, bot } = await fake({ limits: { scale: 60 }, privacyMode: false });
+    const { tg, bot } = await fake({ limits: { scale: 60, clock: () => 0 }, privacyMode: false });
     tg.sendText(ALICE, 'hello all', { chat: GROUP });
     for (let i = 0; i < 20; i++) await bot.telegram.sendMessage(GROUP.id, `stop ${i}`);
     expect((await apiError(bot.telegram.sendMessage(GROUP.id, 'stop 21'))).code).toBe(429);
@@ -324,14 +328,18 @@ describe('receiving updates', () => {
     const second = tg.sendText(ALICE, 'two');
     expect((await poll({})).map((u) => u.update_id)).toEqual([first, second]);
     expect((await poll({ offset: second })).map((u) => u.update_id)).toEqual([second]);
+    const waiting = poll({ offset: second + 1, timeout: 10 });
+    // Nothing is pending once that poll has confirmed `second`: it is then waiting at the fake.
+    await tg.waitForIdle();
     const started = Date.now();
-    const waiting = poll({ offset: second + 1, timeout: 5 });
-    setTimeout(() => tg.sendText(ALICE, 'three'), 50);
+    tg.sendText(ALICE, 'three');
     const woke = await waiting;
     expect(woke).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Woken by the update, long before the poll's own 10 s timeout.
+    expect(Date.now() - started).toBeLessThan(5000);
     const pending = poll({ offset: woke[0]!.update_id + 1, timeout: 5 });
-    await new Promise((r) => setTimeout(r, 50));
+    // The same for the second long poll (it confirms `three`): the rival surely comes after it.
+    await tg.waitForIdle();
     const rival = poll({ timeout: 0 });
     const kicked = await apiError(pending);
     expect(kicked.response).toEqual({ ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });

@@ -11,6 +11,7 @@ const DEFAULTS: Required<LimitOptions> = {
   privateBurst: 3,
   groupPerMinute: 20,
   countEdits: false,
+  clock: () => performance.now(),
 };
 
 class TokenBucket {
@@ -79,9 +80,10 @@ export class RateLimiter {
   }
 
   /** Checks and, when allowed, charges one message to `chatId`. */
-  hit(chatId: number, now = performance.now()): LimitVerdict {
+  hit(chatId: number, now?: number): LimitVerdict {
     const cfg = this.cfg;
     if (!cfg) return { ok: true };
+    now ??= cfg.clock();
     const s = cfg.scale;
     this.global ??= new TokenBucket(cfg.globalBurst, (cfg.globalPerSecond * s) / 1000, now);
     const perChat = chatId < 0 ? this.group(chatId, cfg) : this.private(chatId, cfg, now);

@@ -178,6 +178,11 @@ export interface LimitOptions {
   groupPerMinute?: number;
   /** Count edits toward the message limits too (Telegram does not document this). */
   countEdits?: boolean;
+  /**
+   * The limiter's clock in milliseconds (default: performance.now). A test that asserts an exact
+   * limit moves it by hand, so a slow machine cannot refill a bucket between two calls.
+   */
+  clock?: () => number;
 }
 
 export interface WebhookOptions {
