@@ -98,7 +98,11 @@ export class TelegramChannel implements Channel {
     const secret = this.options.webhookSecret || randomBytes(32).toString('hex');
     const callback = this.bot.webhookCallback(path, { secretToken: secret });
     this.#server = createServer((req, res) => void callback(req, res));
-    await new Promise<void>((resolve) => this.#server!.listen(this.options.port ?? 8443, resolve));
+    await new Promise<void>((resolve, reject) => {
+      // A port in use or not allowed fails the start with its reason, not as an uncaught error.
+      this.#server!.once('error', reject);
+      this.#server!.listen(this.options.port ?? 8443, resolve);
+    });
     await this.bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
   }
 

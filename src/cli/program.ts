@@ -36,26 +36,24 @@ async function readServices(settings: Settings): Promise<ReadServices> {
 
 async function run(deps: CliDeps, settings: Settings, channels: Channel[], consoleChannel: ConsoleLike | null): Promise<void> {
   const log = createLogger(consoleChannel ? process.env.LOG_LEVEL || 'warn' : settings.logLevel);
+  // Signals are heard from the very start: one that arrives while the core is still starting
+  // is acted on as soon as it has started, so the stop is always the graceful one.
+  let signalled: (signal: string) => void = () => {};
+  const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
+  process.once('SIGTERM', () => signalled('SIGTERM'));
+  process.once('SIGINT', () => signalled('SIGINT'));
   const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
   await core.start();
   if (consoleChannel) {
     // Ctrl-C or SIGTERM ends the input like Ctrl-D: what was typed is finished, then a clean stop.
-    const end = () => void consoleChannel.stop();
-    process.once('SIGINT', end);
-    process.once('SIGTERM', end);
+    void stopRequested.then(() => consoleChannel.stop());
     await consoleChannel.finished;
     await core.stop();
     return;
   }
   log.info({ channels: channels.map((c) => c.name) }, 'together-bot is running');
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, 'stopping: finishing what is in flight');
-      resolve();
-    };
-    process.once('SIGTERM', shutdown);
-    process.once('SIGINT', shutdown);
-  });
+  const signal = await stopRequested;
+  log.info({ signal }, 'stopping: finishing what is in flight');
   await core.stop();
 }
 
