@@ -44,6 +44,13 @@ export interface Channel {
   isGroupChat?(chatId: string): boolean;
   /** The bot's public name on this platform once started (Telegram deep links use it). */
   readonly botName?: string;
+  /**
+   * A link that opens the bot's private chat with the person and, when `payload` is given,
+   * delivers `/start <payload>` there (Telegram: t.me/<bot>?start=<payload>). Undefined when the
+   * platform has no such link or the channel has not started. The core uses it to point from a
+   * group to the private chat; payloads are at most 64 characters of A-Z, a-z, 0-9, _ and -.
+   */
+  link?(payload?: string): string | undefined;
 }
 
 export type DeliveryFailure = 'rate_limited' | 'blocked' | 'transient' | 'rejected';

@@ -20,3 +20,15 @@ export class StoreLockedError extends Error {
     );
   }
 }
+
+/**
+ * A write that did not reach the disk (disk full, folder made read-only, permissions). The
+ * store leaves what it holds in memory as it was before the write, so memory never runs ahead
+ * of the disk; the engine tells the person their answer was not saved and keeps serving others.
+ */
+export class StoreWriteError extends Error {
+  readonly code = 'STORE_WRITE';
+  constructor(readonly file: string, cause: unknown) {
+    super(`Could not write ${file} (${cause instanceof Error ? cause.message : String(cause)}). Check free space and the folder's permissions; nothing else was changed.`, { cause });
+  }
+}
