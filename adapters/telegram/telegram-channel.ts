@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -9,6 +9,10 @@ import { caption, escapeHtml, splitText } from './format.ts';
 import { isNotModified, toDeliveryError } from './errors.ts';
 import { fromCallback, fromMembership, fromMessage } from './updates.ts';
 import { PressLog } from './press-log.ts';
+import { API_TIMEOUT_MS, boundCalls } from './bounded-calls.ts';
+import { startFailure } from './start-error.ts';
+import { createWebhookServer } from './webhook-server.ts';
+import { deepLink } from './deep-link.ts';
 
 export interface TelegramOptions {
   token: string;
@@ -22,6 +26,8 @@ export interface TelegramOptions {
   log: Logger;
   /** Telegram's published limits; tests and benchmarks may lift them. */
   limits?: ChannelLimits | null;
+  /** Deadline of one Bot API call (a long poll gets its own wait on top); default 15 s. */
+  apiTimeoutMs?: number;
 }
 
 /** Telegram's limits: ~30 messages/s overall, 1/s per chat, 20/minute per group. */
@@ -45,6 +51,11 @@ export class TelegramChannel implements Channel {
       telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
       handlerTimeout: 60_000,
     });
+    boundCalls(this.bot.telegram, options.apiTimeoutMs ?? API_TIMEOUT_MS);
+  }
+
+  get #apiRoot(): string {
+    return this.options.apiRoot ?? 'https://api.telegram.org';
   }
 
   /** The bot's @username, known once started; deep links use it. */
@@ -54,6 +65,11 @@ export class TelegramChannel implements Channel {
 
   isGroupChat(chatId: string): boolean {
     return chatId.startsWith('-');
+  }
+
+  /** t.me link to the bot's private chat, delivering `/start <payload>` (1-64 of A-Za-z0-9_-). */
+  link(payload?: string): string | undefined {
+    return deepLink(this.#botName, payload);
   }
 
   async start(sink: EventSink, info: ChannelInfo): Promise<void> {
@@ -70,13 +86,32 @@ export class TelegramChannel implements Channel {
     bot.catch((err) => {
       options.log.error({ err: String(err) }, 'telegram update failed');
     });
-    const me = await bot.telegram.getMe();
+    // Every step is bounded by the API timeout and fails with what to check; a failed start
+    // leaves nothing running (no polling loop, no listening server).
+    const me = await this.#step('getMe', () => bot.telegram.getMe());
     bot.botInfo = me;
     this.#botName = me.username;
-    await this.#registerCommands(info);
-    if (options.webhookUrl) await this.#startWebhook(options.webhookUrl);
-    else this.#startPolling();
+    await this.#step('setMyCommands', () => this.#registerCommands(info));
+    if (options.webhookUrl) {
+      try {
+        await this.#startWebhook(options.webhookUrl);
+      } catch (e) {
+        await this.stop();
+        throw e;
+      }
+    } else {
+      await this.#step('deleteWebhook', () => bot.telegram.deleteWebhook());
+      this.#startPolling();
+    }
     options.log.info({ bot: me.username, mode: options.webhookUrl ? 'webhook' : 'polling' }, 'telegram channel started');
+  }
+
+  async #step<T>(name: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw startFailure(e, name, this.#apiRoot);
+    }
   }
 
   async #registerCommands(info: ChannelInfo): Promise<void> {
@@ -86,9 +121,12 @@ export class TelegramChannel implements Channel {
   }
 
   #startPolling(): void {
-    this.#polling = this.bot
-      .launch({ allowedUpdates: [...ALLOWED_UPDATES] })
-      .catch((e) => this.options.log.error({ err: String(e) }, 'telegram polling stopped'));
+    // startPolling (public in JS, private in telegraf's typings), not launch(): launch calls
+    // deleteWebhook again before polling, so a stop() during that call would find no polling to stop.
+    const bot = this.bot as unknown as { startPolling(allowed: string[]): Promise<void> };
+    this.#polling = bot
+      .startPolling([...ALLOWED_UPDATES])
+      .catch((e: unknown) => this.options.log.error({ err: String(e) }, 'telegram polling stopped'));
   }
 
   async #startWebhook(url: string): Promise<void> {
@@ -96,14 +134,13 @@ export class TelegramChannel implements Channel {
     // telegraf's filter answers 403 to a request without the right X-Telegram-Bot-Api-Secret-Token.
     // Without a configured secret, a random one still makes every request prove it comes from Telegram.
     const secret = this.options.webhookSecret || randomBytes(32).toString('hex');
-    const callback = this.bot.webhookCallback(path, { secretToken: secret });
-    this.#server = createServer((req, res) => void callback(req, res));
+    this.#server = createWebhookServer({ path, secret, onUpdate: (update) => this.bot.handleUpdate(update) });
     await new Promise<void>((resolve, reject) => {
       // A port in use or not allowed fails the start with its reason, not as an uncaught error.
       this.#server!.once('error', reject);
       this.#server!.listen(this.options.port ?? 8443, resolve);
     });
-    await this.bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await this.#step('setWebhook', () => this.bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }));
   }
 
   /** The local port of the webhook server (tests use port 0). */
@@ -119,8 +156,13 @@ export class TelegramChannel implements Channel {
       this.#polling = null;
     }
     if (this.#server) {
-      await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+      const server = this.#server;
       this.#server = null;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would hold close() open.
+        server.closeIdleConnections();
+      });
     }
   }
 

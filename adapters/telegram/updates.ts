@@ -9,11 +9,26 @@ export interface PressMemory {
 
 type From = { id: number; first_name?: string; last_name?: string; language_code?: string };
 
+/**
+ * Telegram's update_id can restart (randomly) after a week without updates, so it cannot tell
+ * a redelivery from a new update. These ids name the content instead: a message id is unique in
+ * its chat, a callback query id is unique, a membership change is its chat, time and status.
+ */
+export function contentId(update: Update): string {
+  if ('message' in update) return `m:${update.message.chat.id}:${update.message.message_id}`;
+  if ('callback_query' in update) return `c:${update.callback_query.id}`;
+  if ('my_chat_member' in update) {
+    const m = update.my_chat_member;
+    return `j:${m.chat.id}:${m.from.id}:${m.date}:${m.new_chat_member.status}`;
+  }
+  return `u:${update.update_id}`;
+}
+
 function base(update: Update, chat: { id: number; type: string }, from: From) {
   return {
     address: { channel: 'telegram', chatId: String(chat.id), userId: String(from.id) },
     locale: from.language_code,
-    updateId: String(update.update_id),
+    updateId: contentId(update),
     userName: [from.first_name, from.last_name].filter(Boolean).join(' ') || undefined,
     groupChat: chat.type !== 'private',
   };
@@ -48,7 +63,11 @@ export function fromCallback(update: Update, memory: PressMemory): InboundEvent 
   return { ...base(update, msg.chat, q.from), kind: 'choice', token: q.data, message: handle };
 }
 
-/** The bot blocked (kicked) or unblocked in a private chat → left / joined. */
+/**
+ * The bot blocked (kicked) or unblocked in a private chat → left / joined. In a group, channel
+ * or supergroup the event says `groupChat`, so the core never takes a group's membership for
+ * the person's own reachability.
+ */
 export function fromMembership(update: Update): InboundEvent | null {
   if (!('my_chat_member' in update)) return null;
   const m = update.my_chat_member;

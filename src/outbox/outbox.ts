@@ -3,16 +3,27 @@ import type { Address, Reply } from '../core/types.ts';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
 import type { Logger } from '../log/logger.ts';
 import { KeyedQueue } from '../engine/keyed-queue.ts';
+import type { PendingReplies, PendingReply } from './pending.ts';
 
-export type DeliveryOutcome = 'sent' | 'blocked' | 'failed';
+/**
+ * `deferred`: a bounded stop set the reply aside before handing it to the channel. Without a
+ * `beforeDeliver` hook it is kept (PendingReplies) and sent at the next start; with one, the
+ * caller's own ledger still holds it as pending.
+ */
+export type DeliveryOutcome = 'sent' | 'blocked' | 'failed' | 'deferred';
 
 export interface OutboxOptions {
   /** Attempts for network errors and 5xx before a message counts as failed. */
   maxAttempts?: number;
   backoffMs?: number;
-  /** Called once when a chat answers "blocked": the user is unreachable. */
+  /** Called once when a private chat answers "blocked": the user is unreachable. Never for a group chat. */
   onBlocked?: (address: Address) => Promise<void> | void;
+  /** Where a bounded stop keeps what it could not send; without it left-overs are logged as lost. */
+  pending?: PendingReplies;
 }
+
+/** How long a graceful stop waits for queued replies before setting the rest aside. */
+export const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Per-send options. */
 export interface SendOptions {
@@ -35,7 +46,29 @@ interface Lane {
 /** Sends in flight per channel: well under Telegram's tolerated burst (~30), ample for its 30/s at 100–300 ms per call. */
 const MAX_IN_FLIGHT = 16;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when `signal` aborts. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+
+/** Thrown inside a delivery when the stop's bound has passed before the channel was called. */
+class Deferred extends Error {}
+
+interface Piece {
+  seq: number;
+  address: Address;
+  reply: Reply;
+  /** The sender's ledger keeps this reply; it is not persisted here. */
+  hooked: boolean;
+}
 
 /**
  * Every outbound message passes here. One lane per channel: a global limiter at the
@@ -45,7 +78,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class Outbox {
   readonly #lanes = new Map<string, Lane>();
   readonly #inflight = new Set<Promise<unknown>>();
-  readonly stats = { sent: 0, failed: 0, blocked: 0, retried: 0 };
+  /** Aborted when a bounded stop has run out of time: nothing more is handed to a channel. */
+  readonly #closing = new AbortController();
+  readonly #deferred: Piece[] = [];
+  #seq = 0;
+  readonly stats = { sent: 0, failed: 0, blocked: 0, retried: 0, deferred: 0 };
 
   constructor(channels: Channel[], private readonly log: Logger, private readonly options: OutboxOptions = {}) {
     for (const channel of channels) this.#lanes.set(channel.name, this.#lane(channel));
@@ -78,16 +115,21 @@ export class Outbox {
       return Promise.resolve(replies.map(() => 'failed'));
     }
     let blocked = false;
+    const pieces: Piece[] = replies.flatMap((r) => lane.channel.split?.(r) ?? [r]).map((reply) => ({ seq: this.#seq++, address, reply, hooked: !!options.beforeDeliver }));
+    if (this.#closing.signal.aborted) return Promise.resolve(pieces.map((p) => this.#defer(p)));
     const chat = lane.chats?.key(address.chatId);
     const inOrder = <T>(task: () => Promise<T>): Promise<T> => (chat ? chat.schedule(task) : lane.order.run(address.chatId, task));
-    const pieces = replies.flatMap((r) => lane.channel.split?.(r) ?? [r]);
     const work = Promise.all(
-      pieces.map((reply) =>
+      pieces.map((piece) =>
         inOrder(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
-          const outcome = await this.#deliver(lane, address, reply, options.beforeDeliver);
+          const outcome = await this.#deliver(lane, piece, options.beforeDeliver);
           if (outcome === 'blocked') blocked = true;
           return outcome;
+        }).catch((e: unknown) => {
+          // A stopped limiter drops the jobs still waiting in it: those replies are set aside.
+          if (this.#closing.signal.aborted) return this.#defer(piece);
+          throw e;
         }),
       ),
     );
@@ -96,39 +138,59 @@ export class Outbox {
     return work;
   }
 
-  async #deliver(lane: Lane, address: Address, reply: Reply, before?: () => Promise<void>): Promise<DeliveryOutcome> {
+  #defer(piece: Piece): DeliveryOutcome {
+    this.stats.deferred++;
+    if (!piece.hooked) this.#deferred.push(piece);
+    return 'deferred';
+  }
+
+  /**
+   * The global limiter only hands out the right to start a call, at the platform's rate; the
+   * call itself runs outside it. So calls that hang (until the channel's own timeout) take no
+   * slot from other chats: one slow chat holds only its own queue.
+   */
+  async #permit(lane: Lane): Promise<void> {
+    if (lane.global) await lane.global.schedule(() => Promise.resolve());
+    if (this.#closing.signal.aborted) throw new Deferred();
+  }
+
+  async #deliver(lane: Lane, piece: Piece, before?: () => Promise<void>): Promise<DeliveryOutcome> {
+    const { address, reply } = piece;
     const maxAttempts = this.options.maxAttempts ?? 6;
+    const closing = this.#closing.signal;
     let failures = 0;
     for (;;) {
       try {
-        const attempt = async () => {
-          if (before) {
-            const hook = before;
-            before = undefined;
-            await hook();
-          }
-          return lane.channel.deliver(address.chatId, reply);
-        };
-        await (lane.global ? lane.global.schedule(attempt) : attempt());
+        if (closing.aborted) throw new Deferred();
+        await this.#permit(lane);
+        if (before) {
+          const hook = before;
+          before = undefined;
+          await hook();
+        }
+        await lane.channel.deliver(address.chatId, reply);
         this.stats.sent++;
         return 'sent';
       } catch (e) {
+        if (e instanceof Deferred || (closing.aborted && !(e instanceof DeliveryError))) return this.#defer(piece);
         const err = e instanceof DeliveryError ? e : new DeliveryError('transient', String(e));
         if (err.failure === 'rate_limited') {
           this.stats.retried++;
           this.log.warn({ channel: lane.channel.name, retryAfterMs: err.retryAfterMs }, 'rate limited; waiting');
-          await sleep(err.retryAfterMs ?? 1000);
+          await sleep(err.retryAfterMs ?? 1000, closing);
           continue;
         }
         if (err.failure === 'blocked') {
           this.stats.blocked++;
-          this.log.info({ channel: lane.channel.name }, 'recipient blocked the bot');
-          await this.options.onBlocked?.(address);
+          // A group that removed the bot says nothing about the person: only their private chat counts.
+          const group = lane.channel.isGroupChat?.(address.chatId) ?? false;
+          this.log.info({ channel: lane.channel.name, group }, group ? 'the bot can no longer write to a group chat' : 'recipient blocked the bot');
+          if (!group) await this.options.onBlocked?.(address);
           return 'blocked';
         }
         if (err.failure === 'transient' && ++failures < maxAttempts) {
           this.stats.retried++;
-          await sleep((this.options.backoffMs ?? 500) * 2 ** (failures - 1));
+          await sleep((this.options.backoffMs ?? 500) * 2 ** (failures - 1), closing);
           continue;
         }
         this.stats.failed++;
@@ -138,8 +200,56 @@ export class Outbox {
     }
   }
 
-  /** Resolves when every queued message has been delivered or has finally failed. */
-  async drain(): Promise<void> {
+  async #settled(): Promise<void> {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+  }
+
+  /**
+   * A graceful stop: waits up to `timeoutMs` for queued replies. After that nothing more is
+   * handed to a channel; calls already made finish (each bounded by the channel's own API
+   * timeout) and every reply not yet handed over is kept in `pending` for `resume()`.
+   */
+  async drain(options: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? DRAIN_TIMEOUT_MS;
+    const settled = this.#settled();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    const outcome = await Promise.race([settled.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.#closing.abort();
+      for (const lane of this.#lanes.values()) {
+        // Drop the jobs still waiting for a turn; their send() resolves them as deferred.
+        for (const { limiter } of lane.chats?.limiters() ?? []) void limiter.stop({ dropWaitingJobs: true }).catch(() => {});
+        void lane.global?.stop({ dropWaitingJobs: true }).catch(() => {});
+      }
+      await settled;
+    }
+    await this.#keep();
+  }
+
+  async #keep(): Promise<void> {
+    const left = this.#deferred.splice(0).sort((a, b) => a.seq - b.seq);
+    if (left.length === 0) return;
+    const items: PendingReply[] = left.map((p) => ({ address: p.address, reply: p.reply, deferredAt: new Date().toISOString() }));
+    if (!this.options.pending) {
+      this.log.error({ count: items.length }, 'replies left unsent at stop and nowhere to keep them; they are lost');
+      return;
+    }
+    try {
+      await this.options.pending.save(items);
+      this.log.warn({ count: items.length }, 'stop: replies not sent in time are kept and will be sent at the next start');
+    } catch (e) {
+      this.log.error({ err: e, count: items.length }, 'stop: replies not sent in time could not be kept; they are lost');
+    }
+  }
+
+  /** Sends what the previous stop kept, in order; call once the channels have started. */
+  async resume(): Promise<void> {
+    const items = (await this.options.pending?.take()) ?? [];
+    if (items.length === 0) return;
+    this.log.info({ count: items.length }, 'sending replies kept by the previous stop');
+    // One send per reply, in order: the per-chat queue keeps them in order.
+    for (const item of items) void this.send(item.address, [item.reply]);
   }
 }

@@ -84,6 +84,11 @@ export class FakeTelegram {
     return this.sim.inject(raw);
   }
 
+  /** Update ids start again from `firstId` (Telegram does so after a week without updates). */
+  restartUpdateIds(firstId: number): void {
+    this.queue.restartIds(firstId);
+  }
+
   /** Registers a user who started the bot earlier, without an update. */
   addUser(user: FakeUserInput): void {
     this.sim.addUser(user);

@@ -19,6 +19,10 @@ export class UpdateQueue {
   private allowed: string[] | undefined;
   private waiter: Waiter | undefined;
   private readonly listeners = new Set<() => void>();
+  /** Updates created since the ids restarted, and those of them a getUpdates has handed out. */
+  private readonly renumbered = new WeakSet<Update>();
+  private readonly handedOut = new WeakSet<Update>();
+  private restarted = false;
   dropped = 0;
 
   constructor(firstId: number) {
@@ -50,8 +54,9 @@ export class UpdateQueue {
    */
   push(body: Record<string, unknown>, forcedId?: number): number {
     const id = forcedId ?? this.nextId;
-    this.nextId = Math.max(this.nextId, id + 1);
+    this.nextId = this.restarted ? id + 1 : Math.max(this.nextId, id + 1);
     const update = { ...body, update_id: id } as Update;
+    if (this.restarted) this.renumbered.add(update);
     this.history.push(update);
     if (!this.isAllowed(this.typeOf(update))) {
       this.dropped++;
@@ -63,6 +68,16 @@ export class UpdateQueue {
     return id;
   }
 
+  /**
+   * Telegram picks update ids anew after a week without updates ("the identifier of the next
+   * update will be chosen randomly instead of sequentially"), so new ids may repeat old ones.
+   * A bot's stale getUpdates offset cannot confirm updates it has not been handed yet.
+   */
+  restartIds(firstId: number): void {
+    this.nextId = firstId;
+    this.restarted = true;
+  }
+
   setAllowed(allowed: string[] | undefined): void {
     if (allowed !== undefined) this.allowed = allowed;
   }
@@ -71,7 +86,7 @@ export class UpdateQueue {
   confirm(offset: number | undefined): void {
     if (offset === undefined || offset === 0) return;
     const before = this.pending.length;
-    if (offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset);
+    if (offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset || (this.renumbered.has(u) && !this.handedOut.has(u)));
     else this.pending = this.pending.slice(offset);
     if (this.pending.length !== before) this.notify();
   }
@@ -129,7 +144,9 @@ export class UpdateQueue {
         this.waiter = waiter;
       });
     }
-    return this.pending.slice(0, limit);
+    const batch = this.pending.slice(0, limit);
+    for (const u of batch) this.handedOut.add(u);
+    return batch;
   }
 
   /** Ends a pending long poll (used when the fake shuts down). */
