@@ -17,7 +17,15 @@ export interface Job {
   doneAt?: string;
   /** Set while a one-off job runs, so a crash mid-run is resumed (handlers are idempotent). */
   startedAt?: string;
+  /**
+   * The file key of the person this job is about (a reminder to them, a report for them), so
+   * /mydata shows it and /forget erases it with everything else (see person-jobs.ts).
+   */
+  about?: string;
 }
+
+/** The shared document that holds every job. */
+export const SCHEDULES_DOC = 'schedules';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -44,7 +52,7 @@ export class Scheduler {
   ) {}
 
   async #jobs(): Promise<SharedDoc<Schedules>> {
-    this.#doc ??= await this.store.shared<Schedules>('schedules', () => ({ jobs: [] }));
+    this.#doc ??= await this.store.shared<Schedules>(SCHEDULES_DOC, () => ({ jobs: [] }));
     return this.#doc;
   }
 
@@ -58,7 +66,7 @@ export class Scheduler {
 
   #register(job: Job): void {
     this.#tasks.get(job.id)?.stop();
-    const task = cron.schedule(job.cron!, () => void this.#run(job), { timezone: job.tz ?? this.options.tz, name: job.id });
+    const task = cron.schedule(job.cron!, () => void this.#runRecurring(job.id), { timezone: job.tz ?? this.options.tz, name: job.id });
     this.#tasks.set(job.id, task);
   }
 
@@ -102,17 +110,30 @@ export class Scheduler {
     const now = this.options.now().getTime();
     for (const job of doc.data.jobs) {
       if (job.cron || job.doneAt || !job.at) continue;
+      // Removed while earlier jobs ran (a /forget, a cancelled stop): not run, not written back.
+      if (!doc.data.jobs.some((j) => j.id === job.id)) continue;
       const at = Date.parse(job.at);
       if (at > now) continue;
       if (now - at > (job.graceMs ?? DEFAULT_GRACE_MS)) {
         this.options.log.warn({ job: job.id }, 'one-off job missed its grace window; not run');
-        await doc.update(() => void (job.doneAt = new Date(now).toISOString()));
+        await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.doneAt = new Date(now).toISOString()))));
         continue;
       }
-      await doc.update(() => void (job.startedAt ??= new Date(now).toISOString()));
+      await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.startedAt ??= new Date(now).toISOString()))));
       await this.#run(job);
-      await doc.update(() => void (job.doneAt = new Date(now).toISOString()));
+      await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.doneAt = new Date(now).toISOString()))));
     }
+  }
+
+  /** A recurring job runs as it is stored now: one removed meanwhile (e.g. by /forget) stops instead. */
+  async #runRecurring(id: string): Promise<void> {
+    const job = (await this.#jobs()).data.jobs.find((j) => j.id === id);
+    if (!job) {
+      this.#tasks.get(id)?.stop();
+      this.#tasks.delete(id);
+      return;
+    }
+    await this.#run(job);
   }
 
   async #run(job: Job): Promise<void> {

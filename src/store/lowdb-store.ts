@@ -1,54 +1,79 @@
-import { mkdirSync, existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmod, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { SharedDoc, Store, UserDoc } from './types.ts';
-import { StoreCorruptError } from './errors.ts';
+import { StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
 import { acquireLock } from './lock.ts';
+import { createFileOnce, readJsonFile, writeFileAtomic } from './atomic-file.ts';
+import { FOLDER_MODE, securePrivateFolder } from './permissions.ts';
+import { removeTempFiles } from './cleanup.ts';
+import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
 
 export interface StoreOptions {
-  /** Read-only: takes no lock and never writes (export and stats next to a running bot). */
+  /** Read-only: takes no lock and never writes (export, stats and check next to a running bot). */
   readOnly?: boolean;
   /** How many user documents stay in memory. */
   cacheSize?: number;
+  /** Where the store's warnings go (a folder tightened, temporary files removed, a damaged file skipped). Default: stderr. */
+  warn?: (message: string) => void;
+  /**
+   * Called for a damaged person file met by `eachUser()` without its own callback; the file is
+   * skipped either way, so one damaged file never stops a result or an export. Default: a warning.
+   */
+  onDamaged?: (file: string, error: Error) => void;
 }
 
+const stderrWarn = (message: string) => void process.stderr.write(`together-bot: ${message}\n`);
+
 /**
- * The embedded store: lowdb documents on disk, one small file per person under
- * users/<shard>/<key>.json and one per shared collection under shared/<name>.json.
- * One file per person keeps every answer's write small, whatever the number of users;
- * lowdb's writer (steno) replaces a file atomically, so a kill -9 leaves the old or the new
- * version, never half of one.
+ * The embedded store: JSON documents on disk (the layout lowdb used), one small file per person
+ * under users/<shard>/<key>.json and one per shared collection under shared/<name>.json.
+ * One file per person keeps every answer's write small, whatever the number of users.
+ * Every write is atomic (see writeFileAtomic) and memory follows the disk: a document in
+ * memory changes only once its new version is on disk, so a failed write changes nothing.
  */
 export class LowdbStore implements Store {
-  readonly #secret: Buffer;
-  readonly #cache = new Map<string, Low<UserDoc | null>>();
-  readonly #pending = new Map<string, Promise<unknown>>();
-  readonly #shared = new Map<string, LowdbShared<unknown>>();
+  #secret: Buffer = Buffer.alloc(0);
+  /** Person documents exactly as they are on disk, most recently used last. */
+  readonly #cache = new Map<string, UserDoc>();
+  /** Per person: the chain of their writes, so two saves of one file land in call order. */
+  readonly #writes = new Map<string, Promise<void>>();
+  /** Per person: reads of the file in flight, told when a save makes what they read old. */
+  readonly #reads = new Map<string, Set<{ stale: boolean }>>();
+  /** One opening per shared file: concurrent first callers share it. */
+  readonly #shared = new Map<string, Promise<LowdbShared<unknown>>>();
   readonly #shards = new Set<string>();
-  readonly #release: () => void;
+  #release: () => void = () => {};
   readonly #cacheSize: number;
+  readonly #warn: (message: string) => void;
+  readonly #readOnly: boolean;
 
   private constructor(readonly dir: string, private readonly options: StoreOptions) {
     this.#cacheSize = options.cacheSize ?? 5_000;
-    if (!options.readOnly) {
-      mkdirSync(join(dir, 'users'), { recursive: true });
-      mkdirSync(join(dir, 'shared'), { recursive: true });
-      this.#release = acquireLock(dir);
-    } else {
-      this.#release = () => {};
-    }
-    this.#secret = this.#loadSecret();
+    this.#warn = options.warn ?? stderrWarn;
+    this.#readOnly = options.readOnly === true;
   }
 
-  /** Opens a data folder: takes its lock, checks that every shared file parses. */
+  /**
+   * Opens a data folder: makes it private (refusing one that others can write), takes its lock,
+   * checks the secret and that every shared file parses, and removes temporary files a crash left.
+   */
   static async open(dir: string, options: StoreOptions = {}): Promise<LowdbStore> {
-    if (options.readOnly && !existsSync(dir)) throw new Error(`No data folder at ${dir}.`);
     const store = new LowdbStore(dir, options);
-    try {
+    if (options.readOnly) {
+      if (!existsSync(dir)) throw new Error(`No data folder at ${dir}.`);
+      store.#secret = store.#loadSecret();
       store.#checkShared();
+      return store;
+    }
+    for (const folder of [dir, join(dir, 'users'), join(dir, 'shared')]) securePrivateFolder(folder, store.#warn);
+    store.#release = await acquireLock(dir);
+    try {
+      store.#secret = store.#loadSecret();
+      store.#checkShared();
+      const left = await removeTempFiles(dir);
+      if (left.length > 0) store.#warn(`Removed ${left.length} temporary file(s) an interrupted write left in ${dir}.`);
     } catch (e) {
       store.#release();
       throw e;
@@ -58,19 +83,42 @@ export class LowdbStore implements Store {
 
   #loadSecret(): Buffer {
     const file = join(this.dir, 'secret.json');
-    if (existsSync(file)) {
-      try {
-        const salt = (JSON.parse(readFileSync(file, 'utf8')) as { salt?: string }).salt;
-        if (typeof salt !== 'string' || salt.length < 32) throw new Error('no salt');
-        return Buffer.from(salt, 'hex');
-      } catch (e) {
-        throw new StoreCorruptError(file, e);
-      }
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreSecretError(file, 'damaged', e);
     }
-    if (this.options.readOnly) return randomBytes(32);
-    const salt = randomBytes(32);
-    writeFileSync(file, JSON.stringify({ salt: salt.toString('hex') }), { flag: 'wx' });
-    return salt;
+    if (text === undefined) {
+      if (this.#hasPeople()) throw new StoreSecretError(file, 'missing');
+      if (this.#readOnly) return randomBytes(32);
+      const salt = randomBytes(32).toString('hex');
+      // Another process that won the creation owns the secret: read theirs.
+      if (createFileOnce(file, JSON.stringify({ salt }))) return Buffer.from(salt, 'hex');
+      return this.#loadSecret();
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new StoreSecretError(file, 'damaged', e);
+    }
+    const problem = secretProblem(doc);
+    if (problem) throw new StoreSecretError(file, 'damaged', new Error(problem));
+    return Buffer.from((doc as { salt: string }).salt, 'hex');
+  }
+
+  /** Whether any person's file exists (then the secret that keys them must too). */
+  #hasPeople(): boolean {
+    const root = join(this.dir, 'users');
+    if (!existsSync(root)) return false;
+    return readdirSync(root).some((shard) => {
+      try {
+        return readdirSync(join(root, shard)).some((n) => n.endsWith('.json') && !n.startsWith('.'));
+      } catch {
+        return false;
+      }
+    });
   }
 
   #checkShared(): void {
@@ -79,11 +127,13 @@ export class LowdbStore implements Store {
     for (const name of readdirSync(dir)) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const file = join(dir, name);
+      let problem: string | null;
       try {
-        JSON.parse(readFileSync(file, 'utf8'));
+        problem = sharedDocProblem(JSON.parse(readFileSync(file, 'utf8')));
       } catch (e) {
         throw new StoreCorruptError(file, e);
       }
+      if (problem) throw new StoreCorruptError(file, problem);
     }
   }
 
@@ -95,76 +145,109 @@ export class LowdbStore implements Store {
     return join(this.dir, 'users', key.slice(0, 2), `${key}.json`);
   }
 
-  #low(key: string): Low<UserDoc | null> {
-    let low = this.#cache.get(key);
-    if (low) {
-      this.#cache.delete(key);
-    } else {
-      low = new Low<UserDoc | null>(new JSONFile<UserDoc | null>(this.#file(key)), null);
+  /** Keeps `doc` as the in-memory version of `key` (most recently used), within the cache's size. */
+  #remember(key: string, doc: UserDoc): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, doc);
+    for (const old of this.#cache.keys()) {
+      if (this.#cache.size <= this.#cacheSize) break;
+      this.#cache.delete(old);
     }
-    this.#cache.set(key, low);
-    this.#evict();
-    return low;
   }
 
-  #evict(): void {
-    if (this.#cache.size <= this.#cacheSize) return;
-    for (const key of this.#cache.keys()) {
-      if (this.#cache.size <= this.#cacheSize) break;
-      // A document with a write in flight stays: a second writer on the same file would race.
-      if (!this.#pending.has(key)) this.#cache.delete(key);
+  async #readUser(key: string): Promise<UserDoc | null> {
+    const file = this.#file(key);
+    let doc: unknown;
+    try {
+      doc = await readJsonFile(file);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new StoreCorruptError(file, e);
+      throw e;
     }
+    if (doc === undefined) return null;
+    const problem = userDocProblem(doc, key);
+    if (problem) throw new StoreCorruptError(file, problem);
+    return doc as UserDoc;
   }
 
   async loadUser(key: string): Promise<UserDoc | null> {
-    const cached = this.#cache.get(key);
-    if (cached?.data) return structuredClone(this.#low(key).data!);
-    let data: UserDoc | null;
-    try {
-      data = await new JSONFile<UserDoc | null>(this.#file(key)).read();
-    } catch (e) {
-      throw new StoreCorruptError(this.#file(key), e);
+    for (;;) {
+      const cached = this.#cache.get(key);
+      if (cached) {
+        this.#remember(key, cached);
+        return structuredClone(cached);
+      }
+      const reader = { stale: false };
+      let readers = this.#reads.get(key);
+      if (!readers) this.#reads.set(key, (readers = new Set()));
+      readers.add(reader);
+      let doc: UserDoc | null;
+      try {
+        doc = await this.#readUser(key);
+      } finally {
+        readers.delete(reader);
+        if (readers.size === 0 && this.#reads.get(key) === readers) this.#reads.delete(key);
+      }
+      // A save that landed during the read is newer than what was read: look again.
+      if (reader.stale) continue;
+      if (!doc) return null;
+      this.#remember(key, doc);
+      return structuredClone(doc);
     }
-    // A save that landed while the file was being read is newer than what was read: keep it.
-    const saved = this.#cache.get(key)?.data;
-    if (saved) return structuredClone(saved);
-    if (!data) return null;
-    this.#low(key).data = data;
-    return structuredClone(data);
   }
 
   async saveUser(doc: UserDoc): Promise<void> {
-    if (this.options.readOnly) throw new Error('The store is open read-only.');
-    const shard = doc.key.slice(0, 2);
-    if (!this.#shards.has(shard)) {
-      mkdirSync(join(this.dir, 'users', shard), { recursive: true });
-      this.#shards.add(shard);
+    if (this.#readOnly) throw new Error('The store is open read-only.');
+    const key = doc.key;
+    const copy = structuredClone(doc);
+    const text = JSON.stringify(copy);
+    const file = this.#file(key);
+    const write = (this.#writes.get(key) ?? Promise.resolve()).then(async () => {
+      try {
+        await this.#ensureShard(key);
+        await writeFileAtomic(file, text);
+      } catch (e) {
+        // Memory keeps the version that is on disk.
+        throw new StoreWriteError(file, e);
+      }
+      this.#remember(key, copy);
+      for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
+    });
+    const tail = write.catch(() => {});
+    this.#writes.set(key, tail);
+    try {
+      await write;
+    } finally {
+      if (this.#writes.get(key) === tail) this.#writes.delete(key);
     }
-    const low = this.#low(doc.key);
-    low.data = structuredClone(doc);
-    await this.#track(doc.key, low.write());
   }
 
-  async #track(key: string, work: Promise<unknown>): Promise<void> {
-    this.#pending.set(key, work);
-    try {
-      await work;
-    } finally {
-      if (this.#pending.get(key) === work) this.#pending.delete(key);
-    }
+  async #ensureShard(key: string): Promise<void> {
+    const shard = key.slice(0, 2);
+    if (this.#shards.has(shard)) return;
+    const folder = join(this.dir, 'users', shard);
+    await mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+    // mkdir's mode is narrowed by the umask; a folder left by an older version may be wider.
+    await chmod(folder, FOLDER_MODE);
+    this.#shards.add(shard);
   }
 
   async deleteUser(key: string): Promise<void> {
-    await this.#pending.get(key)?.catch(() => {});
+    if (this.#readOnly) throw new Error('The store is open read-only.');
+    await this.#writes.get(key);
     this.#cache.delete(key);
-    for (const file of [this.#file(key), join(this.dir, 'users', key.slice(0, 2), `.${key}.json.tmp`)]) {
-      await unlink(file).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-      });
-    }
+    for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
+    await unlink(this.#file(key)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
   }
 
+  /**
+   * Every person's document. A damaged file is skipped and reported, to `onCorrupt` when given,
+   * else to the store's `onDamaged` option (a warning naming the file by default).
+   */
   async *eachUser(onCorrupt?: (file: string, error: Error) => void): AsyncIterable<UserDoc> {
+    const report = onCorrupt ?? this.options.onDamaged ?? ((file: string) => this.#warn(`Skipped the damaged person file ${file}: run \`together check\`.`));
     const root = join(this.dir, 'users');
     const shards = await readdir(root).catch(() => [] as string[]);
     for (const shard of shards.sort()) {
@@ -176,7 +259,7 @@ export class LowdbStore implements Store {
         const r = await load;
         if ('doc' in r) {
           if (r.doc) yield r.doc;
-        } else if (onCorrupt && r.error instanceof StoreCorruptError) onCorrupt(r.error.file, r.error);
+        } else if (r.error instanceof StoreCorruptError) report(r.error.file, r.error);
         else throw r.error;
       }
     }
@@ -192,43 +275,73 @@ export class LowdbStore implements Store {
     return n;
   }
 
-  async shared<T>(name: string, defaults: () => T): Promise<SharedDoc<T>> {
-    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`Bad shared document name: ${name}`);
-    let doc = this.#shared.get(name) as LowdbShared<T> | undefined;
-    if (!doc) {
-      const file = join(this.dir, 'shared', `${name}.json`);
-      const low = new Low<T>(new JSONFile<T>(file), defaults());
-      try {
-        await low.read();
-      } catch (e) {
-        throw new StoreCorruptError(file, e);
-      }
-      doc = new LowdbShared<T>(low, this.options.readOnly === true);
-      this.#shared.set(name, doc as LowdbShared<unknown>);
+  shared<T>(name: string, defaults: () => T): Promise<SharedDoc<T>> {
+    if (!/^[a-z0-9-]+$/.test(name)) return Promise.reject(new Error(`Bad shared document name: ${name}`));
+    let opening = this.#shared.get(name) as Promise<LowdbShared<T>> | undefined;
+    if (!opening) {
+      opening = this.#openShared(name, defaults);
+      this.#shared.set(name, opening as Promise<LowdbShared<unknown>>);
+      // A failed opening is not remembered: the next caller tries again.
+      opening.catch(() => {
+        if (this.#shared.get(name) === opening) this.#shared.delete(name);
+      });
     }
-    return doc;
+    return opening;
+  }
+
+  async #openShared<T>(name: string, defaults: () => T): Promise<LowdbShared<T>> {
+    const file = join(this.dir, 'shared', `${name}.json`);
+    let data: unknown;
+    try {
+      data = await readJsonFile(file);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new StoreCorruptError(file, e);
+      throw e;
+    }
+    if (data !== undefined) {
+      const problem = sharedDocProblem(data);
+      if (problem) throw new StoreCorruptError(file, problem);
+    }
+    return new LowdbShared<T>(file, data === undefined ? defaults() : (data as T), this.#readOnly);
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#pending.values()]);
-    await Promise.allSettled([...this.#shared.values()].map((d) => d.idle()));
+    await Promise.allSettled([...this.#writes.values()]);
+    const shared = await Promise.allSettled([...this.#shared.values()]);
+    await Promise.allSettled(shared.map((s) => (s.status === 'fulfilled' ? s.value.idle() : undefined)));
     this.#release();
+    this.#release = () => {};
   }
 }
 
+/**
+ * A shared document. Updates run one at a time; each applies its change to a copy, writes the
+ * copy, and only then makes it current: readers never see a version that is not on disk, and
+ * a change that throws, or whose write fails, leaves the document as it was.
+ */
 class LowdbShared<T> implements SharedDoc<T> {
   #queue: Promise<unknown> = Promise.resolve();
-  constructor(private readonly low: Low<T>, private readonly readOnly: boolean) {}
+  #data: T;
+
+  constructor(private readonly file: string, data: T, private readonly readOnly: boolean) {
+    this.#data = data;
+  }
 
   get data(): T {
-    return this.low.data;
+    return this.#data;
   }
 
   update<R>(change: (data: T) => R): Promise<R> {
     if (this.readOnly) return Promise.reject(new Error('The store is open read-only.'));
     const run = this.#queue.then(async () => {
-      const result = change(this.low.data);
-      await this.low.write();
+      const draft = structuredClone(this.#data);
+      const result = change(draft);
+      try {
+        await writeFileAtomic(this.file, JSON.stringify(draft));
+      } catch (e) {
+        throw new StoreWriteError(this.file, e);
+      }
+      this.#data = draft;
       return result;
     });
     this.#queue = run.catch(() => {});
