@@ -1,5 +1,6 @@
 import type { Channel, ChannelInfo } from './channels/channel.ts';
 import { Engine } from './engine/engine.ts';
+import { defaultRule, type RateRule } from './engine/person-rate.ts';
 import type { Flow } from './engine/flow.ts';
 import type { CoreConfig, Services } from './engine/services.ts';
 import { I18n } from './i18n/i18n.ts';
@@ -21,6 +22,12 @@ export interface CoreOptions {
   outbox?: { maxAttempts?: number; backoffMs?: number };
   /** Listen on the data folder's control socket for CLI commands (default true). */
   control?: boolean;
+  /**
+   * Each person's rate: by default a burst of 10 then the platform's pace for one chat, on
+   * channels with platform limits only (the console's typist is the operator). A rule here
+   * applies to every channel; false turns it off.
+   */
+  personRate?: RateRule | false;
 }
 
 /** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
@@ -62,6 +69,7 @@ export class Core {
         const nav = ['back', 'skip', 'done', 'cancel'].map((c) => ({ command: c, description: t(`common:commands.${c}`) }));
         return [...listed, ...nav];
       },
+      greeting: (locale) => i18n.translator(i18n.match(locale) ?? i18n.fallback)('common:greeting'),
     };
   }
 
@@ -85,14 +93,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = options.store ?? (await LowdbStore.open(config.dataDir));
   const flows = new Map(options.flows.map((f) => [f.id, f]));
   let engine: Engine | undefined;
+  const channelOf = (name: string) => options.channels.find((c) => c.name === name);
   const outbox = new Outbox(options.channels, log, {
     ...options.outbox,
-    // A blocked recipient becomes a "left" event, so every flow hears of it the same way.
-    onBlocked: async (address) => void (await engine?.handle({ kind: 'left', address })),
+    // A blocked recipient becomes a "left" event, so every flow hears of it the same way; a
+    // group that removed the bot says nothing about the person's private chat.
+    onBlocked: async (address) => {
+      const groupChat = channelOf(address.channel)?.isGroupChat?.(address.chatId) ?? false;
+      await engine?.handle({ kind: 'left', address, ...(groupChat ? { groupChat } : {}) });
+    },
   });
+  const rate = (name: string): RateRule | null => {
+    if (options.personRate !== undefined) return options.personRate || null;
+    const limits = channelOf(name)?.limits;
+    return limits ? defaultRule(limits.perChatMs) : null;
+  };
   // The scheduler needs the engine's services for its handlers, and flows schedule through the engine.
   let scheduler: Scheduler | undefined;
-  engine = new Engine({ store, i18n, config, log, now, flows }, outbox, (job) => scheduler!.add(job));
+  engine = new Engine(
+    {
+      store,
+      i18n,
+      config,
+      log,
+      now,
+      flows,
+      link: (name, payload) => channelOf(name)?.link?.(payload),
+      capabilities: (name) => ({ numberedChoices: channelOf(name)?.numberedChoices ?? false }),
+    },
+    outbox,
+    (job) => scheduler!.add(job),
+    { rate },
+  );
   const handlers = new Map<string, JobHandler>();
   for (const flow of options.flows) {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Channel, EventSink } from '../../src/channels/channel.ts';
+import type { Channel, ChannelInfo, EventSink } from '../../src/channels/channel.ts';
 import { parseCommand, type Address, type Button, type InboundEvent, type Reply } from '../../src/core/types.ts';
 import { pickButton, renderText } from './render.ts';
 
@@ -23,6 +23,8 @@ export interface ConsoleOptions {
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
   readonly limits = null;
+  /** A typed number picks one of the numbered options. */
+  readonly numberedChoices = true;
   /** Resolves when the input has ended and every reply has been printed. */
   readonly finished: Promise<void>;
   #finish!: () => void;
@@ -41,22 +43,27 @@ export class ConsoleChannel implements Channel {
     return `→ ${chatId}`;
   }
 
-  /** Turns one typed line into an event: a picked option, a command, or text. */
+  /** Turns one typed line into an event: a command, a picked option, or text. */
   toEvent(line: string): InboundEvent {
     const base = { address: this.address, locale: this.options.locale, userName: this.options.user };
-    const button = this.#buttons.length ? pickButton(this.#buttons, line) : undefined;
-    if (button) return { ...base, kind: 'choice', token: button.token };
+    // A typed /command is always the command: "/cancel" must not press an old Cancel button.
     const command = parseCommand(line);
     if (command) return { ...base, kind: 'command', ...command };
+    const button = this.#buttons.length ? pickButton(this.#buttons, line) : undefined;
+    if (button) return { ...base, kind: 'choice', token: button.token };
     return { ...base, kind: 'text', text: line };
   }
 
-  async start(sink: EventSink): Promise<void> {
-    const rl = createInterface({ input: this.options.input, terminal: false });
+  async start(sink: EventSink, info?: ChannelInfo): Promise<void> {
+    const { interactive, input, output } = this.options;
+    // A terminal gets readline's line editing and history (arrow keys edit instead of printing
+    // escape codes); a pipe stays line-exact, with no prompt and no echo.
+    const rl = interactive ? createInterface({ input, output, terminal: true, prompt: '> ' }) : createInterface({ input, terminal: false });
     this.#rl = rl;
     const prompt = () => {
-      if (this.options.interactive) this.options.output.write('> ');
+      if (interactive) rl.prompt();
     };
+    if (interactive && info) output.write(`${info.greeting(this.options.locale)}\n\n`);
     // Lines are handled strictly one after the other, as a person would type them.
     let chain = Promise.resolve();
     rl.on('line', (line) => {

@@ -24,6 +24,8 @@ export interface ChannelInfo {
   defaultLanguage: string;
   /** The chat commands with their description in `lang`. */
   commands(lang: string): { command: string; description: string }[];
+  /** A short greeting that says how to begin, in the language of `locale` (or the default). */
+  greeting(locale?: string): string;
 }
 
 /** The small contract every platform adapter fulfils. */
@@ -51,7 +53,20 @@ export interface Channel {
    * group to the private chat; payloads are at most 64 characters of A-Z, a-z, 0-9, _ and -.
    */
   link?(payload?: string): string | undefined;
+  /**
+   * True when a typed number picks one of the numbered options (the console). Re-asks only say
+   * "or type its number" where that works; on button platforms a number is just text.
+   */
+  readonly numberedChoices?: boolean;
 }
+
+/** What the core may know about a channel when it writes a reply. */
+export interface ChannelCapabilities {
+  numberedChoices: boolean;
+}
+
+/** A deep-link payload a channel accepts (Telegram's `start` parameter). */
+export const LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type DeliveryFailure = 'rate_limited' | 'blocked' | 'transient' | 'rejected';
 

@@ -51,6 +51,13 @@ export type InboundEvent = TextEvent | ChoiceEvent | CommandEvent | MembershipEv
 export interface Button {
   label: string;
   token: string;
+  /**
+   * Navigation (back, skip, done, cancel, pages) rather than an answer to the step. Channels that
+   * number the options (the console) leave these unnumbered, so a typed number is always an answer.
+   */
+  nav?: true;
+  /** The typed command that does the same as this button (`done` for /done), when there is one. */
+  command?: string;
 }
 
 export interface TextReply {

@@ -6,10 +6,14 @@ import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import { randomUUID } from 'node:crypto';
+import { groupReplies } from './group.ts';
+import { cleanEvent } from './inbound.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { PersonRate, type Admission, type RateRule } from './person-rate.ts';
 import { RecentSet } from './recent-set.ts';
 import { renderPrompt, routeChoice, routeCommand, routeText } from './router.ts';
 import type { Services } from './services.ts';
+import { ThrottledLog } from './throttled-log.ts';
 import { Turn } from './turn.ts';
 
 const SEEN_PER_USER = 64;
@@ -19,6 +23,14 @@ const comparable = (doc: UserDoc) => JSON.stringify({ ...doc, seq: 0 });
 const changed = (doc: UserDoc, before: string) => comparable(doc) !== before;
 const delivered = (): Handled => ({ delivered: Promise.resolve() });
 
+/** What the engine builds itself; the rest of the services come from the composition root. */
+type EngineInput = Omit<Services, 'notify' | 'updateUser' | 'schedule' | 'link' | 'capabilities'> & Partial<Pick<Services, 'link' | 'capabilities'>>;
+
+export interface EngineOptions {
+  /** The per-person rate on a channel, or null for none (the console, the manager's own traffic). */
+  rate?: (channel: string) => RateRule | null;
+}
+
 /**
  * The conversation engine: one event at a time per user, in order. Each event loads the
  * user's document, runs the flow step, saves the document durably, and only then hands the
@@ -27,32 +39,86 @@ const delivered = (): Handled => ({ delivered: Promise.resolve() });
 export class Engine {
   readonly #queue = new KeyedQueue();
   readonly #recent = new RecentSet(20_000);
+  readonly #rate: PersonRate;
+  readonly #faults: ThrottledLog;
   readonly services: Services;
 
   constructor(
-    services: Omit<Services, 'notify' | 'updateUser' | 'schedule'>,
+    services: EngineInput,
     private readonly outbox: Outbox,
     schedule: (job: Job) => Promise<void> = () => Promise.reject(new Error('This core has no scheduler.')),
+    private readonly options: EngineOptions = {},
   ) {
     this.services = {
+      link: () => undefined,
+      capabilities: () => ({ numberedChoices: false }),
       ...services,
       schedule,
       notify: (address, replies, options) => outbox.send(address, replies, options),
       updateUser: (pid, change) => this.#updateUser(pid, change),
     };
+    this.#rate = new PersonRate(() => this.services.now());
+    this.#faults = new ThrottledLog(services.log, () => this.services.now());
   }
 
-  /** Handles one inbound event. Resolves once its effects are durable and its replies queued. */
-  handle(event: InboundEvent): Promise<Handled> {
-    const { store } = this.services;
-    const key = store.keyOf(personId(event.address));
-    return this.#queue.run(key, () => this.#process(key, event));
+  /**
+   * Handles one inbound event. Resolves once its effects are durable and its replies queued.
+   * Never rejects: whatever fails is logged and the person told, and everyone else is served.
+   */
+  handle(raw: InboundEvent): Promise<Handled> {
+    try {
+      const event = cleanEvent(raw);
+      const { store } = this.services;
+      const key = store.keyOf(personId(event.address));
+      const admission = this.#admit(key, event);
+      // A dropped event is not queued: a flood must not line up minutes of work and replies.
+      if (admission === 'drop') return Promise.resolve(delivered());
+      return this.#queue.run(key, () => (admission === 'warn' ? this.#tooFast(key, event) : this.#process(key, event))).catch((e) => this.#failed(e, event));
+    } catch (e) {
+      return Promise.resolve(this.#failed(e, raw));
+    }
+  }
+
+  #admit(key: string, event: InboundEvent): Admission {
+    if (event.kind === 'joined' || event.kind === 'left') return 'ok';
+    if (this.services.config.managers.has(personId(event.address))) return 'ok';
+    const rule = this.options.rate?.(event.address.channel);
+    if (!rule) return 'ok';
+    const admission = this.#rate.admit(key, rule);
+    // In a group, slowing someone down is not worth a message to everyone.
+    return admission === 'warn' && event.groupChat ? 'drop' : admission;
+  }
+
+  #failed(e: unknown, event: InboundEvent): Handled {
+    this.#faults.error('event', { err: e, channel: event.address.channel, kind: event.kind }, 'an event could not be handled');
+    if (event.kind === 'joined' || event.kind === 'left' || (event.kind === 'text' && event.groupChat)) return delivered();
+    const t = this.services.i18n.translator(this.services.i18n.match(event.locale) ?? this.services.config.lang);
+    return this.#send(event.address, [{ kind: 'text', text: t('common:error.internal') }]);
+  }
+
+  async #tooFast(key: string, event: InboundEvent): Promise<Handled> {
+    const t = this.services.i18n.translator(await this.#langOf(key, event));
+    return this.#send(event.address, [{ kind: 'text', text: t('common:rate.tooFast') }]);
+  }
+
+  /** The person's language without changing anything: their document's, else their platform's. */
+  async #langOf(key: string, event: InboundEvent): Promise<string> {
+    const { store, i18n, config } = this.services;
+    const doc = await store.loadUser(key).catch(() => null);
+    return doc?.lang ?? i18n.match(event.locale) ?? config.lang;
   }
 
   async #process(key: string, event: InboundEvent): Promise<Handled> {
     const { store, i18n, config, log } = this.services;
     const seenId = event.updateId ? `${event.address.channel}:${event.updateId}` : undefined;
     if (seenId && this.#recent.has(seenId)) return delivered();
+
+    if (event.groupChat) {
+      // Nothing from a group is stored or answered personally: no document is created or changed.
+      if (seenId) this.#recent.add(seenId);
+      const replies = event.kind === 'command' || event.kind === 'choice' ? groupReplies(this.services, event, i18n.translator(await this.#langOf(key, event))) : [];
+      return this.#send(event.address, replies);
+    }
 
     let doc: UserDoc | null;
     try {
@@ -68,11 +134,12 @@ export class Engine {
       return delivered();
     }
     if (event.kind === 'left' || event.kind === 'joined') {
-      if (!doc) return delivered();
+      // Only the private chat's state counts: a chat that is not the person's own says nothing.
+      if (!doc || doc.contact.chatId !== event.address.chatId) return delivered();
     }
     const existed = doc !== null;
     doc ??= this.#fresh(key, event);
-    if (!event.groupChat) doc.contact.chatId = event.address.chatId;
+    doc.contact.chatId = event.address.chatId;
     if (event.userName) doc.contact.name = event.userName;
     // Only a new person's document needs comparing: an existing one is saved every time.
     const before = existed ? '' : comparable(doc);
@@ -84,15 +151,21 @@ export class Engine {
       await this.#dispatch(turn, event);
       if (turn.promptNeeded) renderPrompt(turn);
     } catch (e) {
-      log.error({ err: e, channel: event.address.channel, kind: event.kind }, 'a flow step failed; the user keeps the previous state');
+      this.#faults.error('step', { err: e, channel: event.address.channel, kind: event.kind }, 'a flow step failed; the user keeps the previous state');
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.internal') }]);
     }
 
-    if (turn.erased) {
-      await store.deleteUser(key);
-    } else if (existed || changed(turn.user, before)) {
-      if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
-      await store.saveUser(turn.user);
+    try {
+      if (turn.erased) {
+        await store.deleteUser(key);
+      } else if (existed || changed(turn.user, before)) {
+        if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
+        await store.saveUser(turn.user);
+      }
+    } catch (e) {
+      // The store keeps memory as it was; the turn's replies would confirm what is not on disk.
+      this.#faults.error('save', { err: e, channel: event.address.channel }, 'an answer could not be saved; the person was asked to try again');
+      return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.notSaved') }]);
     }
     if (seenId) this.#recent.add(seenId);
     return this.#send(event.address, turn.replies);

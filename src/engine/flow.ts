@@ -65,6 +65,12 @@ export interface Flow {
   actions?: Record<string, ActionHandler>;
   /** `/start <prefix><rest>` deep links. */
   deepLinks?: Record<string, CommandHandler>;
+  /**
+   * A command of this flow sent in a group is answered with a pointer to the private chat; this
+   * gives the deep-link payload that opens the same thing there (`/spiral K7M2QX` → `g_K7M2QX`),
+   * or undefined. At most 64 characters of A-Z a-z 0-9 _ -; anything else is ignored.
+   */
+  groupLink?(command: string, args: string): string | undefined;
   /** Shown when the user leaves the flow with /cancel. */
   onCancel?(turn: Turn): void;
   /** Called at the last step's `next()` or at `end()`. */

@@ -6,3 +6,4 @@ export type { Services, CoreConfig, ReadServices } from './services.ts';
 export { Engine } from './engine.ts';
 export { commandList } from './help.ts';
 export { resumePending } from './router.ts';
+export { stepButtons } from './navigation.ts';

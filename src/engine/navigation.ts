@@ -1,4 +1,4 @@
-import type { Choice } from '../core/types.ts';
+import type { Button, Choice } from '../core/types.ts';
 import type { Flow, Next, Step } from './flow.ts';
 import type { Turn } from './turn.ts';
 import { stepRef } from './buttons.ts';
@@ -89,31 +89,51 @@ export function back(turn: Turn, flow: Flow): boolean {
 export function renderPrompt(turn: Turn): void {
   const cur = currentStep(turn);
   if (!cur) return;
-  const { flow, step } = cur;
+  const { step } = cur;
   const s = turn.user.session!;
   const prompt = step.prompt(turn);
   const progress = step.progress?.(turn);
   const text = progress ? `${progress}\n${prompt.text}` : prompt.text;
-  const t = turn.t;
 
   const all = prompt.choices ?? [];
   const page = Math.max(0, Math.min(Number(s.vars._page ?? 0), Math.ceil(all.length / PAGE_SIZE) - 1));
   const paged = all.length > PAGE_SIZE;
   const shown = paged ? all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE) : all;
-  const nav: Choice[] = [];
-  if (paged && page > 0) nav.push({ label: t('common:nav.previous'), value: '!page' });
-  if (paged && (page + 1) * PAGE_SIZE < all.length) nav.push({ label: t('common:nav.more'), value: '!more' });
-  if (step.list) nav.push({ label: t('common:nav.done'), value: '!done' });
-  if (step.optional) nav.push({ label: t('common:nav.skip'), value: '!skip' });
-  if (s.history.length > 0) nav.push({ label: t('common:nav.back'), value: '!back' });
-  nav.push({ label: t('common:nav.cancel'), value: '!cancel' });
+  const pages: Choice[] = [];
+  if (paged && page > 0) pages.push({ label: turn.t('common:nav.previous'), value: '!page' });
+  if (paged && (page + 1) * PAGE_SIZE < all.length) pages.push({ label: turn.t('common:nav.more'), value: '!more' });
+  turn.replies.push({ kind: 'text', text, buttons: stepButtons(turn, shown, prompt.columns, pages) });
+}
+
+/**
+ * The buttons of a message about the current step: its own choices first, then one navigation
+ * row (pages, Done, Skip, Back, Cancel) in a fixed order. Every message of a step uses this
+ * layout, so a button never moves between two messages of the same question. Choices whose
+ * value is a navigation value (`!done`) are left to the navigation row.
+ */
+export function stepButtons(turn: Turn, choices: Choice[], columns?: number, pages: Choice[] = []): Button[][] {
+  const cur = currentStep(turn);
+  if (!cur) return turn.buttons(choices, columns);
+  const { flow, step } = cur;
+  const s = turn.user.session!;
+  const t = turn.t;
+  const nav: (Choice & { command?: string })[] = [...pages];
+  if (step.list) nav.push({ label: t('common:nav.done'), value: '!done', command: 'done' });
+  if (step.optional) nav.push({ label: t('common:nav.skip'), value: '!skip', command: 'skip' });
+  if (s.history.length > 0) nav.push({ label: t('common:nav.back'), value: '!back', command: 'back' });
+  nav.push({ label: t('common:nav.cancel'), value: '!cancel', command: 'cancel' });
 
   const ref = stepRef(flow.id, step.id);
-  const rows = [...turn.buttons(shown, prompt.columns, ref)];
+  const own = choices.filter((c) => !c.value.startsWith('!'));
+  const rows = [...turn.buttons(own, columns, ref)];
   // Both groups share one sequence number, so the nav row is as fresh as the choices.
   turn.user.seq -= 1;
-  rows.push(...turn.buttons(nav, nav.length, ref));
-  turn.replies.push({ kind: 'text', text, buttons: rows.filter((r) => r.length > 0) });
+  const navRow = turn.buttons(nav, nav.length, ref).flat().map((b, i): Button => {
+    const command = nav[i]!.command;
+    return { ...b, nav: true, ...(command ? { command } : {}) };
+  });
+  rows.push(navRow);
+  return rows.filter((r) => r.length > 0);
 }
 
 /** Moves between pages of a long choice list. */

@@ -1,3 +1,4 @@
+import { isBlank } from '../core/clean-text.ts';
 import type { ChoiceEvent, CommandEvent, TextEvent } from '../core/types.ts';
 import { decodeToken, stepRef } from './buttons.ts';
 import { apply, back, currentStep, finish, renderPrompt, turnPage } from './navigation.ts';
@@ -22,7 +23,7 @@ async function navigate(turn: Turn, name: string): Promise<void> {
   const cur = currentStep(turn);
   const t = turn.t;
   if (!cur) {
-    turn.say(t('common:nav.nothingOpen'));
+    turn.say(t(name === 'cancel' ? 'common:nav.nothingToCancel' : name === 'done' ? 'common:nav.nothingToFinish' : 'common:nav.nothingOpen'));
     return;
   }
   const { flow, step } = cur;
@@ -124,6 +125,8 @@ export async function routeChoice(turn: Turn, event: ChoiceEvent): Promise<void>
     return;
   }
   const cur = currentStep(turn);
+  // Cancel or Done pressed on an old message once nothing is open: say so, not "expired".
+  if (!cur && NAV.has(value.slice(1)) && value.startsWith('!')) return navigate(turn, value.slice(1));
   // A button of an older message still counts while it belongs to the step the user is on.
   if (!cur || token.stepRef !== stepRef(cur.flow.id, cur.step.id)) {
     turn.say(t(cur ? 'common:button.expired' : 'common:button.expiredNoFlow'));
@@ -145,7 +148,7 @@ export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
   const t = turn.t;
   const text = event.text.trim();
   const cur = currentStep(turn);
-  if (!text) {
+  if (isBlank(text)) {
     turn.say(t('common:input.empty'));
     turn.reprompt();
     return;
@@ -160,7 +163,8 @@ export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
     return;
   }
   if (!cur.step.onText) {
-    turn.say(t('common:input.useButtons'));
+    const numbers = turn.services.capabilities(turn.event.address.channel).numberedChoices;
+    turn.say(t(numbers ? 'common:input.useButtonsOrNumber' : 'common:input.useButtons'));
     turn.promptNeeded = true;
     return;
   }

@@ -5,6 +5,7 @@ import type { Store } from '../store/types.ts';
 import type { Flow } from './flow.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import type { DeliveryOutcome, SendOptions } from '../outbox/outbox.ts';
+import type { ChannelCapabilities } from '../channels/channel.ts';
 
 /** Settings the core needs, read from the environment at the composition root only. */
 export interface CoreConfig {
@@ -33,6 +34,13 @@ export interface Services {
   updateUser(personId: string, change: (doc: import('../store/types.ts').UserDoc) => void): Promise<boolean>;
   /** Adds or replaces a persisted job; the flow that declares its `kind` under `jobs` runs it. */
   schedule(job: Job): Promise<void>;
+  /**
+   * A link that opens the bot's private chat on `channel` (delivering `/start <payload>` there),
+   * or undefined when that channel has none. Payloads: at most 64 of A-Z a-z 0-9 _ -.
+   */
+  link(channel: string, payload?: string): string | undefined;
+  /** What `channel` can do, so a reply says only what works there. */
+  capabilities(channel: string): ChannelCapabilities;
 }
 
 /** What read-only commands (export, stats) get: no outbox, no engine. */

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../src/app.ts';
 import type { Flow } from '../../src/engine/flow.ts';
+import type { RateRule } from '../../src/engine/person-rate.ts';
+import type { Store } from '../../src/store/types.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { allFlows } from '../../flows/index.ts';
 import { FakeUser, MemoryChannel } from './memory-channel.ts';
@@ -11,7 +13,7 @@ export interface Bot {
   core: Core;
   channel: MemoryChannel;
   dir: string;
-  user(id: string, locale?: string): FakeUser;
+  user(id: string, locale?: string, userName?: string): FakeUser;
   /** Stops the core (graceful) and starts a new one on the same data folder. */
   restart(): Promise<Bot>;
   stop(): Promise<void>;
@@ -23,6 +25,8 @@ export interface BotOptions {
   managers?: string[];
   lang?: string;
   now?: () => Date;
+  store?: Store;
+  personRate?: RateRule | false;
 }
 
 export function tempDir(prefix = 'together-test-'): string {
@@ -39,13 +43,15 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     channels: [channel],
     log: silentLogger(),
     now: options.now,
+    store: options.store,
+    personRate: options.personRate,
   });
   await core.start();
   const bot: Bot = {
     core,
     channel,
     dir,
-    user: (id, locale) => new FakeUser(channel, id, locale),
+    user: (id, locale, userName) => new FakeUser(channel, id, locale, undefined, userName),
     restart: async () => {
       await core.stop();
       return startBot({ ...options, dir });

@@ -14,8 +14,15 @@ export class MemoryChannel implements Channel {
   readonly sent: Sent[] = [];
   sink: EventSink | null = null;
   deliverHook: ((chatId: string, reply: Reply) => Promise<void> | void) | null = null;
+  /** Set to give the channel private-chat links (like Telegram's t.me/<bot>?start=…). */
+  linkBase: string | null = null;
 
   constructor(readonly name = 'memory', readonly limits: ChannelLimits | null = null) {}
+
+  link(payload?: string): string | undefined {
+    if (!this.linkBase) return undefined;
+    return payload ? `${this.linkBase}?start=${payload}` : this.linkBase;
+  }
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
@@ -39,20 +46,42 @@ export class MemoryChannel implements Channel {
   }
 }
 
-/** A user talking to the bot through a MemoryChannel. */
+/** A user talking to the bot through a MemoryChannel (in their private chat, or in a group with `group`). */
 export class FakeUser {
-  constructor(readonly channel: MemoryChannel, readonly id: string, readonly locale?: string) {}
+  constructor(readonly channel: MemoryChannel, readonly id: string, readonly locale?: string, readonly group?: string, readonly userName?: string) {}
+
+  /** The same person writing in a group chat: replies there are what the whole group reads. */
+  inGroup(group: string): FakeUser {
+    return new FakeUser(this.channel, this.id, this.locale, group, this.userName);
+  }
+
+  /** The chat this user writes in. */
+  get chatId(): string {
+    return this.group ?? this.id;
+  }
 
   async #push(event: InboundEvent): Promise<Reply[]> {
     if (!this.channel.sink) throw new Error('channel not started');
     const before = this.channel.sent.length;
     const handled = await this.channel.sink(event);
     await handled.delivered;
-    return this.channel.sent.slice(before).filter((s) => s.chatId === this.id).map((s) => s.reply);
+    return this.channel.sent.slice(before).filter((s) => s.chatId === this.chatId).map((s) => s.reply);
   }
 
   #base(updateId?: string) {
-    return { address: this.channel.address(this.id), locale: this.locale, updateId: updateId ?? this.channel.nextUpdateId() };
+    const address = { ...this.channel.address(this.id), chatId: this.chatId };
+    return {
+      address,
+      locale: this.locale,
+      updateId: updateId ?? this.channel.nextUpdateId(),
+      ...(this.group ? { groupChat: true } : {}),
+      ...(this.userName ? { userName: this.userName } : {}),
+    };
+  }
+
+  /** Tells the bot it was added to (joined) or removed from (left) this user's chat. */
+  membership(kind: 'joined' | 'left'): Promise<Reply[]> {
+    return this.#push({ ...this.#base(), kind });
   }
 
   /** Sends a line as a person types it: a /command or text. */
@@ -75,7 +104,7 @@ export class FakeUser {
 
   /** The buttons of the latest message sent to this user that had buttons. */
   buttons(): Button[] {
-    const mine = this.channel.sent.filter((s) => s.chatId === this.id && s.reply.kind === 'text' && s.reply.buttons?.length);
+    const mine = this.channel.sent.filter((s) => s.chatId === this.chatId && s.reply.kind === 'text' && s.reply.buttons?.length);
     const last = mine.at(-1)?.reply;
     return last?.kind === 'text' ? (last.buttons ?? []).flat() : [];
   }
@@ -86,7 +115,7 @@ export class FakeUser {
 
   /** All texts sent to this user so far, joined. */
   transcript(): string {
-    return this.channel.sent.filter((s) => s.chatId === this.id).map((s) => (s.reply.kind === 'text' ? s.reply.text : `[${s.reply.kind}]`)).join('\n');
+    return this.channel.sent.filter((s) => s.chatId === this.chatId).map((s) => (s.reply.kind === 'text' ? s.reply.text : `[${s.reply.kind}]`)).join('\n');
   }
 }
 
