@@ -6,6 +6,7 @@ import type { CoreConfig, Services } from './engine/services.ts';
 import { I18n } from './i18n/i18n.ts';
 import type { Logger } from './log/logger.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { storedPending } from './outbox/pending.ts';
 import { ControlServer } from './control/control-server.ts';
 import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
@@ -19,7 +20,7 @@ export interface CoreOptions {
   now?: () => Date;
   store?: Store;
   i18n?: I18n;
-  outbox?: { maxAttempts?: number; backoffMs?: number };
+  outbox?: { maxAttempts?: number; backoffMs?: number; drainTimeoutMs?: number };
   /** Listen on the data folder's control socket for CLI commands (default true). */
   control?: boolean;
   /**
@@ -56,6 +57,8 @@ export class Core {
       if (channel.botName) (this.services.config.botNames ??= {})[channel.name] = channel.botName;
     }
     for (const flow of this.services.flows.values()) await flow.onStart?.(this.services);
+    // Replies the previous stop could not send in its time bound go out now.
+    await this.outbox.resume();
   }
 
   #info(): ChannelInfo {
@@ -96,6 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const channelOf = (name: string) => options.channels.find((c) => c.name === name);
   const outbox = new Outbox(options.channels, log, {
     ...options.outbox,
+    pending: storedPending(store),
     // A blocked recipient becomes a "left" event, so every flow hears of it the same way; a
     // group that removed the bot says nothing about the person's private chat.
     onBlocked: async (address) => {

@@ -20,6 +20,8 @@ export interface OutboxOptions {
   onBlocked?: (address: Address) => Promise<void> | void;
   /** Where a bounded stop keeps what it could not send; without it left-overs are logged as lost. */
   pending?: PendingReplies;
+  /** drain()'s default bound. */
+  drainTimeoutMs?: number;
 }
 
 /** How long a graceful stop waits for queued replies before setting the rest aside. */
@@ -210,7 +212,7 @@ export class Outbox {
    * timeout) and every reply not yet handed over is kept in `pending` for `resume()`.
    */
   async drain(options: { timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? DRAIN_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
     const settled = this.#settled();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));

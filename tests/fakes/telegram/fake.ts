@@ -5,7 +5,7 @@ import { RateLimiter } from './limits.ts';
 import { botMethods, commandsKey } from './methods-bot.ts';
 import { messageMethods } from './methods-messages.ts';
 import { describe, waitUntil, type WaitOptions } from './observe.ts';
-import { ApiServer } from './server.ts';
+import { ApiServer, type HangSpec } from './server.ts';
 import { Simulator, type FakeUserInput, type GroupInput } from './simulate.ts';
 import { FakeState } from './state.ts';
 import type {
@@ -121,6 +121,19 @@ export class FakeTelegram {
 
   clearFailures(): void {
     this.server.clearFailures();
+  }
+
+  /**
+   * Matching calls get no answer (a hung API) until the returned function is called; the fake
+   * never executes them. With `chatIds`, only calls to those chats hang.
+   */
+  hang(spec: HangSpec = {}): () => void {
+    return this.server.hang(spec);
+  }
+
+  /** Resolves once at least `count` calls are being held by hang(). */
+  waitForHanging(count: number, timeoutMs = 5000): Promise<void> {
+    return waitUntil(this.state, () => (this.server.hanging >= count ? true : undefined), timeoutMs, `${count} hung call(s) (now ${this.server.hanging})`).then(() => undefined);
   }
 
   /** Replaces the rate limits (fresh buckets); false turns them off. */

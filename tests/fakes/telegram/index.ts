@@ -2,6 +2,7 @@
 export { FakeTelegram, startFakeTelegram } from './fake.ts';
 export type { FakeUserInput, GroupInput } from './simulate.ts';
 export type { WaitOptions } from './observe.ts';
+export type { HangSpec } from './server.ts';
 export type {
   BotCommand,
   CallbackRecord,

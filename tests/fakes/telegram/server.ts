@@ -18,10 +18,21 @@ interface PendingFailure {
   spec: FailSpec;
 }
 
+/** Calls that get no answer at all (a hung API), until released or the client gives up. */
+export interface HangSpec {
+  /** Only calls to these chats (chat_id); all chats when absent. */
+  chatIds?: number[];
+  /** Only these methods; every method but getUpdates when absent. */
+  methods?: string[];
+}
+
 export class ApiServer {
   private readonly server: Server;
   private readonly handlers = new Map<string, { name: string; handler: Handler }>();
   private failures: PendingFailure[] = [];
+  private hangs: { spec: HangSpec; released: Promise<void> }[] = [];
+  /** Calls being held unanswered right now. */
+  hanging = 0;
 
   constructor(
     private readonly token: string,
@@ -56,6 +67,26 @@ export class ApiServer {
 
   clearFailures(): void {
     this.failures = [];
+  }
+
+  /** Holds matching calls unanswered until the returned function is called. */
+  hang(spec: HangSpec): () => void {
+    let release = (): void => {};
+    const entry = { spec, released: new Promise<void>((r) => (release = r)) };
+    this.hangs.push(entry);
+    return () => {
+      this.hangs = this.hangs.filter((h) => h !== entry);
+      release();
+    };
+  }
+
+  private hangFor(method: string, params: Params): Promise<void> | undefined {
+    const chatId = Number(params.chat_id);
+    return this.hangs.find(
+      ({ spec }) =>
+        (spec.methods ? spec.methods.includes(method) : method !== 'getUpdates') &&
+        (!spec.chatIds || spec.chatIds.includes(chatId)),
+    )?.released;
   }
 
   private takeFailure(method: string): FailSpec | undefined {
@@ -95,6 +126,19 @@ export class ApiServer {
     res.on('close', () => {
       if (!res.writableFinished) closed.abort();
     });
+    const hung = this.hangFor(entry.name, params);
+    if (hung) {
+      // Nothing is executed: a hung front end never reaches Telegram's back end.
+      this.hanging++;
+      this.ctx.state.changed();
+      await Promise.race([hung, new Promise((r) => closed.signal.addEventListener('abort', r))]);
+      this.hanging--;
+      this.ctx.state.changed();
+      if (closed.signal.aborted || res.destroyed) {
+        this.log(entry.name, params, { status: 0, body: { ok: false, description: 'client gave up on a hung call' } }, true);
+        return;
+      }
+    }
     const outcome = await this.execute(entry.handler, params, closed.signal);
     // afterExecute: the work is done but the bot never learns it (lost response).
     if (failure) return this.fail(res, entry.name, params, failure);
