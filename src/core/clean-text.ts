@@ -16,12 +16,15 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 // Invisible characters with no job in a chat message: zero-width space, word joiner and
 // invisible operators, BOM, Mongolian vowel separator, soft hyphen, interlinear annotations.
 const INVISIBLE = /[\u200b\u2060-\u2064\ufeff\u180e\u00ad\ufff9-\ufffb]/g;
+// Half of a surrogate pair: not a character at all; platforms refuse text holding one (not UTF-8).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // Unicode tag characters smuggle hidden ASCII; they are only legitimate inside a flag emoji (🏴…).
 const TAGS = /(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0000}-\u{e007f}]/gu;
 
 /** Normalises typed text: NFC, CRLF → LF, no escapes, controls, bidi overrides or invisible characters. */
 export function cleanText(input: string): string {
   return input
+    .replace(LONE_SURROGATE, '')
     .normalize('NFC')
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
     .replace(ANSI, '')

@@ -5,7 +5,7 @@ import { createCore, type Core } from '../../src/app.ts';
 import type { Flow } from '../../src/engine/flow.ts';
 import type { RateRule } from '../../src/engine/person-rate.ts';
 import type { Store } from '../../src/store/types.ts';
-import { silentLogger } from '../../src/log/logger.ts';
+import { silentLogger, type Logger } from '../../src/log/logger.ts';
 import { allFlows } from '../../flows/index.ts';
 import { FakeUser, MemoryChannel } from './memory-channel.ts';
 
@@ -26,6 +26,7 @@ export interface BotOptions {
   lang?: string;
   now?: () => Date;
   store?: Store;
+  log?: Logger;
   personRate?: RateRule | false;
 }
 
@@ -41,7 +42,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     config: { dataDir: dir, lang: options.lang ?? 'en', tz: 'Europe/Brussels', managers: new Set(options.managers ?? []) },
     flows: options.flows ?? allFlows,
     channels: [channel],
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     now: options.now,
     store: options.store,
     personRate: options.personRate,

@@ -14,6 +14,8 @@ export class MemoryChannel implements Channel {
   readonly sent: Sent[] = [];
   sink: EventSink | null = null;
   deliverHook: ((chatId: string, reply: Reply) => Promise<void> | void) | null = null;
+  /** Set to make a typed number pick an option, as on the console. */
+  numberedChoices = false;
   /** Set to give the channel private-chat links (like Telegram's t.me/<bot>?start=…). */
   linkBase: string | null = null;
 
