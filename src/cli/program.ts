@@ -11,6 +11,7 @@ import { readSettings, type Settings } from '../config.ts';
 import type { ReadServices } from '../engine/services.ts';
 import { exportData, type ExportFormat } from './export.ts';
 import { collectStats } from './stats.ts';
+import { registerCheck } from './check.ts';
 
 /** A console channel the composition root builds (adapters are not imported by the core). */
 export interface ConsoleLike extends Channel {
@@ -111,6 +112,7 @@ export function buildProgram(deps: CliDeps): Command {
       process.stdout.write(opts.json ? `${JSON.stringify(stats)}\n` : Object.entries(stats).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
     });
 
+  registerCheck(program);
   return program;
 }
 

@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isTempFile } from './atomic-file.ts';
+import { lockHolder } from './lock.ts';
+import { permissionProblem } from './permissions.ts';
+import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
+
+export interface CheckProblem {
+  file: string;
+  problem: string;
+}
+
+export interface CheckReport {
+  dir: string;
+  problems: CheckProblem[];
+  people: number;
+  shared: number;
+  /** The pid of the bot holding the folder (-1 if unknown), or null when none runs on it. */
+  lockedBy: number | null;
+}
+
+/** Parses a JSON file; the problem text when it cannot be read or parsed. */
+function parse(file: string): { doc: unknown } | { problem: string } {
+  try {
+    return { doc: JSON.parse(readFileSync(file, 'utf8')) };
+  } catch (e) {
+    return { problem: e instanceof SyntaxError ? `does not parse as JSON (${e.message})` : `cannot be read (${(e as Error).message})` };
+  }
+}
+
+/**
+ * Scans a data folder without changing anything (safe next to a running bot): the secret,
+ * every person and shared file's shape, temporary files a crash left, permissions, the lock.
+ * A write landing during the scan is atomic (rename), so a file is never seen half-written.
+ */
+export function checkDataFolder(dir: string): CheckReport {
+  const report: CheckReport = { dir, problems: [], people: 0, shared: 0, lockedBy: null };
+  const problem = (file: string, text: string) => report.problems.push({ file, problem: text });
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problem(dir, 'no data folder here (set TOGETHER_DATA, or start the bot once to create it)');
+    return report;
+  }
+  report.lockedBy = lockHolder(dir);
+  let readableFiles = 0;
+  const checkMode = (path: string, isFolder: boolean) => {
+    const p = permissionProblem(path, isFolder);
+    if (!p) return;
+    // Files readable by others are counted, not listed: an upgraded folder may hold thousands.
+    if (!isFolder && p.includes('read by')) readableFiles++;
+    else problem(path, p);
+  };
+  const checkTemp = (folder: string, name: string) => {
+    if (isTempFile(name)) problem(join(folder, name), 'temporary file left by an interrupted write (removed at the next start)');
+    return isTempFile(name);
+  };
+  for (const folder of [dir, join(dir, 'users'), join(dir, 'shared')]) if (existsSync(folder)) checkMode(folder, true);
+  for (const name of readdirSync(dir)) checkTemp(dir, name);
+
+  const users = join(dir, 'users');
+  const shards = existsSync(users) ? readdirSync(users).sort() : [];
+  for (const shard of shards) {
+    const folder = join(users, shard);
+    if (!statSync(folder).isDirectory()) continue;
+    checkMode(folder, true);
+    for (const name of readdirSync(folder).sort()) {
+      if (checkTemp(folder, name) || !name.endsWith('.json')) continue;
+      const file = join(folder, name);
+      const key = name.slice(0, -'.json'.length);
+      report.people++;
+      checkMode(file, false);
+      if (!key.startsWith(shard)) problem(file, `is in the wrong folder (its name starts with ${key.slice(0, 2)}, not ${shard})`);
+      const parsed = parse(file);
+      const p = 'problem' in parsed ? parsed.problem : userDocProblem(parsed.doc, key);
+      if (p) problem(file, `person file is damaged: ${p}`);
+    }
+  }
+
+  const secret = join(dir, 'secret.json');
+  if (existsSync(secret)) {
+    checkMode(secret, false);
+    const parsed = parse(secret);
+    const p = 'problem' in parsed ? parsed.problem : secretProblem(parsed.doc);
+    if (p) problem(secret, `secret is damaged: ${p}. Restore this exact file from a backup; never move it aside or replace it`);
+  } else if (report.people > 0) {
+    problem(secret, 'secret is missing while people\'s files exist: restore this exact file from a backup; never create a new one');
+  }
+
+  const sharedDir = join(dir, 'shared');
+  for (const name of existsSync(sharedDir) ? readdirSync(sharedDir).sort() : []) {
+    if (checkTemp(sharedDir, name) || !name.endsWith('.json')) continue;
+    const file = join(sharedDir, name);
+    report.shared++;
+    checkMode(file, false);
+    const parsed = parse(file);
+    const p = 'problem' in parsed ? parsed.problem : sharedDocProblem(parsed.doc);
+    if (p) problem(file, `shared file is damaged: ${p}`);
+  }
+
+  const socket = join(dir, 'control.sock');
+  if (existsSync(socket)) checkMode(socket, false);
+  if (readableFiles > 0) problem(dir, `${readableFiles} file(s) can be read by other users: chmod -R go-rwx '${dir}'`);
+  return report;
+}
+
+/** The report as text: one line per problem naming its file, then a summary line. */
+export function formatCheckReport(report: CheckReport): string {
+  const lines = report.problems.map((p) => `${p.file}: ${p.problem}`);
+  const lock = report.lockedBy === null ? 'no bot holds it' : `held by a running bot${report.lockedBy > 0 ? ` (pid ${report.lockedBy})` : ''}`;
+  const n = report.problems.length;
+  lines.push(
+    `${n === 0 ? 'OK' : `${n} problem${n === 1 ? '' : 's'}`}: ${report.people} person file${report.people === 1 ? '' : 's'}, ${report.shared} shared file${report.shared === 1 ? '' : 's'} in ${report.dir}; ${lock}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
