@@ -29,7 +29,17 @@ describe('locales', () => {
           else if (!other.trim()) missing.push(`${ns}:${key} (empty)`);
         }
         const ours = new Set(flat(tree).map(([k]) => k));
-        for (const [key] of theirs) if (!ours.has(key)) extra.push(`${ns}:${key}`);
+        // Plural forms follow each language's rules (Romanian has _few, French _many): a form en lacks is not stray.
+        const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
+        const pluralOf = (key: string) => /^(.*)_(zero|one|two|few|many|other)$/.exec(key);
+        for (const [key] of theirs) {
+          const p = pluralOf(key);
+          if (!ours.has(key) && !(p && ours.has(`${p[1]}_other`) && categories.includes(p[2]!))) extra.push(`${ns}:${key}`);
+        }
+        for (const key of ours) {
+          const p = pluralOf(key);
+          if (p?.[2] === 'other') for (const c of categories) if (!theirs.has(`${p[1]}_${c}`)) missing.push(`${ns}:${p[1]}_${c}`);
+        }
       }
       expect(missing, 'missing keys').toEqual([]);
       expect(wrong, 'placeholders differ').toEqual([]);

@@ -80,7 +80,7 @@ describe('SPIRAL questionnaire through the engine, in every language and both qu
         for (let i = 3; i < expected; i++) await pressValue(u, /\.r\.3$/);
 
         const end = u.transcript();
-        expect(end).toContain(head(lang, 'summary.title'));
+        expect(end).toContain(head(lang, 'summary.title_other'));
         expect(end).toContain(head(lang, 'done.thanks'));
         const p = await bot.participation(`c-${lang}`, code);
         expect(p?.finishedAt).toBeTruthy();

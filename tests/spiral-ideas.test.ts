@@ -66,7 +66,7 @@ describe('SPIRAL ideas: one per message, review, limits, resume, reminders', () 
     expect((await bot.participation('ana', code))?.criteria.map((c) => c.text)).toEqual(['Friends']);
     // The same words under another question are another idea (well-being vs ill-being).
     await pressValue(u, /^!done$/);
-    expect(texts(await u.send('Friends'))).toContain('Idea 1 noted');
+    expect(texts(await u.send('Friends'))).toContain('Idea 2 noted');
     // 200 ideas: the 201st is refused, the 200 are kept.
     for (let i = 2; i <= 200; i++) await u.send(`Idea number ${i}`);
     expect(texts(await u.send('One too many'))).toContain('limit of 200 ideas');
@@ -91,7 +91,7 @@ describe('SPIRAL ideas: one per message, review, limits, resume, reminders', () 
     // A restart in the middle of the questionnaire: a new core on the same data folder.
     bot = await bot.restart();
     const again = bot.user('ana', 'en');
-    expect(texts(await again.send('Debts'))).toContain('Idea 2 noted: “Debts”');
+    expect(texts(await again.send('Debts'))).toContain('Idea 3 noted: “Debts”');
     await again.send('/done');
     expect(lastText(again)).toContain('Question 3 of 3');
     // /back returns to the previous question; the stored ideas stay.

@@ -41,6 +41,29 @@ function setLanguage(turn: Turn, lang: string): void {
   turn.say(turn.t('onboarding:language.set', { language: turn.services.i18n.nameOf(lang) }));
 }
 
+/**
+ * `/language fr` or a language button of /language. While /start is asking for the language,
+ * that is the answer: onboarding goes on exactly as if its own button had been pressed.
+ */
+async function chooseLanguage(turn: Turn, lang: string): Promise<void> {
+  setLanguage(turn, lang);
+  const s = turn.user.session;
+  if (s?.flow !== 'onboarding' || s.step !== 'language') {
+    turn.reprompt();
+    return;
+  }
+  if (!turn.user.consentAt) {
+    s.history.push(s.step);
+    s.step = 'consent';
+    s.stepIndex = onboarding.steps!.findIndex((x) => x.id === 'consent');
+    turn.promptNeeded = true;
+    return;
+  }
+  turn.user.session = undefined;
+  turn.promptNeeded = false;
+  await onboarding.onEnd!(turn);
+}
+
 /** /start: greeting, language, explicit consent. Nothing is stored for a flow that needs consent before it. */
 export const onboarding: Flow = {
   id: 'onboarding',
@@ -100,14 +123,10 @@ export const onboarding: Flow = {
       turn.begin('onboarding');
     },
     agree: (turn) => agree(turn),
-    language(turn, args) {
+    async language(turn, args) {
       if (args) {
         const lang = findLanguage(turn, args);
-        if (lang) {
-          setLanguage(turn, lang);
-          turn.reprompt();
-          return;
-        }
+        if (lang) return chooseLanguage(turn, lang);
         turn.say(turn.t('onboarding:language.unknown', { language: args.slice(0, 40) }));
       }
       turn.say(
@@ -117,13 +136,12 @@ export const onboarding: Flow = {
     },
   },
   actions: {
-    lang(turn, lang) {
+    async lang(turn, lang) {
       if (!turn.services.i18n.languages.includes(lang)) {
         turn.say(turn.t('common:button.invalid'));
         return;
       }
-      setLanguage(turn, lang);
-      turn.reprompt();
+      return chooseLanguage(turn, lang);
     },
     agree: (turn) => agree(turn),
   },

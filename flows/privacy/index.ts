@@ -1,4 +1,5 @@
 import type { Flow, Turn } from '../../src/engine/index.ts';
+import { forgetJobs, jobsAbout } from '../../src/scheduler/person-jobs.ts';
 
 async function gather(turn: Turn): Promise<Record<string, unknown>> {
   const { services, user } = turn;
@@ -7,6 +8,8 @@ async function gather(turn: Turn): Promise<Record<string, unknown>> {
     const data = await flow.userData?.(services, user);
     if (data !== undefined) elsewhere[flow.id] = data;
   }
+  // Reminders and reports waiting in the shared schedule, whichever flow planned them.
+  const scheduled = (await jobsAbout(services.store, user.key)).map(({ id, kind, at, cron, tz, doneAt, payload }) => ({ id, kind, at, cron, tz, doneAt, payload }));
   return {
     pseudonym: user.pseudonym,
     contact: user.contact,
@@ -16,6 +19,7 @@ async function gather(turn: Turn): Promise<Record<string, unknown>> {
     unreachable: user.unreachable ?? false,
     conversation: user.session ? { flow: user.session.flow, step: user.session.step, startedAt: user.session.startedAt } : null,
     answers: user.flows,
+    scheduled,
     elsewhere,
   };
 }
@@ -31,6 +35,8 @@ async function readable(turn: Turn): Promise<string> {
     user.session ? t('privacy:mydata.inFlow', { flow: t(`common:flowNames.${user.session.flow}`) }) : t('privacy:mydata.noFlow'),
   ];
   for (const flow of turn.services.flows.values()) lines.push(...((await flow.summary?.(turn)) ?? []));
+  const jobs = await jobsAbout(turn.services.store, user.key);
+  if (jobs.length > 0) lines.push(t('privacy:mydata.scheduled', { count: jobs.length }));
   lines.push('', t('privacy:mydata.json'));
   return lines.join('\n');
 }
@@ -64,6 +70,8 @@ export const privacy: Flow = {
         return;
       }
       for (const flow of turn.services.flows.values()) await flow.forget?.(turn.services, turn.user);
+      // Jobs about the person are erased whichever flow planned them, done ones included.
+      await forgetJobs(turn.services.store, turn.user.key);
       turn.erase();
       turn.say(turn.t('privacy:forget.done'));
     },

@@ -31,6 +31,45 @@ const PLOT = { left: 70, top: 110, right: 640, bottom: 520 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
 
+// Rough advance widths of DejaVu Sans in ems (bold a little wider); wide characters count double.
+const EM = { regular: 0.6, bold: 0.66 };
+const units = (ch: string) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\u{1f300}-\u{1faff}]/u.test(ch) ? 2 : 1);
+const widthOf = (s: string, size: number, weight: keyof typeof EM) => [...s].reduce((w, ch) => w + units(ch), 0) * size * EM[weight];
+
+/**
+ * Breaks a text into at most `lines` lines of at most `width` pixels, between words where it
+ * can; what does not fit ends in "…", so a long group name stays readable instead of running
+ * off the image.
+ */
+export function wrapText(text: string, width: number, size: number, weight: keyof typeof EM, lines: number): string[] {
+  const out: string[] = [];
+  let rest = [...text.replace(/\s+/g, ' ').trim()];
+  while (rest.length > 0 && out.length < lines) {
+    const last = out.length === lines - 1;
+    let n = 0;
+    while (n < rest.length && widthOf(rest.slice(0, n + 1).join(''), size, weight) <= width) n++;
+    if (n >= rest.length) {
+      out.push(rest.join(''));
+      rest = [];
+      break;
+    }
+    if (last) {
+      // Room for the ellipsis, cut at a word when a word boundary is near.
+      let cut = Math.max(1, n - 1);
+      const space = rest.slice(0, cut).lastIndexOf(' ');
+      if (space > cut * 0.6) cut = space;
+      out.push(`${rest.slice(0, cut).join('').trimEnd()}…`);
+      rest = [];
+      break;
+    }
+    const space = rest.slice(0, n + 1).lastIndexOf(' ');
+    const cut = space > 0 ? space : Math.max(1, n);
+    out.push(rest.slice(0, cut).join('').trimEnd());
+    rest = [...rest.slice(cut).join('').trimStart()];
+  }
+  return out;
+}
+
 /** A tick step giving about five round ticks; whole numbers, since the bars count ideas. */
 function step(max: number): number {
   const raw = Math.max(1, max) / 5;
@@ -49,9 +88,16 @@ export function chartSvg(chart: BarChart): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<text x="${PLOT.left}" y="45" font-size="24" font-weight="bold" fill="#222">${esc(cut(chart.title, 70))}</text>`,
-    `<text x="${PLOT.left}" y="75" font-size="15" fill="#555">${esc(cut(chart.subtitle, 110))}</text>`,
   ];
+  // The title takes one line at full size, or two smaller lines; the subtitle follows it.
+  const room = W - PLOT.left - 30;
+  const single = wrapText(chart.title, room, 24, 'bold', 1);
+  const oneLine = single.length === 1 && !single[0]!.endsWith('…');
+  const title = oneLine ? single : wrapText(chart.title, room, 20, 'bold', 2);
+  const size = oneLine ? 24 : 20;
+  title.forEach((line, i) => out.push(`<text x="${PLOT.left}" y="${oneLine ? 45 : 36 + i * 24}" font-size="${size}" font-weight="bold" fill="#222">${esc(line)}</text>`));
+  const subtitle = wrapText(chart.subtitle, room, 15, 'regular', 1)[0] ?? '';
+  out.push(`<text x="${PLOT.left}" y="${oneLine ? 75 : 88}" font-size="15" fill="#555">${esc(subtitle)}</text>`);
   for (let v = 0; v <= top; v += tick) {
     out.push(`<line x1="${PLOT.left}" y1="${y(v)}" x2="${PLOT.right}" y2="${y(v)}" stroke="#e0e0e0"/>`);
     out.push(`<text x="${PLOT.left - 10}" y="${y(v) + 5}" font-size="13" text-anchor="end" fill="#555">${v}</text>`);

@@ -3,7 +3,7 @@ import type { Turn } from '../../src/engine/index.ts';
 import { listCriteria, classifyCommand, reviewNext } from './criteria.ts';
 import { enter, enterByCode } from './enter.ts';
 import { exportCommand } from './export.ts';
-import { closeGroup, cycleCommand, facilitatorCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
+import { closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
 import { groupsDoc, looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
 import { groupTitle } from './labels.ts';
 import { spiralData } from './participant.ts';
@@ -77,6 +77,8 @@ export async function spiralCommand(turn: Turn, args: string): Promise<void> {
       return closeGroup(turn, rest[0]);
     case 'future':
       return toggleFuture(turn, rest);
+    case 'limit':
+      return limitCommand(turn, rest);
     case 'cycle':
       return cycleCommand(turn, rest);
     case 'facilitator':

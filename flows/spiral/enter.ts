@@ -1,5 +1,5 @@
 import type { Turn } from '../../src/engine/index.ts';
-import { groupsDoc, isOpen } from './groups.ts';
+import { groupsDoc, isFull, isOpen } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { planNudge } from './nudge.ts';
 import { FLOW_ID, spiralData, vars, type SpiralVars } from './participant.ts';
@@ -31,15 +31,15 @@ export async function enter(turn: Turn, group: Group): Promise<void> {
   let p = data.groups[group.code];
   const title = groupTitle(t, group);
   if (!p) {
-    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {}, };
+    const refusal = await admit(turn, group.code);
+    if (refusal) {
+      turn.say(refusal);
+      return;
+    }
+    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {} };
     const origin = turn.takeOrigin();
     if (origin) p.origin = origin;
     data.groups[group.code] = p;
-    const doc = await groupsDoc(turn.services);
-    await doc.update((d) => {
-      const g = d.groups[group.code];
-      if (g && !g.members.includes(turn.user.key)) g.members.push(turn.user.key);
-    });
     await planNudge(turn, group.code);
     turn.say(t('spiral:join.welcome', { group: title, territory: group.territory, profile: profileLabel(t, group.profile), count: questionsOf(group).length }));
   } else if (vars(turn)?.g === group.code) {
@@ -53,6 +53,36 @@ export async function enter(turn: Turn, group: Group): Promise<void> {
     turn.say(t('spiral:join.otherLanguage', { language: turn.services.i18n.nameOf(group.lang), code: group.lang }));
   }
   begin(turn, group, p);
+}
+
+/**
+ * Adds the person to the group's members, or says why not. The code's state is checked inside
+ * the same serialised update that uses it, so a join racing a close (or a full group) is decided once.
+ */
+async function admit(turn: Turn, code: string): Promise<string | null> {
+  const t = turn.t;
+  const key = turn.user.key;
+  const now = turn.now;
+  const doc = await groupsDoc(turn.services);
+  const outcome = await doc.update((d) => {
+    const g = d.groups[code];
+    if (!g) return { refused: 'unknown' as const };
+    if (g.members.includes(key)) return { group: structuredClone(g) };
+    if (!isOpen(g, now)) return { refused: 'expired' as const, group: structuredClone(g) };
+    if (isFull(g)) return { refused: 'full' as const, group: structuredClone(g) };
+    g.members.push(key);
+    return { group: structuredClone(g) };
+  });
+  switch (outcome.refused) {
+    case undefined:
+      return null;
+    case 'unknown':
+      return t('spiral:join.unknown', { code });
+    case 'expired':
+      return t('spiral:join.expired', { group: groupTitle(t, outcome.group), date: day(outcome.group.expiresAt) });
+    case 'full':
+      return t('spiral:join.full', { group: groupTitle(t, outcome.group), count: outcome.group.maxMembers ?? 0 });
+  }
 }
 
 function begin(turn: Turn, group: Group, p: Participation): void {

@@ -1,4 +1,5 @@
-import { toCsv } from '../../src/export/csv.ts';
+import { toCsv, withColumns } from '../../src/export/csv.ts';
+import { DamagedFiles } from './damaged.ts';
 import type { ExportOptions, ReadServices, Turn } from '../../src/engine/index.ts';
 import { groupsDoc, parseGroupCode } from './groups.ts';
 import { groupToRun, effective } from './members.ts';
@@ -9,12 +10,23 @@ import type { Group } from './types.ts';
  * One row per criterion, for wikispiral: the group's context, the criterion, its
  * classification and rating, and the participant's pseudonym — never a platform id or name.
  */
-export async function spiralRows(services: ReadServices, options: ExportOptions): Promise<Record<string, unknown>[]> {
+export function spiralRows(services: ReadServices, options: ExportOptions): Promise<Record<string, unknown>[]> {
+  return collectRows(services, options, new DamagedFiles(services));
+}
+
+/** The columns of the SPIRAL export, in order: written as the CSV header even when no row exists. */
+export const SPIRAL_COLUMNS = [
+  'group', 'groupName', 'groupKind', 'territory', 'profile', 'groupLanguage', 'cycle', 'participant', 'origin',
+  'criterion', 'question', 'text', 'language', 'family', 'component', 'classifiedBy', 'suggestedFamily',
+  'leftToFacilitator', 'rating', 'ratedAt', 'createdAt', 'updatedAt', 'classifiedAt',
+] as const;
+
+async function collectRows(services: ReadServices, options: ExportOptions, damaged: DamagedFiles): Promise<Record<string, unknown>[]> {
   const doc = (await groupsDoc(services)).data;
   const want = options.group ? parseGroupCode(options.group) : null;
   if (options.group && (!want || !doc.groups[want])) throw new Error(`Unknown SPIRAL group code: ${options.group}`);
   const rows: Record<string, unknown>[] = [];
-  for await (const user of services.store.eachUser()) {
+  for await (const user of services.store.eachUser(damaged.add)) {
     const data = spiralDataOf(user);
     if (!data) continue;
     for (const [code, p] of Object.entries(data.groups)) {
@@ -56,17 +68,32 @@ export async function spiralRows(services: ReadServices, options: ExportOptions)
   // Stable order: group, time, then each participant's own order (ties happen within one minute).
   rows.sort((a, b) => cmp(a.group, b.group) || cmp(a.createdAt, b.createdAt) || cmp(a.participant, b.participant) || Number(a[ORDER]) - Number(b[ORDER]));
   for (const r of rows) delete r[ORDER];
-  return rows;
+  return withColumns(rows, SPIRAL_COLUMNS);
 }
 
 const ORDER = '#order';
-const cmp = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
 
+/** The formats `/spiral export` writes. */
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const cmp = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
 
 /** `/spiral export [CODE|all] [csv|json]`: the export as a file, for the group's facilitators and for managers. */
 export async function exportCommand(turn: Turn, args: string[]): Promise<void> {
-  const format = args.find((a) => /^(csv|json)$/i.test(a))?.toLowerCase() === 'json' ? 'json' : 'csv';
-  const target = args.find((a) => !/^(csv|json)$/i.test(a));
+  const isFormat = (a: string) => (EXPORT_FORMATS as readonly string[]).includes(a.toLowerCase());
+  const format = (args.find(isFormat)?.toLowerCase() ?? 'csv') as ExportFormat;
+  const others = args.filter((a) => !isFormat(a));
+  // A short word that cannot be a group code ("xml", "pdf") was meant as a format: say which exist.
+  const wrongFormat = others.find((a) => /^[a-z]{2,5}$/i.test(a) && a.toLowerCase() !== 'all' && !parseGroupCode(a));
+  if (wrongFormat) {
+    turn.say(turn.t('spiral:export.unknownFormat', { format: wrongFormat.slice(0, 12), formats: EXPORT_FORMATS.join(', ') }));
+    return;
+  }
+  if (others.length > 1) {
+    turn.say(turn.t('spiral:export.usage', { formats: EXPORT_FORMATS.join('|') }));
+    return;
+  }
+  const target = others[0];
   let code: string | undefined;
   if (target?.toLowerCase() === 'all' || (!target && turn.isManager)) {
     if (!turn.isManager) {
@@ -78,10 +105,12 @@ export async function exportCommand(turn: Turn, args: string[]): Promise<void> {
     if (!group) return;
     code = group.code;
   }
-  const rows = await spiralRows(turn.services, { group: code });
+  const damaged = new DamagedFiles(turn.services);
+  const rows = await collectRows(turn.services, { group: code }, damaged);
   const stamp = turn.now.toISOString().slice(0, 10);
   const name = `spiral-${code ?? 'all'}-${stamp}.${format}`;
   const caption = turn.t('spiral:export.caption', { count: rows.length });
+  if (damaged.files.length > 0) turn.say(turn.t('spiral:damaged.leftOut', { count: damaged.files.length }));
   if (format === 'json') turn.file(name, 'application/json', `${JSON.stringify(rows, null, 2)}\n`, caption);
   else turn.file(name, 'text/csv', toCsv(rows), caption);
 }

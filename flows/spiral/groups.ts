@@ -72,6 +72,11 @@ export function isOpen(group: Group, now: Date): boolean {
   return Date.parse(group.expiresAt) > now.getTime();
 }
 
+/** A group with a member limit that is reached admits nobody new (members can still finish). */
+export function isFull(group: Group): boolean {
+  return group.maxMembers !== undefined && group.members.length >= group.maxMembers;
+}
+
 export const addDays = (now: Date, days: number): string => new Date(now.getTime() + days * 86_400_000).toISOString();
 
 /** Folds case, accents and spacing so "Namur", "namur " and "NAMÛR" are one territory. */

@@ -1,5 +1,7 @@
 import type { ReadServices, Turn } from '../../src/engine/index.ts';
 import type { UserDoc } from '../../src/store/types.ts';
+import { StoreCorruptError } from '../../src/store/errors.ts';
+import { DamagedFiles } from './damaged.ts';
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
 import { groupsDoc, parseGroupCode } from './groups.ts';
 import { spiralDataOf } from './participant.ts';
@@ -14,15 +16,26 @@ export interface Member {
 }
 
 /** The criteria of a group's members, read from their own documents. */
-export async function membersOf(services: Pick<ReadServices, 'store'>, group: Group, self?: UserDoc): Promise<Member[]> {
+export async function membersOf(services: Pick<ReadServices, 'store'>, group: Group, self?: UserDoc, damaged?: DamagedFiles): Promise<Member[]> {
   const out: Member[] = [];
   for (const key of group.members) {
     // The person asking may be a member too: their draft is newer than the stored copy.
-    const doc = self?.key === key ? self : await services.store.loadUser(key);
+    const doc = self?.key === key ? self : await load(services, key, damaged);
     const p = doc ? spiralDataOf(doc)?.groups[group.code] : undefined;
     if (doc && p) out.push({ key, pseudonym: doc.pseudonym, p });
   }
   return out;
+}
+
+/** A member's document, or null when it is damaged (then named in `damaged`, never thrown). */
+async function load(services: Pick<ReadServices, 'store'>, key: string, damaged?: DamagedFiles): Promise<UserDoc | null> {
+  try {
+    return await services.store.loadUser(key);
+  } catch (e) {
+    if (!(e instanceof StoreCorruptError)) throw e;
+    (damaged ?? new DamagedFiles(services)).add(e.file);
+    return null;
+  }
 }
 
 export interface GroupCriterion {

@@ -22,7 +22,7 @@ const jobId = (key: string, group: string) => `${NUDGE_JOB}:${key}:${group}`;
 /** Plans the one friendly reminder of an unfinished questionnaire. */
 export async function planNudge(turn: Turn, group: string, from: Date = turn.now): Promise<void> {
   const payload: NudgePayload = { key: turn.user.key, group };
-  await turn.services.schedule({ id: jobId(turn.user.key, group), kind: NUDGE_JOB, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
+  await turn.services.schedule({ id: jobId(turn.user.key, group), kind: NUDGE_JOB, about: turn.user.key, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
 }
 
 /** Runs the reminder: once, only if still unfinished, not opted out and quiet for a day. */

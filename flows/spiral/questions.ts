@@ -25,3 +25,13 @@ export function isQuestionId(value: unknown): value is QuestionId {
 
 /** The step id that asks a question. */
 export const questionStep = (q: QuestionId): string => `q.${q}`;
+
+/** The numbers of questions a cycle may ask, from the sets above (3 and 4 today). */
+export function questionCounts(): number[] {
+  return [...new Set(Object.values(QUESTION_SETS).map((s) => s.questions.length))].sort((a, b) => a - b);
+}
+
+/** The question set asking `count` questions, or undefined when no set has that many. */
+export function questionSetOfSize(count: number): string | undefined {
+  return Object.values(QUESTION_SETS).find((s) => s.questions.length === count)?.id;
+}

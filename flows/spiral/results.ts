@@ -6,6 +6,7 @@ import { groupToRun, membersOf } from './members.ts';
 import { questionsOf } from './questions.ts';
 import { groupStats, total, type GroupStats, type Mean } from './stats.ts';
 import type { Group } from './types.ts';
+import { DamagedFiles } from './damaged.ts';
 
 const mean = (turn: Turn, m: Mean) => (m.average === null ? '' : turn.t('spiral:results.mean', { average: m.average.toFixed(1), count: m.count }));
 
@@ -57,7 +58,9 @@ export function resultsChart(turn: Turn, group: Group, s: GroupStats): Uint8Arra
 export async function resultsCommand(turn: Turn, arg: string | undefined): Promise<void> {
   const group = await groupToRun(turn, arg);
   if (!group) return;
-  const s = groupStats(group, await membersOf(turn.services, group, turn.user));
+  const damaged = new DamagedFiles(turn.services);
+  const s = groupStats(group, await membersOf(turn.services, group, turn.user, damaged));
   turn.say(resultsText(turn, group, s));
+  if (damaged.files.length > 0) turn.say(turn.t('spiral:damaged.leftOut', { count: damaged.files.length }));
   turn.image(resultsChart(turn, group, s), `spiral-${group.code}.png`, turn.t('spiral:results.chartCaption', { group: groupTitle(turn.t, group) }));
 }

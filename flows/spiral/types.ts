@@ -54,6 +54,8 @@ export interface Group {
   expiresAt: string;
   /** User-document keys (keyed hashes, never platform ids) of the participants. */
   members: string[];
+  /** At most this many participants (`/spiral limit CODE N`); no limit when absent. */
+  maxMembers?: number;
   /** Facilitator reviews, by criterion id. */
   reviews: Record<string, Review>;
 }

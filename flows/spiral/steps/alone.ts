@@ -4,6 +4,7 @@ import { enter } from '../enter.ts';
 import { addDays, currentCycle, groupsDoc, knownTerritories, newGroupCode, territoryKey } from '../groups.ts';
 import { FLOW_ID } from '../participant.ts';
 import type { Group } from '../types.ts';
+import { typedName } from './create.ts';
 
 // Individual answers are not run by anyone in particular and have no join code to pass on.
 const INDIVIDUAL_YEARS = 10;
@@ -15,6 +16,7 @@ interface AloneVars {
 /** `/spiral alone [territory]`: answering without a group, in the individual group of one's territory. */
 export async function startAlone(turn: Turn, territory: string): Promise<void> {
   if (territory.trim()) {
+    // Text that turns out blank once cleaned (zero-width spaces) is refused there, not taken as "no territory".
     const result = await joinIndividual(turn, territory);
     if (result.kind === 'invalid') turn.say(result.message);
     return;
@@ -25,8 +27,9 @@ export async function startAlone(turn: Turn, territory: string): Promise<void> {
 }
 
 async function joinIndividual(turn: Turn, typed: string): Promise<Next> {
-  const territory = typed.replace(/\s+/g, ' ').trim();
-  if ([...territory].length < 2 || [...territory].length > 80) return invalid(turn.t('spiral:create.textLength', { max: 80 }));
+  const name = typedName(turn, typed, 80);
+  if ('problem' in name) return invalid(name.problem);
+  const territory = name.value;
   const doc = await groupsDoc(turn.services);
   const now = turn.now;
   const group = await doc.update((d): Group => {

@@ -7,6 +7,7 @@ import { QUESTION_SETS } from '../questions.ts';
 import { canCreateGroups } from '../roles.ts';
 import { joinInstructions } from '../links.ts';
 import type { Group, RatingMode } from '../types.ts';
+import { cleanName } from '../../../src/core/clean-text.ts';
 
 /** What the facilitator has said so far; kept in the session so a restart resumes the creation too. */
 interface Draft {
@@ -45,10 +46,15 @@ export async function startCreate(turn: Turn): Promise<void> {
   turn.begin(FLOW_ID, { step: 'new.name', vars: vars as unknown as Record<string, unknown> });
 }
 
-/** Free text of 2–max characters, single line. */
-function words(text: string, max: number): string | null {
-  const s = text.replace(/\s+/g, ' ').trim();
-  return [...s].length >= 2 && [...s].length <= max ? s : null;
+/**
+ * A name typed by a facilitator (group, territory, profile), as people will read it: one line,
+ * without invisible or control characters, 2–max characters; or why not.
+ */
+export function typedName(turn: Turn, text: string, max: number): { value: string } | { problem: string } {
+  const s = cleanName(text);
+  if (!s) return { problem: turn.t('spiral:create.blank') };
+  const length = [...s].length;
+  return length >= 2 && length <= max ? { value: s } : { problem: turn.t('spiral:create.textLength', { max }) };
 }
 
 function textStep(id: string, key: keyof Draft, max: number, prompt: (turn: Turn) => Prompt, onChoice?: (turn: Turn, value: string) => string | null): Step {
@@ -57,9 +63,9 @@ function textStep(id: string, key: keyof Draft, max: number, prompt: (turn: Turn
     progress: progressOf(id),
     prompt,
     onText(turn, text) {
-      const value = words(text, max);
-      if (!value) return invalid(turn.t('spiral:create.textLength', { max }));
-      (cv(turn).draft as Record<string, string>)[key] = value;
+      const name = typedName(turn, text, max);
+      if ('problem' in name) return invalid(name.problem);
+      (cv(turn).draft as Record<string, string>)[key] = name.value;
       return next();
     },
     onChoice(turn, value) {
@@ -171,7 +177,7 @@ export const createSteps: Step[] = [
       return next();
     },
     onText(turn, text) {
-      const id = parseCycleId(text);
+      const id = parseCycleId(cleanName(text));
       if (!id) return invalid(turn.t('spiral:create.cycleInvalid'));
       cv(turn).draft.cycle = id;
       return next();

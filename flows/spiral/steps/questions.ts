@@ -3,7 +3,7 @@ import { goto, invalid, next, stay } from '../../../src/engine/index.ts';
 import { suggestFamily } from '../classifier/index.ts';
 import { MAX_IDEA_CHARS, MAX_IDEAS_PER_QUESTION, MIN_IDEA_CHARS, checkIdea, cleanIdea, newCriterionId, preview, visibleLength } from '../ideas.ts';
 import { actionOf, isNext, pressedBeforeSession, sayWithStepButtons, val } from '../nav.ts';
-import { current, ideasOf, remember, touch, vars } from '../participant.ts';
+import { current, ordered, remember, touch, vars } from '../participant.ts';
 import { ALL_QUESTIONS, questionStep } from '../questions.ts';
 import type { QuestionId } from '../types.ts';
 
@@ -35,8 +35,9 @@ function addIdea(turn: Turn, q: QuestionId, raw: string): Next {
       break;
   }
   const now = turn.now.toISOString();
+  const id = newCriterionId((x) => p.criteria.some((c) => c.id === x));
   p.criteria.push({
-    id: newCriterionId((id) => p.criteria.some((c) => c.id === id)),
+    id,
     question: q,
     text,
     lang: turn.lang,
@@ -44,7 +45,9 @@ function addIdea(turn: Turn, q: QuestionId, raw: string): Next {
     suggested: suggestFamily(text, turn.lang),
   });
   touch(turn, p);
-  sayWithStepButtons(turn, t('spiral:idea.saved', { n: ideasOf(p, q).length, text: preview(text) }), afterIdeaButtons(turn));
+  // The idea's number in "My ideas" (numbered across all questions), so the same number finds it there.
+  const n = ordered(p, current(turn).v.qs).findIndex((c) => c.id === id) + 1;
+  sayWithStepButtons(turn, t('spiral:idea.saved', { n, text: preview(text) }), afterIdeaButtons(turn));
   return stay();
 }
 
