@@ -193,17 +193,21 @@ describe('Telegram channel (telegraf against a fake Bot API)', () => {
     expect(chatTexts(fake, 901).filter((t) => t === 'You said: once')).toHaveLength(1);
   });
 
-  it('group chats: /command@thisbot is answered, a command for another bot is ignored', async () => {
+  it('group chats: /command@thisbot gets a link to the private chat, a command for another bot is ignored', async () => {
     const fake = await startFakeTelegram({ limits: { scale: 20 }, privacyMode: false });
     bot = await startTelegramBot({ fake, flows: [...allFlows, echo] });
     const group = { id: -100123, title: 'Young people of Mons' };
     const u = { id: 1001 };
     fake.sendText(u, '/say@together_test_bot hello group', { chat: group });
-    await expectReply(fake, group.id, 'You said: hello group');
+    await expectReply(fake, group.id, 'https://t.me/together_test_bot');
     fake.sendText(u, '/say@other_bot not for us', { chat: group });
     fake.sendText(u, '/say@together_test_bot second', { chat: group });
-    await expectReply(fake, group.id, 'You said: second');
-    expect(chatTexts(fake, group.id).some((t) => t.includes('not for us'))).toBe(false);
+    await fake.waitForIdle();
+    await bot.core.engine.idle();
+    await bot.core.outbox.drain();
+    // Two pointers (one per command addressed to this bot), nothing for the other bot, nothing personal.
+    expect(chatTexts(fake, group.id)).toHaveLength(2);
+    expect(chatTexts(fake, group.id).some((t) => t.includes('hello group') || t.includes('not for us'))).toBe(false);
   });
 
   it('webhook mode: the right secret is processed, a wrong or missing one is rejected', async () => {
