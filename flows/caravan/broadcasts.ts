@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/broadcast/index.ts';
-import { addressOf, type Services } from '../../src/engine/index.ts';
+import type { Services } from '../../src/engine/index.ts';
+import { reportAddress } from './requesters.ts';
 import { followsStop } from './audience.ts';
 import { startOf } from './fields.ts';
 import { card, peekCaravan, when } from './format.ts';
@@ -22,21 +23,19 @@ async function liveStop(services: Services, payload: Record<string, unknown>): P
   return stop && stop.status === 'scheduled' && !isPast(stop, services.now()) ? stop : undefined;
 }
 
-/** Reports the outcome to the manager (`channel:userId`) who asked for the broadcast, in their language. */
+/** Reports the outcome to the manager who asked for the broadcast (a user key), in their private chat and language. */
 async function report(services: Services, meta: BroadcastMeta, r: BroadcastReport): Promise<void> {
-  const to = meta.payload.reportTo;
-  if (typeof to !== 'string' || !to.includes(':')) return;
-  const manager = await services.store.loadUser(services.store.keyOf(to));
-  const [channel = '', ...rest] = to.split(':');
-  const userId = rest.join(':');
-  const address = manager ? addressOf(manager) : { channel, chatId: userId, userId };
-  const t = services.i18n.translator(manager?.lang ?? services.config.lang);
+  const ref = meta.payload.reportTo;
+  if (typeof ref !== 'string' || !ref) return;
+  const to = await reportAddress(services, ref);
+  if (!to) return;
+  const t = services.i18n.translator(to.lang);
   const stop = await getStop(services.store, String(meta.payload.stopId));
   const c = r.counts;
   const text = r.status === 'held'
     ? t('caravan:announce.heldReport', { town: stop?.town ?? '?', pending: c.pending, until: stop && r.wakeAt ? DateTime.fromISO(r.wakeAt, { zone: stop.tz }).toFormat('yyyy-MM-dd HH:mm') : r.wakeAt ?? '' })
     : t('caravan:announce.report', { town: stop?.town ?? '?', sent: c.sent, failed: c.failed, blocked: c.blocked, skipped: c.skipped, unknown: c.unknown, total: c.total });
-  await services.notify(address, [{ kind: 'text', text }]);
+  await services.notify(to.address, [{ kind: 'text', text }]);
 }
 
 const kinds: Record<string, BroadcastKind> = {

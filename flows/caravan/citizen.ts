@@ -1,9 +1,10 @@
 /** What a citizen does: follow regions (with a confirmation), list and open stops, leave or pause. */
 import { DateTime } from 'luxon';
+import { cleanName } from '../../src/core/clean-text.ts';
 import type { Choice } from '../../src/core/types.ts';
 import type { Turn } from '../../src/engine/index.ts';
 import { followsStop } from './audience.ts';
-import { card, caravanOf, line, peekCaravan, regionName } from './format.ts';
+import { card, caravanOf, line, peekCaravan, regionName, stopLabels } from './format.ts';
 import { resolveTarget, type Target } from './links.ts';
 import { CONTINENT_IDS, continentOf } from './regions.ts';
 import { getStop, upcomingStops } from './stops.ts';
@@ -49,7 +50,9 @@ export async function list(turn: Turn): Promise<void> {
     return;
   }
   const text = [t('caravan:list.title'), ...upcoming.map((s) => line(s, turn.lang))].join('\n');
-  turn.say(text, upcoming.slice(0, LISTED).map((s) => ({ label: `${s.town} · ${s.date.slice(5)}`, value: `#cvshow:${s.id}` })), 2);
+  const shown = upcoming.slice(0, LISTED);
+  const labels = stopLabels(shown, turn.lang);
+  turn.say(text, shown.map((s, i) => ({ label: labels[i]!, value: `#cvshow:${s.id}` })), 2);
 }
 
 /** One stop: its card, the answer buttons and the calendar button. */
@@ -82,7 +85,7 @@ export function askToFollow(turn: Turn, region: string, stopId?: string): void {
 export async function join(turn: Turn, typed: string): Promise<void> {
   const target: Target | undefined = await resolveTarget(turn.services, typed);
   if (!target) {
-    turn.say(turn.t('caravan:join.unknown', { target: typed.trim().slice(0, 40) }));
+    turn.say(turn.t('caravan:join.unknown', { target: cleanName(typed).slice(0, 40) }));
     return;
   }
   const data = peekCaravan(turn.user);
@@ -101,8 +104,15 @@ export async function confirmFollow(turn: Turn, arg: string): Promise<void> {
     turn.say(turn.t('common:button.invalid'));
     return;
   }
+  const stop = stopId ? await getStop(turn.services.store, stopId) : undefined;
+  // Checked and recorded in the same turn (the engine runs one event per person at a time): of
+  // many presses of the same confirmation, the first subscribes and the others are told so.
+  const before = peekCaravan(turn.user)?.sub;
+  if (before && (before.all || (region !== 'all' && before.regions.includes(region)))) {
+    const already = turn.t('caravan:sub.already', { region: regionLabel(turn, region) });
+    return stop ? showStop(turn, stop, already) : turn.say(already);
+  }
   const data = caravanOf(turn.user);
-  const before = data.sub;
   data.sub = {
     all: region === 'all' || Boolean(before?.all),
     regions: region === 'all' ? (before?.regions ?? []) : [...new Set([...(before?.regions ?? []), region])],
@@ -111,7 +121,6 @@ export async function confirmFollow(turn: Turn, arg: string): Promise<void> {
   delete data.unsubscribedAt;
   // Announcements are written in this language: keep the one the person reads now.
   turn.user.lang ??= turn.lang;
-  const stop = stopId ? await getStop(turn.services.store, stopId) : undefined;
   const done = turn.t('caravan:sub.done', { region: regionLabel(turn, region) });
   if (stop) return showStop(turn, stop, done);
   const upcoming = (await upcomingStops(turn.services.store, turn.now)).filter((s) => followsStop(data, s));

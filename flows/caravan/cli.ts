@@ -10,11 +10,11 @@
 import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import QRCode from 'qrcode';
 import type { Counts } from '../../src/broadcast/index.ts';
 import { runControl, type ControlOptions } from '../../src/cli/control-command.ts';
 import { readSettings } from '../../src/config.ts';
 import type { Flow } from '../../src/engine/index.ts';
+import { qrPng } from './qr.ts';
 import type { RsvpCounts, Stop } from './types.ts';
 
 type Listed = Stop & { past: boolean; counts: RsvpCounts };
@@ -33,11 +33,15 @@ function fieldOptions(cmd: Command, required: boolean): Command {
     .option('--description <text>', 'a short description for the announcement')
     .option('--languages <codes>', 'languages spoken, e.g. ro,en')
     .option('--spiral-group <code>', 'SPIRAL group whose questionnaire the stop link opens')
+    .option('--force', 'even when a scheduled stop has the same town, date and venue')
     .option('--json', 'print the result as JSON');
 }
 
 const FIELD_KEYS = ['town', 'country', 'venue', 'date', 'time', 'tz', 'description', 'languages', 'spiralGroup'] as const;
-const fieldsOf = (opts: Record<string, unknown>) => Object.fromEntries(FIELD_KEYS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
+const fieldsOf = (opts: Record<string, unknown>) => ({
+  ...Object.fromEntries(FIELD_KEYS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])),
+  ...(opts.force ? { force: true } : {}),
+});
 
 const describe = (s: Stop) => `${s.id}: ${s.town} (${s.country}), ${s.date} ${s.time} ${s.tz} — ${s.venue}${s.status === 'cancelled' ? ' [cancelled]' : ''}`;
 const countsLine = (c: RsvpCounts) => `going ${c.going} · maybe ${c.maybe} · not going ${c.notGoing} · confirmed ${c.confirmed}`;
@@ -116,7 +120,7 @@ export function caravanCli(flows: Flow[]): (program: Command) => void {
       const l = (await call('caravan.link', { target, bot: opts.bot })) as { target: string; telegram?: string };
       if (!l.telegram) throw new Error('The Telegram bot name is not known: run this while the bot runs on Telegram, or pass --bot <username>.');
       const file = opts.out ?? `caravan-${l.target}.png`;
-      writeFileSync(file, await QRCode.toBuffer(l.telegram, { type: 'png', width: 1024, margin: 2, errorCorrectionLevel: 'M' }));
+      writeFileSync(file, await qrPng(l.telegram, 1024));
       out(`${file}: ${l.telegram}`);
     });
 

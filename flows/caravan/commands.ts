@@ -1,5 +1,5 @@
 /** `/caravan [subcommand]`: the citizen's menu and, for managers, the stop management commands. */
-import QRCode from 'qrcode';
+import { qrPng } from './qr.ts';
 import type { Turn } from '../../src/engine/index.ts';
 import { rsvpCounts, noCounts, subscriberCount } from './audience.ts';
 import { center } from './broadcasts.ts';
@@ -11,7 +11,7 @@ import { allStops, upcomingStops } from './stops.ts';
 import { join, list, menu, unsubscribe } from './citizen.ts';
 import { beginAdd, beginEdit } from './wizard.ts';
 import { announceFromChat } from './wizard-save.ts';
-import { personId } from '../../src/core/types.ts';
+import { requesterOf } from './requesters.ts';
 
 type Handler = (turn: Turn, args: string) => void | Promise<void>;
 
@@ -43,7 +43,7 @@ const manager: Record<string, Handler> = {
     const [id = '', ...at] = args.split(/\s+/);
     if (at.length === 0) return announceFromChat(turn, id);
     const stop = await findStop(turn.services, id);
-    const planned = await planAnnouncement(turn.services, stop, at.join(' '), personId(turn.event.address));
+    const planned = await planAnnouncement(turn.services, stop, at.join(' '), requesterOf(turn));
     turn.say(turn.t('caravan:announce.scheduled', { town: stop.town, when: when({ date: planned.toISODate()!, time: planned.toFormat('HH:mm'), tz: stop.tz }, turn.lang) }));
   },
   async stats(turn, args) {
@@ -75,7 +75,7 @@ const manager: Record<string, Handler> = {
   async qr(turn, args) {
     const links = linksFor(turn.services, await requireTarget(turn.services, args));
     if (!links.telegram) throw new CaravanError('caravan:qr.noBotName');
-    turn.image(await QRCode.toBuffer(links.telegram, { type: 'png', width: 512, margin: 2 }), `caravan-${links.target}.png`, links.telegram);
+    turn.image(await qrPng(links.telegram, 512), `caravan-${links.target}.png`, links.telegram);
   },
 };
 

@@ -3,7 +3,7 @@ import type { ControlHandler, Services } from '../../src/engine/index.ts';
 import { noCounts, rsvpCounts } from './audience.ts';
 import { center } from './broadcasts.ts';
 import { stopIcs } from './calendar.ts';
-import { CaravanError } from './fields.ts';
+import { CaravanError, checkBotName } from './fields.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announce, announceId, cancelStopNow, createStop, findStop, updateStop } from './ops.ts';
 import { allStops, isPast } from './stops.ts';
@@ -56,7 +56,8 @@ const handlers: Record<string, ControlHandler> = {
     return { stop: a.stop.id, town: a.stop.town, added: a.added, ...report };
   },
   async 'caravan.link'(services, args) {
-    return linksFor(services, await requireTarget(services, String(args.target ?? '')), typeof args.bot === 'string' ? args.bot : undefined);
+    const bot = typeof args.bot === 'string' ? checkBotName(args.bot) : undefined;
+    return linksFor(services, await requireTarget(services, String(args.target ?? '')), bot);
   },
   async 'caravan.ics'(services, args) {
     const stop = await findStop(services, idOf(args));

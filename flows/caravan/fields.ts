@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { cleanName, cleanText } from '../../src/core/clean-text.ts';
 import { findCountry } from './regions.ts';
 import type { StopFields } from './types.ts';
 
@@ -35,8 +36,14 @@ function parseTime(text: string): string | null {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
-function validZone(tz: string): boolean {
-  return IANAZone.isValidZone(tz);
+/** The zone's canonical IANA spelling ("europe/bucharest" → "Europe/Bucharest"), or null when there is no such zone. */
+function canonicalZone(tz: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(tz)) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
 }
 
 /** The moment a stop starts, from its local date, time and zone. */
@@ -56,53 +63,75 @@ function knownLanguage(code: string): boolean {
 /** "en, FR ro" → ["en", "fr", "ro"]; throws for a code that is no language. */
 export function parseLanguages(text: string): string[] {
   const codes = [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toLowerCase()).filter(Boolean))];
-  for (const code of codes) if (!/^[a-z]{2,3}$/.test(code) || !knownLanguage(code)) throw new CaravanError('caravan:invalid.language', { language: code.slice(0, 20) });
+  for (const code of codes) if (!/^[a-z]{2,3}$/.test(code) || !knownLanguage(code)) throw new CaravanError('caravan:invalid.language', { language: cleanName(code).slice(0, 20) });
   return codes;
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** A one-line name a manager typed: cleaned of invisible and control characters; blank is refused. */
+function checkName(text: string, max: number): string {
+  const name = cleanName(text);
+  if (!name) throw new CaravanError('caravan:invalid.empty');
+  if (name.length > max) throw new CaravanError('caravan:invalid.tooLong', { max, length: name.length });
+  return name;
+}
 
 export function checkTown(text: string): string {
-  const town = oneLine(text);
-  if (!town) throw new CaravanError('caravan:invalid.empty');
-  if (town.length > LIMITS.town) throw new CaravanError('caravan:invalid.tooLong', { max: LIMITS.town, length: town.length });
-  return town;
+  return checkName(text, LIMITS.town);
 }
 
 export function checkVenue(text: string): string {
-  const venue = oneLine(text);
-  if (!venue) throw new CaravanError('caravan:invalid.empty');
-  if (venue.length > LIMITS.venue) throw new CaravanError('caravan:invalid.tooLong', { max: LIMITS.venue, length: venue.length });
-  return venue;
+  return checkName(text, LIMITS.venue);
 }
 
+/** A description keeps its lines (cleaned); only surrounding blank space goes. */
 export function checkDescription(text: string): string {
-  const description = text.trim();
+  const description = cleanText(text).trim();
   if (description.length > LIMITS.description) throw new CaravanError('caravan:invalid.tooLong', { max: LIMITS.description, length: description.length });
   return description;
 }
 
+/** A typed country (code or name in a shipped language) → its ISO alpha-2 code; "ZZ" and other non-countries are refused. */
 export function checkCountry(text: string, langs: readonly string[]): string {
-  const code = findCountry(text, langs);
-  if (!code) throw new CaravanError('caravan:invalid.country', { country: text.trim().slice(0, 40) });
+  const typed = cleanName(text);
+  const code = typed ? findCountry(typed, langs) : undefined;
+  if (!code) throw new CaravanError('caravan:invalid.country', { country: typed.slice(0, 40) });
   return code;
 }
 
+/** An IANA zone in any case → its canonical spelling; unknown zones are refused. */
 export function checkZone(text: string): string {
-  const tz = text.trim();
-  if (!validZone(tz)) throw new CaravanError('caravan:invalid.zone', { zone: tz.slice(0, 60) });
+  const typed = cleanName(text);
+  const tz = canonicalZone(typed);
+  if (!tz) throw new CaravanError('caravan:invalid.zone', { zone: typed.slice(0, 60) });
   return tz;
+}
+
+/** A SPIRAL group code as the SPIRAL flow writes it ("k7m 2qx", "g_K7M2QX" → "K7M2QX"); its existence is checked by the caller. */
+export function normaliseGroupCode(text: string): string {
+  const code = cleanName(text).toUpperCase().replace(/^G_/, '').replace(/[\s-]/g, '');
+  if (!/^[A-Z0-9]{4,12}$/.test(code)) throw new CaravanError('caravan:invalid.spiralGroup', { group: cleanName(text).slice(0, 40) });
+  return code;
+}
+
+/**
+ * A Telegram bot username ("@together_bot" → "together_bot"): 5–32 letters, digits or
+ * underscores, starting with a letter and ending in "bot", as Telegram requires.
+ */
+export function checkBotName(text: string): string {
+  const name = cleanName(text).replace(/^@/, '');
+  if (!/^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(name) || !/bot$/i.test(name)) throw new CaravanError('caravan:invalid.botName', { bot: cleanName(text).slice(0, 40) });
+  return name;
 }
 
 export function checkDate(text: string): string {
   const date = parseDate(text);
-  if (!date) throw new CaravanError('caravan:invalid.date', { value: text.trim().slice(0, 40) });
+  if (!date) throw new CaravanError('caravan:invalid.date', { value: cleanName(text).slice(0, 40) });
   return date;
 }
 
 export function checkTime(text: string): string {
   const time = parseTime(text);
-  if (!time) throw new CaravanError('caravan:invalid.time', { value: text.trim().slice(0, 40) });
+  if (!time) throw new CaravanError('caravan:invalid.time', { value: cleanName(text).slice(0, 40) });
   return time;
 }
 
@@ -117,7 +146,7 @@ export function checkFuture(s: Pick<StopFields, 'date' | 'time' | 'tz'>, now: Da
 export function checkFields(raw: Record<string, unknown>, now: Date, langs: readonly string[]): StopFields {
   const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : raw[k] === undefined ? '' : String(raw[k]));
   for (const k of ['town', 'country', 'venue', 'date', 'time', 'tz']) {
-    if (!text(k).trim()) throw new CaravanError('caravan:invalid.missing', { field: k });
+    if (!cleanName(text(k))) throw new CaravanError('caravan:invalid.missing', { field: k });
   }
   const fields: StopFields = {
     town: checkTown(text('town')),
@@ -129,7 +158,7 @@ export function checkFields(raw: Record<string, unknown>, now: Date, langs: read
     description: checkDescription(text('description')),
     languages: Array.isArray(raw.languages) ? parseLanguages((raw.languages as unknown[]).join(',')) : parseLanguages(text('languages')),
   };
-  if (text('spiralGroup').trim()) fields.spiralGroup = text('spiralGroup').trim().slice(0, 40);
+  if (cleanName(text('spiralGroup'))) fields.spiralGroup = normaliseGroupCode(text('spiralGroup'));
   checkFuture(fields, now);
   return fields;
 }
@@ -147,6 +176,7 @@ export function checkChanges(raw: Record<string, unknown>, langs: readonly strin
   if (given('time')) changes.time = checkTime(text('time'));
   if (given('description')) changes.description = checkDescription(text('description'));
   if (given('languages')) changes.languages = parseLanguages(Array.isArray(raw.languages) ? (raw.languages as unknown[]).join(',') : text('languages'));
-  if (given('spiralGroup')) changes.spiralGroup = text('spiralGroup').trim().slice(0, 40);
+  // An empty group removes the link to SPIRAL.
+  if (given('spiralGroup')) changes.spiralGroup = cleanName(text('spiralGroup')) ? normaliseGroupCode(text('spiralGroup')) : '';
   return changes;
 }

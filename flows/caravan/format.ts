@@ -25,9 +25,27 @@ export function when(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): st
   return startOf(stop).setLocale(lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/** "12 May 2026, 18:30": lists span years, so the year is always shown. */
 function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
-  return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
+
+/** "12 May 2026" in the reader's language. */
+export function shortDate(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
+  return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+/**
+ * Button labels for stops, one per stop and all different: the town and the date, then the
+ * time where two stops share those, then the venue where even that is shared.
+ */
+export function stopLabels(stops: Stop[], lang: string): string[] {
+  const base = stops.map((s) => `${s.town} · ${shortDate(s, lang)}`);
+  const timed = base.map((l, i) => (base.filter((b) => b === l).length > 1 ? `${l} ${stops[i]!.time}` : l));
+  return timed.map((l, i) => (timed.filter((b) => b === l).length > 1 ? `${l} · ${clip(stops[i]!.venue, 24)}` : l));
+}
+
+const clip = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
 
 export function languageNames(codes: string[], lang: string): string {
   const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });

@@ -2,7 +2,8 @@
  * The Caravan of co-responsibility: managers add stops and announce them on every channel;
  * citizens follow regions, answer going / maybe / not going, and get reminders.
  */
-import type { Flow, Services } from '../../src/engine/index.ts';
+import type { Flow, Services, Turn } from '../../src/engine/index.ts';
+import { forgetPlans, plansBy } from './requesters.ts';
 import type { UserDoc } from '../../src/store/types.ts';
 import { rsvpCounts, subscriberCount, noCounts } from './audience.ts';
 import { center, WAKE_JOB } from './broadcasts.ts';
@@ -18,16 +19,28 @@ import { spiralFromStop } from './spiral-link.ts';
 import { allStops, getStop } from './stops.ts';
 import { wizardSteps } from './wizard.ts';
 
-async function summary(turn: import('../../src/engine/index.ts').Turn): Promise<string[]> {
+/** Sub-commands of /caravan that are not a stop or a region. */
+const CITIZEN_WORDS = new Set(['list', 'join', 'stop', 'leave', 'add', 'edit', 'cancel', 'announce', 'stats', 'all', 'link', 'qr']);
+
+/** Every way caravan data may name a person: their key, and their person id as older data wrote it. */
+const refsOf = (user: UserDoc) => [user.key, `${user.contact.channel}:${user.contact.userId}`];
+
+async function summary(turn: Turn): Promise<string[]> {
   const data = peekCaravan(turn.user);
-  if (!data) return [];
   const t = turn.t;
+  const c = center(turn.services);
+  const elsewhere = [];
+  const messages = (await c.entriesOf(turn.user.key)).length;
+  if (messages) elsewhere.push(t('caravan:mydata.messages', { count: messages }));
+  const reports = (await c.referencing(refsOf(turn.user))).length + (await plansBy(turn.services.store, turn.user.key)).length;
+  if (reports) elsewhere.push(t('caravan:mydata.reports', { count: reports }));
+  if (!data) return elsewhere;
   const lines = [data.sub ? t('caravan:mydata.following', { regions: (data.sub.all ? ['all'] : data.sub.regions).map((r) => regionName(t, r, turn.lang)).join(', ') }) : t('caravan:mydata.notFollowing')];
   for (const [stopId, rsvp] of Object.entries(data.rsvp)) {
     const stop = await getStop(turn.services.store, stopId);
     lines.push(t('caravan:mydata.answer', { town: stop?.town ?? stopId, date: stop?.date ?? '', answer: t(`caravan:rsvp.${rsvp.answer}`) }));
   }
-  return lines;
+  return [...lines, ...elsewhere];
 }
 
 export const caravan: Flow = {
@@ -61,11 +74,19 @@ export const caravan: Flow = {
     cvcxl: (turn, stopId, fresh) => confirmCancel(turn, stopId, fresh),
     cvkeep: (turn) => turn.say(turn.t('caravan:cancel.kept')),
   },
+  /** `/caravan join ro` (or `/caravan ro`) typed in a group: the private chat opens at that confirmation. */
+  groupLink(_command, args) {
+    const [first = '', ...rest] = args.trim().split(/\s+/);
+    const target = first.toLowerCase() === 'join' ? rest.join(' ') : rest.length === 0 && !CITIZEN_WORDS.has(first.toLowerCase()) ? first : '';
+    return /^[A-Za-z0-9-]{1,60}$/.test(target) ? `${JOIN_PREFIX}${target.toLowerCase()}` : undefined;
+  },
   deepLinks: {
     [JOIN_PREFIX]: (turn, rest) => join(turn, rest),
     [SPIRAL_PREFIX]: (turn, rest) => spiralFromStop(turn, rest),
   },
   onMembership(turn, kind) {
+    // Only the private chat's state counts: the bot removed from a group says nothing about the person.
+    if (turn.event.groupChat) return;
     // Blocked (or removed): the person is unsubscribed, so no later broadcast tries again.
     const data = peekCaravan(turn.user);
     if (kind === 'left' && data?.sub) {
@@ -74,13 +95,21 @@ export const caravan: Flow = {
     }
   },
   summary,
-  /** Outside the person's document: their line in the ledgers of the messages sent to them. */
+  /**
+   * Outside the person's document: their line in the ledgers of the messages sent to them, the
+   * broadcasts whose report goes to them, and the announcements they planned.
+   */
   async userData(services: Services, user: UserDoc) {
-    const messages = await center(services).entriesOf(user.key);
-    return messages.length ? { messages } : undefined;
+    const c = center(services);
+    const messages = await c.entriesOf(user.key);
+    const reports = await c.referencing(refsOf(user));
+    const planned = await plansBy(services.store, user.key);
+    const out = { ...(messages.length ? { messages } : {}), ...(reports.length ? { reports } : {}), ...(planned.length ? { planned } : {}) };
+    return Object.keys(out).length ? out : undefined;
   },
   async forget(services: Services, user: UserDoc) {
-    await center(services).forget(user.key);
+    await center(services).forget(user.key, refsOf(user).slice(1));
+    await forgetPlans(services.store, user.key);
   },
   exports: {
     async caravan(services) {

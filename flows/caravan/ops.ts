@@ -3,7 +3,7 @@
  * cancel, announce. Each refuses with a CaravanError the caller translates.
  */
 import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/broadcast/index.ts';
-import { addressOf, type Services } from '../../src/engine/index.ts';
+import type { Services } from '../../src/engine/index.ts';
 import type { Job } from '../../src/scheduler/scheduler.ts';
 import { DateTime } from 'luxon';
 import { respondents, subscribersOf } from './audience.ts';
@@ -11,6 +11,9 @@ import { center, quietHours } from './broadcasts.ts';
 import { CaravanError, checkChanges, checkDate, checkFields, checkFuture, checkTime, startOf } from './fields.ts';
 import { scheduleReminders } from './reminders.ts';
 import { addStop, cancelStop, editStop, getStop, isPast } from './stops.ts';
+import { planOf, recordPlan, reportAddress } from './requesters.ts';
+import { requireSpiralGroup } from './spiral-groups.ts';
+import { cleanName } from '../../src/core/clean-text.ts';
 import type { Stop } from './types.ts';
 
 export const announceId = (stopId: string) => `cv-ann-${stopId}`;
@@ -21,9 +24,11 @@ export async function findStop(services: Services, id: string): Promise<Stop> {
   return stop;
 }
 
+/** Adds a stop (`raw.force`: even when the same town, date and venue is already scheduled). */
 export async function createStop(services: Services, raw: Record<string, unknown>): Promise<Stop> {
   const fields = checkFields(raw, services.now(), services.i18n.languages);
-  const stop = await addStop(services.store, fields, services.now());
+  if (fields.spiralGroup) await requireSpiralGroup(services.store, fields.spiralGroup);
+  const stop = await addStop(services.store, fields, services.now(), { force: raw.force === true });
   await scheduleReminders(services, stop);
   return stop;
 }
@@ -35,9 +40,10 @@ export async function updateStop(services: Services, id: string, raw: Record<str
   const stop = await findStop(services, id);
   if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
   const changes = checkChanges(raw, services.i18n.languages);
+  if (changes.spiralGroup) await requireSpiralGroup(services.store, changes.spiralGroup);
   const moved = TIMING.some((k) => k in changes && changes[k as 'date'] !== stop[k as 'date']);
   if (moved) checkFuture({ ...stop, ...changes }, services.now());
-  const { stop: updated, changed } = await editStop(services.store, stop.id, changes, services.now());
+  const { stop: updated, changed } = await editStop(services.store, stop.id, changes, services.now(), { force: raw.force === true });
   if (changed.length === 0) return { stop: updated, changed, notified: 0 };
   if (changed.some((k) => TIMING.includes(k))) await scheduleReminders(services, updated);
   const notified = await tellRespondents(services, updated, 'caravan.change', `cv-chg-${updated.id}-${updated.version}`);
@@ -46,7 +52,7 @@ export async function updateStop(services: Services, id: string, raw: Record<str
 
 export async function cancelStopNow(services: Services, id: string): Promise<{ stop: Stop; notified: number }> {
   const found = await findStop(services, id);
-  if (found.status === 'cancelled') throw new CaravanError('caravan:cancel.already', { town: found.town });
+  // "Already cancelled" is decided inside the stops document's update: of concurrent cancels, one wins.
   const stop = await cancelStop(services.store, found.id, services.now());
   const notified = await tellRespondents(services, stop, 'caravan.cancel', `cv-cxl-${stop.id}`);
   return { stop, notified };
@@ -79,6 +85,7 @@ export interface Announcement {
  * announced before goes only to those who have not had it yet; an announcement still being
  * sent is not started twice.
  */
+/** `reportTo` is the user-document key of the manager who gets the report (never a platform id). */
 export async function announce(services: Services, stopId: string, options: { reportTo?: string; onProgress?: (c: Counts) => void } = {}): Promise<Announcement> {
   const stop = await findStop(services, stopId);
   if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
@@ -112,37 +119,40 @@ export const ANNOUNCE_JOB = 'caravan.announce';
 
 /**
  * Plans an announcement at a local time of the stop's zone ("2026-05-01 10:00"): after now and
- * before the stop. Planning again replaces the earlier plan.
+ * before the stop. Planning again replaces the earlier plan. The manager to report to (a
+ * user-document key) is kept in the caravan's own document, not in the job, so /forget can
+ * erase it.
  */
 export async function planAnnouncement(services: Services, stop: Stop, text: string, reportTo?: string): Promise<DateTime> {
   if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
   const [d = '', t = ''] = text.trim().split(/\s+|T/);
   const at = DateTime.fromISO(`${checkDate(d)}T${checkTime(t)}`, { zone: stop.tz });
-  if (!at.isValid || at.toMillis() <= services.now().getTime()) throw new CaravanError('caravan:invalid.past', { when: text.trim().slice(0, 40) });
+  if (!at.isValid || at.toMillis() <= services.now().getTime()) throw new CaravanError('caravan:invalid.past', { when: cleanName(text).slice(0, 40) });
   if (at >= startOf(stop)) throw new CaravanError('caravan:announce.afterStop', { town: stop.town });
+  await recordPlan(services.store, stop.id, reportTo, at.toUTC().toISO()!);
   await services.schedule({
     id: `cv-annat-${stop.id}`,
     kind: ANNOUNCE_JOB,
     at: at.toUTC().toISO()!,
     graceMs: 6 * 60 * 60 * 1000,
-    payload: { stopId: stop.id, ...(reportTo ? { reportTo } : {}) },
+    payload: { stopId: stop.id },
   });
   return at;
 }
 
 /** The planned announcement's time has come; a refusal (stop cancelled meanwhile) is told to the manager. */
 export async function runPlannedAnnouncement(services: Services, job: Job): Promise<void> {
-  const { stopId = '', reportTo } = (job.payload ?? {}) as { stopId?: string; reportTo?: string };
+  const payload = (job.payload ?? {}) as { stopId?: string; reportTo?: string };
+  const stopId = payload.stopId ?? '';
+  // Jobs planned before the requester moved to the caravan's document still carry `reportTo`.
+  const reportTo = (await planOf(services.store, stopId))?.by ?? payload.reportTo;
   try {
     await announce(services, stopId, { reportTo });
   } catch (e) {
     if (!(e instanceof CaravanError)) throw e;
     services.log.warn({ stop: stopId, reason: e.key }, 'planned announcement refused');
-    if (!reportTo) return;
-    const [channel = '', ...rest] = reportTo.split(':');
-    const manager = await services.store.loadUser(services.store.keyOf(reportTo));
-    const t = services.i18n.translator(manager?.lang ?? services.config.lang);
-    const address = manager ? addressOf(manager) : { channel, chatId: rest.join(':'), userId: rest.join(':') };
-    await services.notify({ channel: address.channel, chatId: address.chatId, userId: address.userId }, [{ kind: 'text', text: t(e.key, e.params) }]);
+    const to = reportTo ? await reportAddress(services, reportTo) : undefined;
+    if (!to) return;
+    await services.notify(to.address, [{ kind: 'text', text: services.i18n.translator(to.lang)(e.key, e.params) }]);
   }
 }

@@ -1,8 +1,11 @@
 /**
  * Regions a citizen can follow: every stop, a continent, or a country. Countries are ISO
- * codes; their names come from the platform's Intl data in each language, so no list of
- * names has to be translated here. Continents are data: add one by adding a line.
+ * 3166-1 alpha-2 codes from a kept list (i18n-iso-countries), which also knows their names
+ * and usual short names in every shipped language; display names come from Intl when it
+ * has them. Continents are data: add one by adding a line.
  */
+import countries from 'i18n-iso-countries';
+
 const CONTINENTS: Record<string, readonly string[]> = {
   europe: ['AD', 'AL', 'AT', 'BA', 'BE', 'BG', 'BY', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MC', 'MD', 'ME', 'MK', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'RS', 'SE', 'SI', 'SK', 'SM', 'UA', 'VA', 'XK'],
   africa: ['AO', 'BF', 'BI', 'BJ', 'BW', 'CD', 'CF', 'CG', 'CI', 'CM', 'CV', 'DJ', 'DZ', 'EG', 'ER', 'ET', 'GA', 'GH', 'GM', 'GN', 'GQ', 'GW', 'KE', 'KM', 'LR', 'LS', 'LY', 'MA', 'MG', 'ML', 'MR', 'MU', 'MW', 'MZ', 'NA', 'NE', 'NG', 'RW', 'SC', 'SD', 'SL', 'SN', 'SO', 'SS', 'ST', 'SZ', 'TD', 'TG', 'TN', 'TZ', 'UG', 'ZA', 'ZM', 'ZW'],
@@ -22,36 +25,51 @@ export const COUNTRY_ZONES: Record<string, string> = {
 
 const ALPHA2 = /^[A-Z]{2}$/;
 
+/** True for an assigned ISO 3166-1 alpha-2 code (a kept list: Intl alone also names ZZ, EU, UN…). */
+export function isCountryCode(code: string): boolean {
+  return ALPHA2.test(code) && countries.isValid(code);
+}
+
 /** The country's name in `lang`, or undefined when the code is no country. */
 export function countryName(code: string, lang: string): string | undefined {
-  if (!ALPHA2.test(code)) return undefined;
+  if (!isCountryCode(code)) return undefined;
   try {
     const name = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(code);
-    return name && name !== code ? name : undefined;
+    if (name && name !== code) return name;
   } catch {
-    return undefined;
+    // An unknown locale: the kept list's name below.
   }
+  return countries.getName(code, lang) ?? countries.getName(code, 'en');
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s.’'-]+/g, ' ').trim();
 
-/** Every two-letter code Intl knows as a country, computed once. */
-let allCodes: string[] | null = null;
-function countryCodes(): string[] {
-  if (allCodes) return allCodes;
-  const codes: string[] = [];
-  for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) {
-    const code = String.fromCharCode(a, b);
-    if (countryName(code, 'en')) codes.push(code);
+/** Folded country names (official and usual ones, from the kept list and from Intl) → code, per language. */
+const namesByLang = new Map<string, Map<string, string>>();
+function namesIn(lang: string): Map<string, string> {
+  let names = namesByLang.get(lang);
+  if (names) return names;
+  names = new Map();
+  const listed = countries.getNames(lang, { select: 'all' }) as Record<string, string[]>;
+  for (const [code, all] of Object.entries(listed)) {
+    for (const name of all) names.set(fold(name), code);
+    const intl = countryName(code, lang);
+    if (intl) names.set(fold(intl), code);
   }
-  return (allCodes = codes);
+  namesByLang.set(lang, names);
+  return names;
 }
 
-/** A country from a code ("ro") or a name in any shipped language ("Roumanie", "Romania"). */
+/** A country from a code ("ro") or a name in any shipped language ("Roumanie", "Romania"); undefined otherwise. */
 export function findCountry(typed: string, langs: readonly string[]): string | undefined {
   const want = fold(typed);
-  if (/^[a-z]{2}$/.test(want) && countryName(want.toUpperCase(), 'en')) return want.toUpperCase();
-  return countryCodes().find((code) => langs.some((l) => fold(countryName(code, l) ?? '') === want));
+  if (!want) return undefined;
+  if (/^[a-z]{2}$/.test(want)) return isCountryCode(want.toUpperCase()) ? want.toUpperCase() : undefined;
+  for (const lang of ['en', ...langs]) {
+    const code = namesIn(lang).get(want);
+    if (code) return code;
+  }
+  return undefined;
 }
 
 export function continentOf(country: string): string | undefined {

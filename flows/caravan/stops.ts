@@ -1,5 +1,5 @@
 import type { Store } from '../../src/store/types.ts';
-import { startOf } from './fields.ts';
+import { CaravanError, startOf } from './fields.ts';
 import type { Stop, StopFields, StopsDoc } from './types.ts';
 
 const STOPS_DOC = 'caravan-stops';
@@ -37,9 +37,23 @@ function newId(fields: StopFields, taken: Record<string, unknown>): string {
   for (let n = 2; ; n++) if (!taken[`${base}-${n}`]) return `${base}-${n}`;
 }
 
-export async function addStop(store: Store, fields: StopFields, now: Date): Promise<Stop> {
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Same town, date and venue (case, accents and punctuation aside): the same stop typed twice. */
+const sameStop = (a: Pick<Stop, 'town' | 'date' | 'venue'>, b: Pick<Stop, 'town' | 'date' | 'venue'>) =>
+  a.date === b.date && fold(a.town) === fold(b.town) && fold(a.venue) === fold(b.venue);
+
+/** A scheduled stop, other than `except`, that `fields` would duplicate; inside an update, so two managers cannot both pass. */
+function refuseDuplicate(d: StopsDoc, fields: Pick<Stop, 'town' | 'date' | 'venue'>, except?: string): void {
+  const twin = Object.values(d.stops).find((s) => s.id !== except && s.status === 'scheduled' && sameStop(s, fields));
+  if (twin) throw new CaravanError('caravan:invalid.duplicate', { town: twin.town, date: twin.date, venue: twin.venue, id: twin.id });
+}
+
+/** Adds a stop; the same town, date and venue as a scheduled stop is refused unless `force`. */
+export async function addStop(store: Store, fields: StopFields, now: Date, options: { force?: boolean } = {}): Promise<Stop> {
   const doc = await stopsDoc(store);
   return doc.update((d) => {
+    if (!options.force) refuseDuplicate(d, fields);
     const at = now.toISOString();
     const stop: Stop = { id: newId(fields, d.stops), ...fields, status: 'scheduled', createdAt: at, updatedAt: at, version: 1 };
     d.stops[stop.id] = stop;
@@ -49,13 +63,19 @@ export async function addStop(store: Store, fields: StopFields, now: Date): Prom
 
 const FIELDS = ['town', 'country', 'venue', 'date', 'time', 'tz', 'description', 'languages', 'spiralGroup'] as const;
 
-/** Applies changes; returns the stop and the names of the fields that really changed. */
-export async function editStop(store: Store, id: string, changes: Partial<StopFields>, now: Date): Promise<{ stop: Stop; changed: string[] }> {
+/**
+ * Applies changes; returns the stop and the names of the fields that really changed. Whether
+ * the stop can still be changed is decided in the same step as the change, so an edit racing
+ * a cancellation never changes a cancelled stop.
+ */
+export async function editStop(store: Store, id: string, changes: Partial<StopFields>, now: Date, options: { force?: boolean } = {}): Promise<{ stop: Stop; changed: string[] }> {
   const doc = await stopsDoc(store);
   return doc.update((d) => {
     const stop = d.stops[id];
-    if (!stop) throw new Error(`No stop ${id}`);
+    if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+    if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
     const changed = FIELDS.filter((f) => changes[f] !== undefined && JSON.stringify(changes[f]) !== JSON.stringify(stop[f]));
+    if (!options.force && changed.some((f) => f === 'town' || f === 'date' || f === 'venue')) refuseDuplicate(d, { ...stop, ...changes }, stop.id);
     if (changed.length > 0) {
       Object.assign(stop, Object.fromEntries(changed.map((f) => [f, changes[f]])));
       stop.updatedAt = now.toISOString();
@@ -65,11 +85,13 @@ export async function editStop(store: Store, id: string, changes: Partial<StopFi
   });
 }
 
+/** Cancels a stop: checked and done in one step, so of two managers confirming at once exactly one cancels it. */
 export async function cancelStop(store: Store, id: string, now: Date): Promise<Stop> {
   const doc = await stopsDoc(store);
   return doc.update((d) => {
     const stop = d.stops[id];
-    if (!stop) throw new Error(`No stop ${id}`);
+    if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+    if (stop.status === 'cancelled') throw new CaravanError('caravan:cancel.already', { town: stop.town });
     stop.status = 'cancelled';
     stop.updatedAt = now.toISOString();
     stop.version += 1;

@@ -17,6 +17,8 @@ export interface WizardVars {
   stopId?: string;
   /** Set when a field is changed from the review: go back there after it. */
   returnTo?: 'review';
+  /** Set when saving was refused because the same stop is already scheduled: the review offers "save anyway". */
+  duplicate?: boolean;
 }
 
 const FIELD_STEPS = ['town', 'country', 'venue', 'tz', 'date', 'time', 'description', 'languages'] as const;
@@ -157,10 +159,12 @@ const reviewStep: Step = {
           { label: t('caravan:wizard.saveChanges'), value: 'save' },
           { label: t('caravan:wizard.change'), value: 'change' },
         ];
+    if (v.duplicate) choices.splice(1, 0, { label: t('caravan:wizard.saveAnyway'), value: 'force' });
     return { text: `${t(v.mode === 'add' ? 'caravan:wizard.reviewAdd' : 'caravan:wizard.reviewEdit')}\n\n${card(t, preview, turn.lang)}\n🕓 ${preview.tz}`, choices, columns: 1 };
   },
   async onChoice(turn, value) {
     if (value === 'change') return goto('field');
+    if (value === 'force' && vars(turn).duplicate) return afterSave(turn, 'save', true);
     if (!['save', 'announce', 'later'].includes(value)) return invalid(turn.t('common:button.invalid'));
     return afterSave(turn, value as 'save' | 'announce' | 'later');
   },
@@ -178,6 +182,7 @@ const fieldStep: Step = {
     if (value === 'review') return goto('review');
     if (!(FIELD_STEPS as readonly string[]).includes(value)) return invalid(turn.t('common:button.invalid'));
     vars(turn).returnTo = 'review';
+    vars(turn).duplicate = false;
     return goto(value);
   },
   onText: (turn) => invalid(turn.t('common:input.useButtons')),

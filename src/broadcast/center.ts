@@ -242,11 +242,37 @@ export class BroadcastCenter {
     return out;
   }
 
-  /** Erases a person from every ledger (/forget). */
-  async forget(key: string): Promise<void> {
+  /** Broadcasts whose payload names the person (e.g. the manager their report goes to), for /mydata. */
+  async referencing(refs: readonly string[]): Promise<{ broadcast: string; kind: string; fields: string[] }[]> {
+    const out = [];
+    for (const meta of await this.list()) {
+      const fields = Object.keys(meta.payload).filter((k) => refs.includes(meta.payload[k] as string));
+      if (fields.length) out.push({ broadcast: meta.id, kind: meta.kind, fields });
+    }
+    return out;
+  }
+
+  /**
+   * Erases a person (/forget): their line in every ledger, and every payload field that names
+   * them by one of `refs` (their user key, and `channel:userId` as older data wrote it).
+   */
+  async forget(key: string, refs: readonly string[] = []): Promise<void> {
     for (const meta of await this.list()) {
       const ledger = this.#runs.get(meta.id)?.ledger ?? (await Ledger.open(this.services.store, meta.id, meta.chunks, this.options.chunkSize));
       await ledger.drop(key);
+    }
+    const names = [key, ...refs];
+    const named = (await this.referencing(names)).length > 0;
+    if (!named) return;
+    const doc = await this.#doc();
+    await doc.update((d) => {
+      for (const meta of Object.values(d.items)) {
+        for (const k of Object.keys(meta.payload)) if (names.includes(meta.payload[k] as string)) delete meta.payload[k];
+      }
+    });
+    // A run in progress keeps its own copy of the meta: its payload must not bring the name back in a report.
+    for (const run of this.#runs.values()) {
+      for (const k of Object.keys(run.meta.payload)) if (names.includes(run.meta.payload[k] as string)) delete run.meta.payload[k];
     }
   }
 }

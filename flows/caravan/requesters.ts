@@ -1,0 +1,75 @@
+/**
+ * The managers who asked for something that reports back later (a planned announcement, a
+ * broadcast's final report). They are named by their user-document key, never by a platform
+ * id, and written to at their private chat (their document's contact), so a report never
+ * lands in a group. /forget erases them from here and from the broadcasts.
+ */
+import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
+import { caravanOf } from './format.ts';
+import type { Address } from '../../src/core/types.ts';
+import type { Store } from '../../src/store/types.ts';
+
+const PLANS_DOC = 'caravan-plans';
+
+/** A planned announcement of one stop: when, and the key of the manager to report to. */
+export interface Plan {
+  at: string;
+  by?: string;
+}
+
+interface PlansDoc {
+  plans: Record<string, Plan>;
+}
+
+const plansDoc = (store: Store) => store.shared<PlansDoc>(PLANS_DOC, () => ({ plans: {} }));
+
+/** Records (or replaces) the plan of a stop's announcement. */
+export async function recordPlan(store: Store, stopId: string, by: string | undefined, at: string): Promise<void> {
+  const doc = await plansDoc(store);
+  await doc.update((d) => void (d.plans[stopId] = { at, ...(by ? { by } : {}) }));
+}
+
+export async function planOf(store: Store, stopId: string): Promise<Plan | undefined> {
+  const plan = (await plansDoc(store)).data.plans[stopId];
+  return plan && { ...plan };
+}
+
+/** The plans a person asked for (/mydata). */
+export async function plansBy(store: Store, key: string): Promise<{ stop: string; at: string }[]> {
+  const plans = (await plansDoc(store)).data.plans;
+  return Object.entries(plans).filter(([, p]) => p.by === key).map(([stop, p]) => ({ stop, at: p.at }));
+}
+
+/** Erases a person from every plan (/forget): the plans stay, with nobody to report to. */
+export async function forgetPlans(store: Store, key: string): Promise<void> {
+  const doc = await plansDoc(store);
+  if (!Object.values(doc.data.plans).some((p) => p.by === key)) return;
+  await doc.update((d) => {
+    for (const p of Object.values(d.plans)) if (p.by === key) delete p.by;
+  });
+}
+
+/**
+ * Where to report to a manager, and in which language: their private chat from their own
+ * document. `ref` is a user key, or (in data written before keys were used) `channel:userId`.
+ */
+export async function reportAddress(services: Services, ref: string): Promise<{ address: Address; lang: string } | undefined> {
+  const { store, config, log } = services;
+  const legacy = ref.includes(':');
+  const doc = await store.loadUser(legacy ? store.keyOf(ref) : ref).catch(() => null);
+  if (doc) return { address: addressOf(doc), lang: doc.lang ?? config.lang };
+  if (!legacy) {
+    log.warn({}, 'caravan: the manager to report to has no document any more (erased?); report not sent');
+    return undefined;
+  }
+  // A person id from older data and no document: on the platforms built so far a private chat's id is the user's id.
+  const [channel = '', ...rest] = ref.split(':');
+  const userId = rest.join(':');
+  return { address: { channel, chatId: userId, userId }, lang: config.lang };
+}
+
+/** The manager of this turn as a requester: their key; their document is kept so the report can find their private chat. */
+export function requesterOf(turn: Turn): string {
+  caravanOf(turn.user);
+  return turn.user.key;
+}
