@@ -1,7 +1,7 @@
 import type { Choice } from '../../src/core/types.ts';
 import { decodeToken } from '../../src/engine/buttons.ts';
 import type { Next, Turn } from '../../src/engine/index.ts';
-import { invalid, reprompt } from '../../src/engine/index.ts';
+import { invalid, reprompt, stepButtons } from '../../src/engine/index.ts';
 import { FLOW_ID, vars } from './participant.ts';
 
 /**
@@ -19,9 +19,12 @@ export function returnTo(turn: Turn, stepId: string): Next {
   return reprompt();
 }
 
-/** A message with buttons tied to the current step (e.g. Done under an acknowledgement). */
+/**
+ * A message with buttons tied to the current step (e.g. Done under an acknowledgement), laid
+ * out like the step's own prompt, so Done and My ideas never swap places between messages.
+ */
 export function sayWithStepButtons(turn: Turn, text: string, choices: Choice[]): void {
-  turn.replies.push({ kind: 'text', text, buttons: turn.buttons(choices, choices.length, turn.currentRef()) });
+  turn.replies.push({ kind: 'text', text, buttons: stepButtons(turn, choices) });
 }
 
 /** Step-bound values carry the group code, so a button of another group's questionnaire is recognised. */
