@@ -51,6 +51,22 @@ describe('onboarding and privacy', () => {
     expect(texts(await bot.user('bo').send('/help'))).toContain('Ce que vous pouvez faire');
   });
 
+  it('/language typed while /start asks for the language answers the question, as the button would', async () => {
+    bot = await startBot();
+    const u = bot.user('lu');
+    await u.send('/start');
+    const r = texts(await u.send('/language fr'));
+    expect(r).toContain('Langue');
+    // Not the same question again: the next one, consent, in French.
+    expect(r).not.toContain('Quelle langue préférez-vous');
+    expect(u.findButton(/accepte/i)).toBeDefined();
+    const doc = await bot.core.services.store.loadUser(bot.core.services.store.keyOf('memory:lu'));
+    expect(doc?.session).toMatchObject({ flow: 'onboarding', step: 'consent', history: ['language'] });
+    expect(doc?.lang).toBe('fr');
+    await u.press(/accepte/i);
+    expect(u.transcript()).toContain('Bienvenue');
+  });
+
   it('/language with an unknown language explains and offers buttons', async () => {
     bot = await startBot();
     const r = texts(await bot.user('bo').send('/language klingon'));

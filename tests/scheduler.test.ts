@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import cron from 'node-cron';
 import { Scheduler, type Job } from '../src/scheduler/scheduler.ts';
+import { forgetJobs, jobsAbout } from '../src/scheduler/person-jobs.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
@@ -65,6 +67,30 @@ describe('scheduler', () => {
     await s.scheduler.runDue();
     expect(ran).toEqual([]);
     expect((await s.scheduler.list())[0]?.doneAt).toBeTruthy();
+    await s.scheduler.stop();
+    await s.store.close();
+  });
+
+  it("erases a person's jobs, done or not, whoever planned them; a registered recurring one no longer runs", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const ran: Job[] = [];
+    const s = await setup(dir, () => new Date('2026-03-01T10:00:00Z'), ran);
+    const key = 'a3f9c2e14b7d08e6a3f9c2e14b7d08e6';
+    await s.scheduler.add({ id: 'weekly-ana', kind: 'remind', cron: '0 9 * * 1', about: key });
+    await s.scheduler.add({ id: `old-nudge:${key}:K7M2QX`, kind: 'remind', at: '2026-03-01T09:00:00Z', payload: { key } });
+    await s.scheduler.add({ id: 'weekly-ben', kind: 'remind', cron: '0 9 * * 1', about: 'someone-else' });
+    await s.scheduler.runDue();
+    expect(ran.map((j) => j.id)).toEqual([`old-nudge:${key}:K7M2QX`]);
+    expect((await jobsAbout(s.store, key)).map((j) => j.id).sort()).toEqual([`old-nudge:${key}:K7M2QX`, 'weekly-ana']);
+    expect(await forgetJobs(s.store, key)).toBe(2);
+    expect((await s.scheduler.list()).map((j) => j.id)).toEqual(['weekly-ben']);
+    // The cron task registered at add() fires as node-cron would: the erased job does not run.
+    const task = (name: string) => [...cron.getTasks().values()].find((t) => t.name === name);
+    expect(task('weekly-ana')).toBeDefined();
+    await task('weekly-ana')!.execute();
+    await task('weekly-ben')!.execute();
+    expect(ran.map((j) => j.id)).toEqual([`old-nudge:${key}:K7M2QX`, 'weekly-ben']);
     await s.scheduler.stop();
     await s.store.close();
   });

@@ -66,7 +66,7 @@ export class Scheduler {
 
   #register(job: Job): void {
     this.#tasks.get(job.id)?.stop();
-    const task = cron.schedule(job.cron!, () => void this.#runRecurring(job.id), { timezone: job.tz ?? this.options.tz, name: job.id });
+    const task = cron.schedule(job.cron!, () => this.#runRecurring(job.id), { timezone: job.tz ?? this.options.tz, name: job.id });
     this.#tasks.set(job.id, task);
   }
 
