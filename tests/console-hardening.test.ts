@@ -128,4 +128,11 @@ describe('console: first contact and the terminal', () => {
     expect(out).not.toContain("I don't know the command");
     expect(out.split('What you can do:').length - 1).toBe(2);
   });
+
+  it('Ctrl-C in terminal mode ends the conversation cleanly instead of leaving it paused', async () => {
+    const s = await consoleSession({ interactive: true });
+    s.input.write('\u0003');
+    await s.channel.finished;
+    expect(s.output()).toContain('Hello! I am the TOGETHER bot');
+  });
 });

@@ -60,6 +60,9 @@ export class ConsoleChannel implements Channel {
     // escape codes); a pipe stays line-exact, with no prompt and no echo.
     const rl = interactive ? createInterface({ input, output, terminal: true, prompt: '> ' }) : createInterface({ input, terminal: false });
     this.#rl = rl;
+    // In terminal mode Ctrl-C reaches readline, not the process: end the input like Ctrl-D,
+    // so what was typed is finished and the bot stops cleanly.
+    rl.on('SIGINT', () => rl.close());
     const prompt = () => {
       if (interactive) rl.prompt();
     };
