@@ -1,8 +1,8 @@
 /**
  * The composition root: the only place that knows the core, the flows and the adapters
- * together. Loads .env if present, then runs the `together` command line.
+ * together. Runs the `together` command line (which reads the trusted `.env` first: never
+ * the one of the current directory, see src/cli/env-file.ts).
  */
-import 'dotenv/config';
 import { runCli } from '../src/cli/program.ts';
 import { allFlows } from '../flows/index.ts';
 import { consoleFactory, platformChannels } from '../adapters/index.ts';

@@ -1,10 +1,27 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoreConfig } from './engine/services.ts';
+import { LOCALES_DIR } from './i18n/i18n.ts';
+
+/** A setting the bot cannot run with; the message names the variable and what to set. */
+export class SettingsError extends Error {
+  readonly code = 'SETTINGS';
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The languages shipped in locales/ (one folder each). */
+export function shippedLanguages(dir: string = LOCALES_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
 
 /** Everything read from the environment, in one place: the composition root passes it on. */
 export interface Settings {
   core: CoreConfig;
-  logLevel: string;
+  logLevel: LogLevel;
+  /** LOG_LEVEL was set: the console then logs at that level instead of its quieter default. */
+  logLevelGiven: boolean;
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string; port: number };
   slack?: { botToken: string; signingSecret: string; apiUrl?: string; port: number; appToken?: string };
   discord?: { token: string; apiUrl?: string };
@@ -14,25 +31,38 @@ function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new SettingsError(`${name}=${value} is not a port: use a whole number from 1 to 65535.`);
+  return n;
+}
+
 /** Reads the variables of DESIGN §3. A channel is configured when its credentials are present. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const tz = env.TOGETHER_TZ || 'Europe/Brussels';
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
-    throw new Error(`TOGETHER_TZ=${tz} is not a known time zone (use an IANA name such as Europe/Brussels).`);
+    throw new SettingsError(`TOGETHER_TZ=${tz} is not a known time zone (use an IANA name such as Europe/Brussels).`);
   }
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new SettingsError(`LOG_LEVEL=${env.LOG_LEVEL} is not a log level: use one of ${LOG_LEVELS.join(', ')}.`);
+  const lang = (env.TOGETHER_LANG || 'en').toLowerCase();
+  const languages = shippedLanguages();
+  if (!languages.includes(lang)) throw new SettingsError(`TOGETHER_LANG=${env.TOGETHER_LANG} is not a shipped language: use one of ${languages.join(', ')}.`);
   const settings: Settings = {
     core: {
       dataDir: resolve(env.TOGETHER_DATA || './data'),
       managers: new Set(list(env.TOGETHER_MANAGERS)),
-      lang: env.TOGETHER_LANG || 'en',
+      lang,
       tz,
     },
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel as LogLevel,
+    logLevelGiven: Boolean(env.LOG_LEVEL),
   };
   if (env.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(env.TELEGRAM_WEBHOOK_SECRET)) {
-    throw new Error('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram refuses others).');
+    throw new SettingsError('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram refuses others).');
   }
   if (env.TELEGRAM_BOT_TOKEN) {
     settings.telegram = {
@@ -40,7 +70,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       apiRoot: env.TELEGRAM_API_ROOT || undefined,
       webhookUrl: env.TELEGRAM_WEBHOOK_URL || undefined,
       webhookSecret: env.TELEGRAM_WEBHOOK_SECRET || undefined,
-      port: Number(env.PORT || 8443),
+      port: port('PORT', env.PORT, 8443),
     };
   }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
@@ -48,7 +78,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
       apiUrl: env.SLACK_API_URL || undefined,
-      port: Number(env.SLACK_PORT || 3000),
+      port: port('SLACK_PORT', env.SLACK_PORT, 3000),
       appToken: env.SLACK_APP_TOKEN || undefined,
     };
   }

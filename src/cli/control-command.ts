@@ -4,6 +4,7 @@ import type { Settings } from '../config.ts';
 import type { Flow } from '../engine/flow.ts';
 import { createLogger } from '../log/logger.ts';
 import { lockHolder } from '../store/lock.ts';
+import { inspectDataFolder } from './data-folder.ts';
 
 export interface ControlOptions {
   /** The command needs the running bot (it sends messages); without one it fails clearly. */
@@ -24,6 +25,7 @@ export async function runControl(flows: Flow[], settings: Settings, command: str
   if (options.needsRunningBot) throw new Error('No bot is running on this data folder: start it with `together start`, then run this command again.');
   const handler = flows.flatMap((f) => Object.entries(f.control ?? {})).find(([name]) => name === command)?.[1];
   if (!handler) throw new Error(`Unknown command: ${command}`);
+  inspectDataFolder(dir, 'write');
   const core = await createCore({ config: settings.core, flows, channels: [], log: createLogger(settings.logLevel), control: false });
   try {
     return await handler(core.services, args, options.onProgress ?? (() => {}));

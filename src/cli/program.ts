@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Channel } from '../channels/channel.ts';
@@ -12,6 +13,10 @@ import type { ReadServices } from '../engine/services.ts';
 import { exportData, type ExportFormat } from './export.ts';
 import { collectStats } from './stats.ts';
 import { registerCheck } from './check.ts';
+import { inspectDataFolder } from './data-folder.ts';
+import { loadEnvFile } from './env-file.ts';
+import { findProject } from './project.ts';
+import { exitQuietlyOnClosedStdout, StartFailedError, stopWithin } from './process.ts';
 
 /** A console channel the composition root builds (adapters are not imported by the core). */
 export interface ConsoleLike extends Channel {
@@ -31,12 +36,17 @@ function consoleLocale(): string | undefined {
 }
 
 async function readServices(settings: Settings): Promise<ReadServices> {
+  inspectDataFolder(settings.core.dataDir, 'read');
   const store = await LowdbStore.open(settings.core.dataDir, { readOnly: true });
   return { store, i18n: await I18n.create(settings.core.lang), config: settings.core };
 }
 
+/** A line on stderr for the person at the terminal (logs are JSON lines; these are not). */
+const say = (line: string): void => void process.stderr.write(`together: ${line}\n`);
+
 async function run(deps: CliDeps, settings: Settings, channels: Channel[], consoleChannel: ConsoleLike | null): Promise<void> {
-  const log = createLogger(consoleChannel ? process.env.LOG_LEVEL || 'warn' : settings.logLevel);
+  const log = createLogger(consoleChannel && !settings.logLevelGiven ? 'warn' : settings.logLevel);
+  const folder = inspectDataFolder(settings.core.dataDir, 'write');
   // Signals are heard from the very start: one that arrives while the core is still starting
   // is acted on as soon as it has started, so the stop is always the graceful one.
   let signalled: (signal: string) => void = () => {};
@@ -44,7 +54,18 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   process.once('SIGTERM', () => signalled('SIGTERM'));
   process.once('SIGINT', () => signalled('SIGINT'));
   const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
-  await core.start();
+  if (folder.isNew) say(`created a new data folder at ${settings.core.dataDir}`);
+  try {
+    await core.start();
+  } catch (e) {
+    // A supervisor restarts a process that exits, not one that hangs: stop what did start
+    // (channels, scheduler, control socket, the data folder's lock), bounded in time.
+    await stopWithin(5_000, async () => {
+      for (const channel of channels) await channel.stop().catch(() => {});
+      await core.stop();
+    });
+    throw new StartFailedError(e);
+  }
   if (consoleChannel) {
     // Ctrl-C or SIGTERM ends the input like Ctrl-D: what was typed is finished, then a clean stop.
     void stopRequested.then(() => consoleChannel.stop());
@@ -58,8 +79,19 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   await core.stop();
 }
 
+/**
+ * Images the console shows (charts, QR codes) are written to a folder of this session only:
+ * private (mkdtemp makes it 0700), so other local users cannot read a group's chart, open for
+ * the whole session so the PNG can be viewed while chatting, and removed when the process ends.
+ */
+function sessionFileDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'together-bot-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 function chatConsole(deps: CliDeps, _settings: Settings, user: string): ConsoleLike {
-  return deps.console({ user, interactive: Boolean(process.stdin.isTTY), fileDir: join(tmpdir(), 'together-bot', user.replace(/[^\w.-]/g, '_')), locale: consoleLocale() });
+  return deps.console({ user, interactive: Boolean(process.stdin.isTTY), fileDir: sessionFileDir(), locale: consoleLocale() });
 }
 
 /** The `together` command line. Data goes to stdout; errors to stderr with a non-zero exit code. */
@@ -75,6 +107,7 @@ export function buildProgram(deps: CliDeps): Command {
     .action(async () => {
       const settings = readSettings();
       const log = createLogger(settings.logLevel);
+      inspectDataFolder(settings.core.dataDir, 'write');
       const channels = deps.platformChannels(settings, log);
       if (channels.length > 0) return run(deps, settings, channels, null);
       const consoleChannel = chatConsole(deps, settings, process.env.USER || 'console');
@@ -116,14 +149,22 @@ export function buildProgram(deps: CliDeps): Command {
   return program;
 }
 
-/** Runs the CLI; any error becomes one line on stderr and exit code 1. */
+/**
+ * Runs the CLI: reads the trusted `.env` (see env-file.ts), then the command. Any error becomes
+ * one line on stderr and exit code 1; a failed start exits at once, so a supervisor restarts it.
+ */
 export async function runCli(deps: CliDeps, argv: string[], extend?: (program: Command) => void): Promise<void> {
-  const program = buildProgram(deps);
-  extend?.(program);
+  exitQuietlyOnClosedStdout();
   try {
+    const project = findProject();
+    const envFile = loadEnvFile(project.dir);
+    if (envFile && process.env.LOG_LEVEL !== 'silent') say(`read settings from ${envFile}`);
+    const program = buildProgram(deps).version(project.version, '-V, --version', 'print the version of together-bot');
+    extend?.(program);
     await program.parseAsync(argv);
   } catch (e) {
-    process.stderr.write(`together: ${e instanceof Error ? e.message : String(e)}\n`);
+    say(e instanceof Error ? e.message : String(e));
+    if (e instanceof StartFailedError) process.exit(1);
     process.exitCode = 1;
   }
 }
