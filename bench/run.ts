@@ -20,6 +20,21 @@ import type { WorkerResult } from './engine-bench.ts';
 const RESULT = '@@bench-result ';
 const BIN = fileURLToPath(new URL('../bin/bench.mjs', import.meta.url));
 const TARGETS = { users: 100_000, answersPerSec: 2000, p99Ms: 50, startupMs: 2000, peakRssMb: 400 };
+/** Telegram bench targets, with the platform's limits off (the adapter and the core alone). */
+const TELEGRAM_TARGETS = { ackedPerSecAt1000: 1500, p99MsAt100: 100 };
+
+/** Targets missed by a row; `met` is false when any is, so a `--json` reader never has to guess. */
+type Verdict = { met: boolean; missed: string[] };
+const verdict = (checks: [boolean, string][]): Verdict => {
+  const missed = checks.filter(([ok]) => !ok).map(([, what]) => what);
+  return { met: missed.length === 0, missed };
+};
+const missedTargets: string[] = [];
+function judged<T extends object>(suite: string, row: T, checks: [boolean, string][]): T & Verdict {
+  const v = verdict(checks);
+  for (const m of v.missed) missedTargets.push(`${suite}: ${m}`);
+  return { ...row, ...v };
+}
 
 interface Options {
   json: boolean;
@@ -180,14 +195,21 @@ async function main(argv: string[]): Promise<void> {
     for (const n of o.sizes) {
       const row = await benchSize(n, o);
       rows.push(row);
-      if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
+      // The issue's targets are stated at 100,000 users; smaller sizes are checked against the same bar.
+      const checked = judged(`engine ${n} users`, row, [
+        [row.answersPerSec >= TARGETS.answersPerSec, `answers/s ${row.answersPerSec} < ${TARGETS.answersPerSec}`],
+        [row.p99Ms <= TARGETS.p99Ms, `p99 ${row.p99Ms} ms > ${TARGETS.p99Ms} ms`],
+        [row.startupMs < TARGETS.startupMs, `start-up ${row.startupMs} ms ≥ ${TARGETS.startupMs} ms`],
+        [row.peakRssMb < TARGETS.peakRssMb, `peak RSS ${row.peakRssMb} MB ≥ ${TARGETS.peakRssMb} MB`],
+      ]);
+      if (o.json) process.stdout.write(JSON.stringify(checked) + '\n');
     }
     if (!o.json) process.stdout.write('\n' + table(rows));
   }
   if (o.suites.includes('telegram')) {
     const stored = Math.max(...o.sizes);
     process.stderr.write(`telegram bench: real adapter against the fake Bot API, ${stored} users stored, limits off\n`);
-    const runs = await jsonLines(['bench/telegram-bench.ts', String(stored)]);
+    const runs = (await jsonLines(['bench/telegram-bench.ts', String(stored)])).map((r) => judged(`telegram ${String(r.limits)} ${String(r.concurrentUsers)} users`, r, telegramChecks(r)));
     if (o.json) for (const r of runs) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write('\n' + telegramTable(runs));
   }
@@ -195,17 +217,44 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write('caravan bench: one announcement to 10,000 Telegram subscribers at a scaled platform limit\n');
     if (o.json) {
       const [r] = await jsonLines(['bench/caravan-broadcast.ts', '--json']);
-      process.stdout.write(JSON.stringify({ bench: 'caravan', ...r }) + '\n');
+      if (r) {
+        const row = { bench: 'caravan', ...r };
+        process.stdout.write(JSON.stringify(judged('caravan', row, [[r.pass === true, 'broadcast over +5% of the limit, or 429s, duplicates or missed recipients']])) + '\n');
+      }
     } else {
       process.stdout.write('\n');
-      await jsonLines(['bench/caravan-broadcast.ts'], true);
+      const { code } = await run(['bench/caravan-broadcast.ts'], true);
+      if (code !== 0) missedTargets.push('caravan: FAIL (see above)');
     }
+  }
+  if (missedTargets.length > 0) {
+    process.stderr.write(`bench: ${missedTargets.length} target(s) missed:\n${missedTargets.map((m) => `  - ${m}`).join('\n')}\n`);
+    process.exitCode = 1;
   }
 }
 
-/** Runs a bench script in its own process and returns the JSON objects it prints, one per line. */
-function jsonLines(args: string[], echo = false): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => {
+/** The Telegram targets hold with the limits off; under Telegram's limits the only target is no 429. */
+function telegramChecks(r: Record<string, unknown>): [boolean, string][] {
+  const checks: [boolean, string][] = [[r.tooManyRequests === 0 || r.tooManyRequests === undefined, `${String(r.tooManyRequests)} answers 429`]];
+  if (r.limits === 'telegram') return checks;
+  if (r.concurrentUsers === 1000) checks.push([Number(r.ackedPerSec) >= TELEGRAM_TARGETS.ackedPerSecAt1000, `acked ideas/s ${String(r.ackedPerSec)} < ${TELEGRAM_TARGETS.ackedPerSecAt1000}`]);
+  if (r.concurrentUsers === 100) checks.push([Number(r.p99Ms) < TELEGRAM_TARGETS.p99MsAt100, `p99 ${String(r.p99Ms)} ms ≥ ${TELEGRAM_TARGETS.p99MsAt100} ms`]);
+  return checks;
+}
+
+/**
+ * Runs a bench script in its own process and returns the JSON objects it prints, one per line.
+ * A script that exits non-zero after printing its rows (a missed target) still has its rows
+ * returned; only a script that printed nothing is an error.
+ */
+async function jsonLines(args: string[], echo = false): Promise<Record<string, unknown>[]> {
+  const { rows, code } = await run(args, echo);
+  if (code !== 0 && rows.length === 0) throw new Error(`${args[0]} exited with ${code} and printed no result`);
+  return rows;
+}
+
+function run(args: string[], echo = false): Promise<{ rows: Record<string, unknown>[]; code: number | null }> {
+  return new Promise((resolve) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -213,16 +262,16 @@ function jsonLines(args: string[], echo = false): Promise<Record<string, unknown
       if (echo) process.stdout.write(d);
     });
     proc.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${args[0]} exited with ${code}`));
-      resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>));
+      resolve({ rows: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>), code });
     });
   });
 }
 
 function telegramTable(runs: Record<string, unknown>[]): string {
-  const lines = ['Telegram (telegraf ⇄ fake Bot API, bot in its own process, limits off)', 'users at once  acked ideas/s  p50 ms  p99 ms'];
-  for (const r of runs) lines.push(`${String(r.concurrentUsers).padStart(13)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}`);
-  lines.push('targets: ≥ 1,500 acknowledged ideas/s with 1,000 users at once; p99 < 100 ms with 100 users at once.');
+  const lines = ['Telegram (telegraf ⇄ fake Bot API, bot in its own process)', '  limits  users at once  acked ideas/s  p50 ms  p99 ms  429s  target'];
+  for (const r of runs) lines.push(`${String(r.limits).padStart(8)}  ${String(r.concurrentUsers).padStart(12)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.tooManyRequests).padStart(4)}  ${r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  lines.push('targets, limits off: ≥ 1,500 acknowledged ideas/s with 1,000 users at once; p99 < 100 ms with 100 users at once.');
+  lines.push('limits telegram: Telegram\'s published limits (30 messages/s overall, 1/s per chat), as `together start` keeps them: no 429.');
   return lines.join('\n') + '\n';
 }
 

@@ -3,8 +3,10 @@
  * polling) against the fake Bot API on 127.0.0.1, with 100,000 users already stored. The bot
  * runs in its own process, as in production; the fake and the simulated users in this one.
  * Round trip = the fake enqueues the user's idea → the bot's acknowledgement reaches the fake.
- * Both the fake's and the channel's rate limits are off: this measures what the adapter and
- * the core sustain, not Telegram's published limits (which cap a real bot at 30 messages/s).
+ * By default both the fake's and the channel's rate limits are off: this measures what the
+ * adapter and the core sustain. With `limits: 'telegram'` the fake enforces Telegram's published
+ * limits (30 messages/s overall, 1/s per private chat, unscaled) and the bot keeps them as
+ * `together start` does: what a user gets in production.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,17 @@ import { startFakeTelegram } from '../tests/fakes/telegram/index.ts';
 import { benchUser } from './populate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
+export type BenchLimits = 'off' | 'telegram';
+
 export interface TelegramRun {
+  limits: BenchLimits;
   concurrentUsers: number;
   ackedPerSec: number;
   p50Ms: number;
   p99Ms: number;
   acked: number;
+  /** 429 answers of the fake during the run (the outbox should keep under the limits: 0). */
+  tooManyRequests: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -43,11 +50,12 @@ async function populateTelegram(dir: string, n: number): Promise<void> {
   await store.close();
 }
 
-export async function runTelegramBench(options: { stored: number; concurrency: number[]; seconds: number }): Promise<TelegramRun[]> {
+export async function runTelegramBench(options: { stored: number; concurrency: number[]; seconds: number; limits?: BenchLimits }): Promise<TelegramRun[]> {
+  const limits = options.limits ?? 'off';
   const dir = mkdtempSync(join(tmpdir(), 'together-tg-bench-'));
   await populateTelegram(dir, options.stored);
-  const fake = await startFakeTelegram({ limits: false });
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const fake = await startFakeTelegram({ limits: limits === 'telegram' ? {} : false });
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token, limits], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: bot.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
     lines.on('line', (l) => l === 'READY' && resolve());
@@ -68,6 +76,7 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
   try {
     for (const concurrency of options.concurrency) {
       const latencies: number[] = [];
+      const refusedBefore = fake.counters().tooManyRequests;
       const deadline = performance.now() + options.seconds * 1000;
       let n = 0;
       const user = async (i: number) => {
@@ -85,11 +94,13 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
       const elapsed = (performance.now() - t0) / 1000;
       latencies.sort((a, b) => a - b);
       results.push({
+        limits,
         concurrentUsers: concurrency,
         acked: latencies.length,
         ackedPerSec: Math.round(latencies.length / elapsed),
         p50Ms: Number(pct(latencies, 50).toFixed(1)),
         p99Ms: Number(pct(latencies, 99).toFixed(1)),
+        tooManyRequests: fake.counters().tooManyRequests - refusedBefore,
       });
     }
   } finally {
@@ -106,4 +117,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const stored = Number(process.argv[2] ?? 100_000);
   const runs = await runTelegramBench({ stored, concurrency: [100, 1000], seconds: 10 });
   for (const r of runs) console.log(JSON.stringify({ bench: 'telegram', stored, ...r }));
+  // What `together start` gives users under Telegram's real limits (the same machine, same store).
+  const production = await runTelegramBench({ stored, concurrency: [1, 10, 100], seconds: 10, limits: 'telegram' });
+  for (const r of production) console.log(JSON.stringify({ bench: 'telegram', stored, ...r }));
 }

@@ -4,11 +4,12 @@
  */
 import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { TelegramChannel } from '../adapters/telegram/index.ts';
+import { TelegramChannel, TELEGRAM_LIMITS } from '../adapters/telegram/index.ts';
 import { benchFlow } from './bench-flow.ts';
 
-const [dir, apiRoot, token] = process.argv.slice(2) as [string, string, string];
-const channel = new TelegramChannel({ token, apiRoot, log: silentLogger(), limits: null });
+const [dir, apiRoot, token, limits] = process.argv.slice(2) as [string, string, string, string | undefined];
+// `telegram`: the outbox keeps Telegram's published limits, as `together start` does.
+const channel = new TelegramChannel({ token, apiRoot, log: silentLogger(), limits: limits === 'telegram' ? TELEGRAM_LIMITS : null });
 const core = await createCore({
   config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
   flows: [benchFlow],

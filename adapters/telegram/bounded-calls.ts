@@ -4,7 +4,9 @@ import type { Telegram } from 'telegraf';
 export const API_TIMEOUT_MS = 15_000;
 
 /**
- * A Bot API call that got no answer in time. Named `FetchError` on purpose: telegraf's polling
+ * A Bot API call that got no answer in time. A timed-out sendMessage may still have reached
+ * Telegram; the outbox retries it anyway (at least once): a rare duplicate is better than a
+ * reply silently lost, and Telegram offers no idempotency key to do better. Named `FetchError` on purpose: telegraf's polling
  * loop retries a FetchError after a pause, while an AbortError would silently end polling.
  * It carries no `response`, so the outbox treats it as transient (retried).
  */

@@ -45,7 +45,10 @@ interface Lane {
   order: KeyedQueue;
 }
 
-/** Sends in flight per channel: well under Telegram's tolerated burst (~30), ample for its 30/s at 100–300 ms per call. */
+/**
+ * Start permits the global limiter may hold at once: caps the burst a stalled event loop can let
+ * out. It does not cap calls in flight: a permit is returned as soon as the call starts.
+ */
 const MAX_IN_FLIGHT = 16;
 
 /** Waits `ms`, or less when `signal` aborts. */
