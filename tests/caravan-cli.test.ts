@@ -86,6 +86,18 @@ describe('together caravan … (through the running bot\'s control socket)', () 
       const id = `iasi-${date.slice(2).replace(/-/g, '')}`;
       const added = await together(dir, ...ADD.slice(0, 10), '--date', date, '--time', '18:30', '--tz', 'Europe/Bucharest');
       expect(added.stdout).toContain(`added ${id}`);
+      // Refused with a clear error (#8.19): the same stop again (unless --force), a country that is none, a bad bot name.
+      const twice = await together(dir, ...ADD.slice(0, 10), '--date', date, '--time', '18:30', '--tz', 'Europe/Bucharest');
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain(`This stop is already scheduled: Iași, ${date}, Casa de Cultură (${id})`);
+      const forced = await together(dir, ...ADD.slice(0, 10), '--date', date, '--time', '18:30', '--tz', 'europe/bucharest', '--force', '--json');
+      expect(JSON.parse(forced.stdout)).toMatchObject({ id: `${id}-2`, tz: 'Europe/Bucharest' });
+      const zz = await together(dir, ...ADD.slice(0, 5), 'ZZ', ...ADD.slice(6, 10), '--date', date, '--time', '18:30', '--tz', 'Europe/Bucharest');
+      expect(zz.code).toBe(1);
+      expect(zz.stderr).toContain('I do not know the country “ZZ”');
+      const badBot = await together(dir, 'caravan', 'link', 'ro', '--bot', 'bad name!');
+      expect(badBot.code).toBe(1);
+      expect(badBot.stderr).toContain('“bad name!” is not a Telegram bot name');
       const announce = await together(dir, 'caravan', 'announce', id);
       expect(announce.code).toBe(1);
       expect(announce.stderr).toContain('No bot is running on this data folder');

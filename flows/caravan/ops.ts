@@ -20,7 +20,7 @@ export const announceId = (stopId: string) => `cv-ann-${stopId}`;
 
 export async function findStop(services: Services, id: string): Promise<Stop> {
   const stop = id ? await getStop(services.store, id) : undefined;
-  if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+  if (!stop) throw new CaravanError('caravan:stop.unknown', { id: cleanName(id).slice(0, 40) });
   return stop;
 }
 

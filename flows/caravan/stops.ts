@@ -72,7 +72,7 @@ export async function editStop(store: Store, id: string, changes: Partial<StopFi
   const doc = await stopsDoc(store);
   return doc.update((d) => {
     const stop = d.stops[id];
-    if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+    if (!stop) throw new CaravanError('caravan:stop.unknown', { id });
     if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
     const changed = FIELDS.filter((f) => changes[f] !== undefined && JSON.stringify(changes[f]) !== JSON.stringify(stop[f]));
     if (!options.force && changed.some((f) => f === 'town' || f === 'date' || f === 'venue')) refuseDuplicate(d, { ...stop, ...changes }, stop.id);
@@ -90,7 +90,7 @@ export async function cancelStop(store: Store, id: string, now: Date): Promise<S
   const doc = await stopsDoc(store);
   return doc.update((d) => {
     const stop = d.stops[id];
-    if (!stop) throw new CaravanError('caravan:stop.unknown', { id: id.slice(0, 40) });
+    if (!stop) throw new CaravanError('caravan:stop.unknown', { id });
     if (stop.status === 'cancelled') throw new CaravanError('caravan:cancel.already', { town: stop.town });
     stop.status = 'cancelled';
     stop.updatedAt = now.toISOString();
