@@ -16,4 +16,12 @@ describe('configuration', () => {
     expect(() => readSettings({ TOGETHER_TZ: 'Mars/Olympus' })).toThrow(/not a known time zone/);
     expect(() => readSettings({ TELEGRAM_WEBHOOK_SECRET: 'has spaces!' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
   });
+
+  it('refuses an unknown LOG_LEVEL, a language that is not shipped and a port that is not one', () => {
+    expect(() => readSettings({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL=verbose is not a log level/);
+    expect(() => readSettings({ TOGETHER_LANG: 'de' })).toThrow(/TOGETHER_LANG=de is not a shipped language: use one of en, es, fr, it, pt, ro/);
+    expect(() => readSettings({ TELEGRAM_BOT_TOKEN: '1:x', PORT: '99999' })).toThrow(/PORT=99999 is not a port/);
+    expect(readSettings({ LOG_LEVEL: 'DEBUG', TOGETHER_LANG: 'FR' })).toMatchObject({ logLevel: 'debug', logLevelGiven: true, core: { lang: 'fr' } });
+    expect(readSettings({}).logLevelGiven).toBe(false);
+  });
 });

@@ -1,7 +1,4 @@
 import { Command, Option } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import type { Channel } from '../channels/channel.ts';
 import type { Flow } from '../engine/flow.ts';
 import { createCore } from '../app.ts';
@@ -16,6 +13,7 @@ import { registerCheck } from './check.ts';
 import { inspectDataFolder } from './data-folder.ts';
 import { loadEnvFile } from './env-file.ts';
 import { findProject } from './project.ts';
+import { sessionFileDir } from './session-files.ts';
 import { exitQuietlyOnClosedStdout, StartFailedError, stopWithin } from './process.ts';
 
 /** A console channel the composition root builds (adapters are not imported by the core). */
@@ -77,17 +75,6 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   const signal = await stopRequested;
   log.info({ signal }, 'stopping: finishing what is in flight');
   await core.stop();
-}
-
-/**
- * Images the console shows (charts, QR codes) are written to a folder of this session only:
- * private (mkdtemp makes it 0700), so other local users cannot read a group's chart, open for
- * the whole session so the PNG can be viewed while chatting, and removed when the process ends.
- */
-function sessionFileDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'together-bot-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 function chatConsole(deps: CliDeps, _settings: Settings, user: string): ConsoleLike {
