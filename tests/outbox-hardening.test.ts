@@ -7,6 +7,8 @@ import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { MemoryChannel } from './helpers/memory-channel.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 import type { Reply } from '../src/core/types.ts';
+import { createCore } from '../src/app.ts';
+import { allFlows } from '../flows/index.ts';
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
 const addr = (chatId: string, userId = chatId) => ({ channel: 'memory', chatId, userId });
@@ -113,6 +115,37 @@ describe('outbox hardening', () => {
     await outbox.drain({ timeoutMs: 20 });
     expect(await outbox.send(addr('c'), [text('late')])).toEqual(['deferred']);
     expect(pending.items.map((i) => (i.reply as { text: string }).text)).toEqual(['2']);
+  });
+
+  it('through the core: a stop keeps what its bound left, and the next start sends it', async () => {
+    const dir = tempDir('together-outbox-core-');
+    dirs.push(dir);
+    const core = async (channel: MemoryChannel) => {
+      const c = await createCore({
+        config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+        flows: allFlows,
+        channels: [channel],
+        log: silentLogger(),
+        control: false,
+        outbox: { drainTimeoutMs: 50 },
+      });
+      await c.start();
+      return c;
+    };
+    const slow = new MemoryChannel('memory', { perSecond: 1000, perChatMs: 60_000 });
+    const oneSent = gate();
+    slow.deliverHook = () => oneSent.open();
+    const first = await core(slow);
+    void first.services.notify(addr('e'), ['a', 'b', 'c'].map(text));
+    await oneSent.opened;
+    await first.stop();
+    expect(texts(slow, 'e')).toEqual(['a']);
+
+    const fast = new MemoryChannel('memory', { perSecond: 1000, perChatMs: 1 });
+    const second = await core(fast);
+    await second.outbox.drain();
+    expect(texts(fast, 'e')).toEqual(['b', 'c']);
+    await second.stop();
   });
 
   it('left-over replies survive in the data folder, images included, and are taken once', async () => {
