@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chartSvg, wrapText } from '../flows/spiral/chart.ts';
+import { spiralGroupLink } from '../flows/spiral/commands.ts';
 import { toCsv, withColumns } from '../src/export/csv.ts';
 import { I18n } from '../src/i18n/i18n.ts';
 import { cleanup, citizen, createGroup, files, lastText, pressValue, startSpiralBot, texts, type SpiralBot } from './helpers/spiral-harness.ts';
@@ -251,5 +252,14 @@ describe('rough edges (item 21)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('criterion');
     expect(rows[0]).toContain('family');
+  });
+});
+
+describe('a SPIRAL command sent in a group chat', () => {
+  it('gives the engine the payload that opens the same thing in the private chat', () => {
+    expect(spiralGroupLink('spiral', 'k7m 2qx')).toBe('g_K7M2QX');
+    expect(spiralGroupLink('spiral', 'F-BCDFGHJ')).toBe('f_FBCDFGHJ');
+    expect(spiralGroupLink('spiral', 'results K7M2QX')).toBeUndefined();
+    expect(spiralGroupLink('caravan', 'K7M2QX')).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { exportCommand } from './export.ts';
 import { closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
 import { groupsDoc, looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
 import { groupTitle } from './labels.ts';
+import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
 import { spiralData } from './participant.ts';
 import { resultsCommand } from './results.ts';
 import { isFacilitator } from './roles.ts';
@@ -114,3 +115,15 @@ export async function goToGroup(turn: Turn, code: string): Promise<void> {
 /** `/start g_CODE` and `/start f_CODE`. */
 export const joinLink = (turn: Turn, rest: string) => enterByCode(turn, parseGroupCode(rest) ?? rest.slice(0, 20));
 export const invitationLink = async (turn: Turn, rest: string) => redeemInvitation(turn, parseInvitationCode(rest) ?? '');
+
+/**
+ * `/spiral CODE` (or an invitation code) sent in a group chat: the payload of the link that opens
+ * the same thing in the private chat, where the questionnaire runs.
+ */
+export function spiralGroupLink(command: string, args: string): string | undefined {
+  if (command !== 'spiral') return undefined;
+  const invitation = parseInvitationCode(args);
+  if (invitation) return `${INVITATION_LINK_PREFIX}${invitation}`;
+  const code = parseGroupCode(args);
+  return code ? `${GROUP_LINK_PREFIX}${code}` : undefined;
+}

@@ -8,7 +8,7 @@
  * // a facilitator:  /spiral new · /spiral criteria K7M2QX · /spiral results K7M2QX · /spiral export K7M2QX
  */
 import type { Flow } from '../../src/engine/index.ts';
-import { goToGroup, invitationLink, joinLink, spiralCommand } from './commands.ts';
+import { goToGroup, invitationLink, joinLink, spiralCommand, spiralGroupLink } from './commands.ts';
 import { reviewAnswer, reviewNext } from './criteria.ts';
 import { spiralRows } from './export.ts';
 import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
@@ -32,6 +32,7 @@ export const spiral: Flow = {
   steps: [...questionSteps, ...reviewSteps, ...classifySteps, ...rateSteps, ...createSteps, ...aloneSteps],
   commands: { spiral: spiralCommand },
   deepLinks: { [GROUP_LINK_PREFIX]: joinLink, [INVITATION_LINK_PREFIX]: invitationLink },
+  groupLink: spiralGroupLink,
   actions: {
     sgo: (turn, code) => goToGroup(turn, code),
     salone: (turn) => startAlone(turn, ''),

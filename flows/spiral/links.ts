@@ -5,8 +5,14 @@ import type { Group } from './types.ts';
 export const GROUP_LINK_PREFIX = 'g_';
 export const INVITATION_LINK_PREFIX = 'f_';
 
-/** A Telegram start link when the bot's public name is known; other channels type the command. */
+/**
+ * A Telegram start link for a message or a poster (participants mostly use Telegram, whatever
+ * channel the facilitator types on): from the running Telegram channel, else from the configured
+ * bot name; undefined when neither is known (the typed command is given anyway).
+ */
 export function startLink(turn: Turn, payload: string): string | undefined {
+  const live = turn.services.link?.('telegram', payload);
+  if (live) return live;
   const bot = turn.services.config.botNames?.telegram;
   return bot ? `https://t.me/${bot}?start=${payload}` : undefined;
 }
