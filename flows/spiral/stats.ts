@@ -5,6 +5,7 @@ import { spiralDataOf } from './participant.ts';
 import { effective, type Member } from './members.ts';
 import { ALL_QUESTIONS } from './questions.ts';
 import type { Group, QuestionId } from './types.ts';
+import { DamagedFiles } from './damaged.ts';
 
 /** A mean and how many values it is made of. */
 export interface Mean {
@@ -85,7 +86,7 @@ export async function flowStats(services: ReadServices): Promise<Record<string, 
   const doc = (await groupsDoc(services)).data;
   const groups = Object.values(doc.groups);
   const s = { groups: groups.filter((g) => g.kind === 'group').length, individualGroups: groups.filter((g) => g.kind === 'individual').length, participations: 0, finished: 0, criteria: 0, classified: 0, reviewed: 0, ratings: 0 };
-  for await (const user of services.store.eachUser(() => {})) {
+  for await (const user of services.store.eachUser(new DamagedFiles(services).add)) {
     for (const p of Object.values(spiralDataOf(user)?.groups ?? {})) {
       s.participations += 1;
       if (p.finishedAt) s.finished += 1;
