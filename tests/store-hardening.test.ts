@@ -71,14 +71,16 @@ describe('permissions (item 3)', () => {
 
   it('a folder others can only read (what earlier versions made) is tightened, with a warning', async () => {
     const dir = fresh();
-    mkdirSync(join(dir, 'users'), { recursive: true });
+    await (await LowdbStore.open(dir)).close();
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'users'), 0o755);
+    chmodSync(join(dir, 'secret.json'), 0o644);
     const warnings: string[] = [];
     const store = await LowdbStore.open(dir, { warn: (m) => warnings.push(m) });
     expect(mode(dir)).toBe(0o700);
     expect(mode(join(dir, 'users'))).toBe(0o700);
-    expect(warnings.filter((w) => /readable by other users.*now private/.test(w))).toHaveLength(2);
+    expect(mode(join(dir, 'secret.json'))).toBe(0o600);
+    expect(warnings.filter((w) => /readable by other users.*now private/.test(w))).toHaveLength(3);
     await store.close();
   });
 });

@@ -6,7 +6,7 @@ import type { SharedDoc, Store, UserDoc } from './types.ts';
 import { StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
 import { acquireLock } from './lock.ts';
 import { createFileOnce, readJsonFile, writeFileAtomic } from './atomic-file.ts';
-import { FOLDER_MODE, securePrivateFolder } from './permissions.ts';
+import { FOLDER_MODE, securePrivateFile, securePrivateFolder } from './permissions.ts';
 import { removeTempFiles } from './cleanup.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
 
@@ -68,6 +68,8 @@ export class LowdbStore implements Store {
       return store;
     }
     for (const folder of [dir, join(dir, 'users'), join(dir, 'shared')]) securePrivateFolder(folder, store.#warn);
+    // The one file worth tightening at every start: it keys everyone's file (others wait for their next write).
+    securePrivateFile(join(dir, 'secret.json'), store.#warn);
     store.#release = await acquireLock(dir);
     try {
       store.#secret = store.#loadSecret();

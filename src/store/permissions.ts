@@ -11,9 +11,12 @@ export const FOLDER_MODE = 0o700;
  * tightened with a warning: that closes the leak without stopping an upgrade.
  */
 export function securePrivateFolder(folder: string, warn: (message: string) => void): void {
-  mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
-  const st = statSync(folder);
-  if (!st.isDirectory()) throw new Error(`${folder} is not a folder: point TOGETHER_DATA at a folder.`);
+  let st = statSync(folder, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) throw new Error(`${folder} is not a folder: point TOGETHER_DATA at a folder.`);
+  if (!st) {
+    mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+    st = statSync(folder);
+  }
   const mode = st.mode & 0o777;
   if (mode & 0o022) throw new StoreUnsafeError(folder, mode);
   if (mode !== FOLDER_MODE) {
@@ -33,4 +36,12 @@ export function permissionProblem(path: string, isFolder: boolean): string | nul
   if (mode & 0o022) return `can be written by other users (mode ${mode.toString(8)}): chmod ${isFolder ? 700 : 600} '${path}'`;
   if (mode & 0o044) return `can be read by other users (mode ${mode.toString(8)}): chmod ${isFolder ? 700 : 600} '${path}'`;
   return null;
+}
+
+/** Makes a file the owner's only (chmod 600) when others could read it, with a warning. */
+export function securePrivateFile(file: string, warn: (message: string) => void): void {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st || (st.mode & 0o077) === 0) return;
+  chmodSync(file, 0o600);
+  warn(`The file ${file} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); it is now private (600).`);
 }
