@@ -226,14 +226,20 @@ describe('caravan: /forget leaves nothing; /mydata shows what shared files hold 
     expect(json.elsewhere.caravan.planned).toEqual([expect.objectContaining({ stop: stop.id })]);
     expect(texts(mydata)).toContain('announcements whose report is sent to you: 2');
 
+    // Data written before this fix named the manager by platform id: a plan's job and a broadcast.
+    await bot.services.schedule({ id: 'cv-annat-legacy', kind: 'caravan.announce', at: '2026-05-06T08:00:00.000Z', payload: { stopId: stop.id, reportTo: 'memory:mgr7431' } });
+    await bot.center().create({ id: 'cv-ann-legacy', kind: 'caravan.announce', payload: { stopId: stop.id, reportTo: 'memory:mgr7431' }, recipients: [] });
+
     await zelda.send('/forget');
     expect(texts(await zelda.press('Yes, erase'))).toContain('erased');
     await bot.center().idle();
     await bot.stop();
     const after = allData(bot.dir);
     for (const trace of [key, doc.pseudonym, 'mgr7431', 'Zelda Quux']) expect(after, trace).not.toContain(trace);
-    // The others are still there.
+    // The others are still there, and so are the planned announcements (with nobody to report to).
     expect(after).toContain(store.keyOf('memory:s1'));
+    expect(after).toContain('cv-annat-legacy');
+    expect(after).toContain(`cv-annat-${stop.id}`);
   });
 });
 

@@ -3,7 +3,7 @@
  * citizens follow regions, answer going / maybe / not going, and get reminders.
  */
 import type { Flow, Services, Turn } from '../../src/engine/index.ts';
-import { forgetPlans, plansBy } from './requesters.ts';
+import { forgetLegacyJobRequests, forgetPlans, plansBy } from './requesters.ts';
 import type { UserDoc } from '../../src/store/types.ts';
 import { rsvpCounts, subscriberCount, noCounts } from './audience.ts';
 import { center, WAKE_JOB } from './broadcasts.ts';
@@ -110,6 +110,7 @@ export const caravan: Flow = {
   async forget(services: Services, user: UserDoc) {
     await center(services).forget(user.key, refsOf(user).slice(1));
     await forgetPlans(services.store, user.key);
+    await forgetLegacyJobRequests(services.store, ANNOUNCE_JOB, refsOf(user));
   },
   exports: {
     async caravan(services) {

@@ -7,6 +7,7 @@
 import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
 import { caravanOf } from './format.ts';
 import type { Address } from '../../src/core/types.ts';
+import { SCHEDULES_DOC, type Job } from '../../src/scheduler/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
 
 const PLANS_DOC = 'caravan-plans';
@@ -46,6 +47,19 @@ export async function forgetPlans(store: Store, key: string): Promise<void> {
   if (!Object.values(doc.data.plans).some((p) => p.by === key)) return;
   await doc.update((d) => {
     for (const p of Object.values(d.plans)) if (p.by === key) delete p.by;
+  });
+}
+
+/**
+ * Planned-announcement jobs written before plans moved here carry the manager's person id in
+ * their payload (`reportTo`): /forget takes it out, and the announcement still goes out.
+ */
+export async function forgetLegacyJobRequests(store: Store, jobKind: string, refs: readonly string[]): Promise<void> {
+  const named = (j: Job) => j.kind === jobKind && refs.includes((j.payload as { reportTo?: string } | undefined)?.reportTo ?? '');
+  const doc = await store.shared<{ jobs: Job[] }>(SCHEDULES_DOC, () => ({ jobs: [] }));
+  if (!(doc.data.jobs ?? []).some(named)) return;
+  await doc.update((d) => {
+    for (const j of d.jobs) if (named(j)) delete (j.payload as { reportTo?: string }).reportTo;
   });
 }
 
