@@ -3,8 +3,9 @@
  * fixtures. Usage:
  *   npx tsx bench/classifier-accuracy.ts            # summary + confusion
  *   npx tsx bench/classifier-accuracy.ts --errors   # also list DEV errors
- * Held-out (heldout, hard) errors are deliberately never listed: lexicons are tuned on dev
- * only, and printing held-out mistakes would invite tuning on them.
+ * Held-out (heldout, hard, blind) errors are deliberately never listed: printing held-out
+ * mistakes would invite tuning on them. The blind split shows only accuracy per language
+ * and per family. `--errors` lists the dev and indirect (tuning) errors.
  */
 import { FAMILY_CODES } from '../flows/spiral/grid/index.ts';
 import { suggestFamily } from '../flows/spiral/classifier/index.ts';
@@ -28,7 +29,7 @@ function perFamilyRecall(ideas: readonly LabelledIdea[], e: Evaluation): string 
   }).join('  ');
 }
 
-function report(split: Split): LabelledIdea[] {
+function report(split: Split, { confusion = true } = {}): LabelledIdea[] {
   console.log(`\n== ${split} ==`);
   const all: LabelledIdea[] = [];
   for (const lang of fixtureLanguages(split)) {
@@ -41,18 +42,22 @@ function report(split: Split): LabelledIdea[] {
   console.log(`  en+fr ${pct(evaluate(enfr))}`);
   console.log(`  all  ${pct(eAll)}`);
   console.log(`  recall by family: ${perFamilyRecall(all, eAll)}`);
-  console.log(`  confusion (expected→predicted): ${confusionSummary(eAll)}`);
+  if (confusion) console.log(`  confusion (expected→predicted): ${confusionSummary(eAll)}`);
   return all;
 }
 
 const dev = report('dev');
 report('heldout');
 report('hard');
+const indirect = report('indirect');
+if (!process.argv.includes('--no-blind')) report('blind', { confusion: false });
 
 if (process.argv.includes('--errors')) {
-  console.log('\n== dev errors ==');
-  for (const { idea, predicted } of evaluate(dev).errors) {
-    console.log(`  ${idea.lang}:${idea.line}  ${idea.family}→${predicted}  ${idea.text}`);
+  for (const [name, ideas] of [['dev', dev], ['indirect', indirect]] as const) {
+    console.log(`\n== ${name} errors ==`);
+    for (const { idea, predicted } of evaluate(ideas).errors) {
+      console.log(`  ${idea.lang}:${idea.line}  ${idea.family}→${predicted}  ${idea.text}`);
+    }
   }
 }
 

@@ -3,13 +3,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { SUPPORTED_LANGUAGES, suggestFamily } from './classifier/index.ts';
 
-/** Writes the suggested family code of each input line, line for line (an empty line stays empty). */
+/** Writes the suggested family code of each input line, line for line (an empty line, or one with nothing to go on, gives an empty line). */
 export async function classifyLines(input: Readable, output: Writable, lang: string): Promise<number> {
   let n = 0;
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     const text = line.replace(/^\uFEFF/, '').trim();
-    output.write(`${text ? suggestFamily(text, lang) : ''}\n`);
+    output.write(`${(text ? suggestFamily(text, lang) : undefined) ?? ''}\n`);
     n++;
   }
   return n;

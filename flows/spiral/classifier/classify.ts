@@ -1,29 +1,23 @@
 import { FAMILY_CODES, defaultGrid, isComponentCode } from '../grid/index.ts';
 import type { ComponentCode, FamilyCode, Grid } from '../grid/index.ts';
 import { EMOJI_CUES } from './emoji.ts';
+import { modelFeatures } from './features.ts';
 import { SUPPORTED_LANGUAGES, classifierLanguage, lexiconFor } from './lexicons.ts';
+import type { ClassifierLanguage } from './lexicons.ts';
 import { addCues, emptyTally, tallyTokens } from './match.ts';
 import type { Tally } from './match.ts';
+import { predict, train } from './model.ts';
+import type { Model } from './model.ts';
 import { tokenise } from './normalise.ts';
+import { trainingIdeas } from './training.ts';
 
 export interface FamilyScore {
   readonly family: FamilyCode;
-  /** Share of the cue weight found for this family, 0–1; all zero when nothing matched. */
+  /** The model's probability for this family, 0–1; all zero when the text gave nothing to go on. */
   readonly score: number;
 }
 
-/**
- * When no cue matches at all, the idea names no object (resource, place,
- * institution, person, society) and no behaviour — what is left on such notes
- * ("being well", "life is beautiful") is mostly a feeling, hence G.
- */
-export const DEFAULT_FAMILY: FamilyCode = 'G';
-
-/**
- * Equal scores go to the more concrete family: facilitators file an idea under
- * the object it talks about, and a feeling (G) only when nothing else is named.
- * So A–F in grid order, then H, with G last.
- */
+/** Equal scores go to the more concrete family (the object an idea names before a feeling). */
 export const TIE_BREAK_ORDER: readonly FamilyCode[] = ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'G'];
 
 // A foreign lexicon is only consulted when the group's language found nothing
@@ -40,7 +34,8 @@ function emojiCues(text: string, tally: Tally): void {
   }
 }
 
-function analyse(text: string, lang: string): Tally {
+/** The lexicons' evidence: summed cue weights per family and component. */
+export function analyse(text: string, lang: string): Tally {
   const tally = emptyTally();
   const source = typeof text === 'string' ? text : '';
   if (source.length === 0) return tally;
@@ -56,27 +51,65 @@ function analyse(text: string, lang: string): Tally {
   return tally;
 }
 
-const tieRank = (f: FamilyCode): number => TIE_BREAK_ORDER.indexOf(f);
+// Trained on first use (a fraction of a second), then kept for the process.
+let trained: Model | undefined;
 
-/** All eight families, best first. Deterministic: same text and language, same order. */
-export function rankFamilies(text: string, lang: string): FamilyScore[] {
-  const tally = analyse(text, lang);
-  let total = 0;
-  for (const w of tally.families.values()) total += w;
-  const raw = FAMILY_CODES.map((family) => ({ family, weight: tally.families.get(family) ?? 0 }));
-  raw.sort((a, b) => {
-    if (b.weight !== a.weight) return b.weight - a.weight;
-    if (total === 0) {
-      if (a.family === DEFAULT_FAMILY) return -1;
-      if (b.family === DEFAULT_FAMILY) return 1;
-    }
-    return tieRank(a.family) - tieRank(b.family);
-  });
-  return raw.map(({ family, weight }) => ({ family, score: total > 0 ? weight / total : 0 }));
+function familyModel(): Model {
+  trained ??= train(
+    trainingIdeas().map((idea) => ({
+      features: modelFeatures(idea.text, idea.lang, analyse(idea.text, idea.lang)),
+      label: FAMILY_CODES.indexOf(idea.family),
+    })),
+    FAMILY_CODES.length,
+  );
+  return trained;
 }
 
-export function suggestFamily(text: string, lang: string): FamilyCode {
-  return (rankFamilies(text, lang)[0] as FamilyScore).family;
+/** A word of three letters or more, in the idea's language, that the model learnt. */
+function knowsAWord(model: Model, features: ReadonlyMap<string, number>, lang: ClassifierLanguage): boolean {
+  const own = `${lang}|s:`;
+  for (const name of features.keys()) {
+    if (name.startsWith(own) && name.length - own.length >= 3 && model.weights.has(name)) return true;
+  }
+  return false;
+}
+
+const tieRank = (f: FamilyCode): number => TIE_BREAK_ORDER.indexOf(f);
+
+/**
+ * All eight families, best first. Deterministic: same text and language, same
+ * order. Without evidence every score is 0 (grid order): see suggestFamily.
+ */
+export function rankFamilies(text: string, lang: string): FamilyScore[] {
+  const language = classifierLanguage(lang);
+  const source = typeof text === 'string' ? text : '';
+  const tally = analyse(source, language);
+  const model = familyModel();
+  const features = modelFeatures(source, language, tally);
+  let scores: number[];
+  if (knowsAWord(model, features, language)) scores = [...predict(model, features)];
+  else if (tally.hits > 0) {
+    // Only cues the model cannot weigh (a word in another language, an emoji): the lexicons decide alone.
+    let total = 0;
+    for (const w of tally.families.values()) total += w;
+    scores = FAMILY_CODES.map((family) => (tally.families.get(family) ?? 0) / total);
+  } else {
+    // "ab", "12345", "ok", a lone "🤷": a guess would be wrong more often than right.
+    return FAMILY_CODES.map((family) => ({ family, score: 0 }));
+  }
+  return FAMILY_CODES.map((family, i) => ({ family, score: scores[i] as number })).sort(
+    (a, b) => b.score - a.score || tieRank(a.family) - tieRank(b.family),
+  );
+}
+
+/**
+ * The most likely family, or undefined when the text gives nothing to go on
+ * ("ab", "12345"): no suggestion is better than a wrong one, and the person
+ * then picks from the whole list.
+ */
+export function suggestFamily(text: string, lang: string): FamilyCode | undefined {
+  const best = rankFamilies(text, lang)[0] as FamilyScore;
+  return best.score > 0 ? best.family : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { rankFamilies, suggestFamily, suggestComponent, DEFAULT_FAMILY, TIE_BREAK_ORDER } from './classify.ts';
+export { rankFamilies, suggestFamily, suggestComponent, TIE_BREAK_ORDER } from './classify.ts';
 export type { FamilyScore } from './classify.ts';
 export { SUPPORTED_LANGUAGES, FALLBACK_LANGUAGE, classifierLanguage } from './lexicons.ts';
 export type { ClassifierLanguage } from './lexicons.ts';

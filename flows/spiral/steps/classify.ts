@@ -22,7 +22,8 @@ function chosen(turn: Turn): Criterion | undefined {
   return p.criteria.find((c) => c.id === v.idea);
 }
 
-function suggestion(c: Criterion): FamilyCode {
+/** Undefined when the classifier had nothing to go on: the person then picks from the list. */
+function suggestion(c: Criterion): FamilyCode | undefined {
   c.suggested ??= suggestFamily(c.text, c.lang);
   return c.suggested;
 }
@@ -74,6 +75,17 @@ const classify: Step = {
     const c = pending(turn);
     if (!c) return { text: t('spiral:classify.allDone'), choices: [{ label: t('spiral:classify.continue'), value: val(turn, 'continue') }] };
     const family = suggestion(c);
+    if (!family) {
+      return {
+        text: t('spiral:classify.ask', { text: c.text }),
+        choices: [
+          { label: t('spiral:classify.choose'), value: val(turn, 'other') },
+          { label: t('spiral:classify.unsure'), value: val(turn, 'unsure') },
+          { label: t('spiral:classify.rest'), value: val(turn, 'rest') },
+        ],
+        columns: 1,
+      };
+    }
     return {
       text: `${t('spiral:classify.ask', { text: c.text })}\n${t('spiral:classify.suggestion', { family: familyLabel(t, family), hint: familyHint(t, family) })}`,
       choices: [
@@ -91,8 +103,12 @@ const classify: Step = {
     const c = pending(turn);
     if (!c || a.action === 'continue') return advance(turn);
     switch (a.action) {
-      case 'ok':
-        return setFamily(turn, c, suggestion(c), 'suggestion');
+      case 'ok': {
+        const suggested = suggestion(c);
+        // A stale "accept" button from before an edit that left no suggestion: show the list.
+        if (!suggested) return reprompt();
+        return setFamily(turn, c, suggested, 'suggestion');
+      }
       case 'other':
         current(turn).v.idea = c.id;
         return goto('family');

@@ -1,0 +1,120 @@
+/**
+ * Multinomial logistic regression over sparse named features, trained in
+ * memory from the labelled ideas shipped with the classifier. Small on
+ * purpose: a few thousand short ideas train in well under a second, and the
+ * order of examples is fixed, so the same data always gives the same model.
+ */
+
+/** Feature name → value (1 for a word that is present; a cue weight for lexicon features). */
+export type Features = ReadonlyMap<string, number>;
+
+export interface Example {
+  readonly features: Features;
+  readonly label: number;
+}
+
+export interface TrainOptions {
+  readonly epochs: number;
+  readonly learningRate: number;
+  /** L2 penalty per update; keeps rare words from claiming a family on one example. */
+  readonly l2: number;
+}
+
+export const DEFAULT_TRAINING: TrainOptions = { epochs: 20, learningRate: 0.2, l2: 1e-4 };
+
+export interface Model {
+  readonly classes: number;
+  readonly bias: Float64Array;
+  readonly weights: ReadonlyMap<string, Float64Array>;
+}
+
+function softmaxInto(scores: Float64Array): void {
+  let max = -Infinity;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    const e = Math.exp((scores[c] as number) - max);
+    scores[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] as number) / sum;
+}
+
+function scoresOf(model: Model, features: Features, out: Float64Array): void {
+  out.set(model.bias);
+  for (const [name, value] of features) {
+    const w = model.weights.get(name);
+    if (!w) continue;
+    for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) + (w[c] as number) * value;
+  }
+}
+
+/** Class probabilities, summing to 1. */
+export function predict(model: Model, features: Features): Float64Array {
+  const p = new Float64Array(model.classes);
+  scoresOf(model, features, p);
+  softmaxInto(p);
+  return p;
+}
+
+// A fixed-seed generator, so "shuffling" between epochs is the same on every run.
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function train(examples: readonly Example[], classes: number, options: TrainOptions = DEFAULT_TRAINING): Model {
+  // Index every feature once: the inner loop then works on flat arrays, not on names.
+  const index = new Map<string, number>();
+  const rows = examples.map((ex) => {
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (const [name, value] of ex.features) {
+      let id = index.get(name);
+      if (id === undefined) {
+        id = index.size;
+        index.set(name, id);
+      }
+      ids.push(id);
+      values.push(value);
+    }
+    return { ids, values, label: ex.label };
+  });
+  const w = new Float64Array(index.size * classes);
+  const bias = new Float64Array(classes);
+  const order = rows.map((_, i) => i);
+  const random = lcg(20261201);
+  const p = new Float64Array(classes);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    const rate = options.learningRate / (1 + epoch * 0.1);
+    const decay = 1 - rate * options.l2;
+    for (const r of order) {
+      const { ids, values, label } = rows[r] as (typeof rows)[number];
+      p.set(bias);
+      for (let k = 0; k < ids.length; k++) {
+        const base = (ids[k] as number) * classes;
+        const v = values[k] as number;
+        for (let c = 0; c < classes; c++) p[c] = (p[c] as number) + (w[base + c] as number) * v;
+      }
+      softmaxInto(p);
+      for (let c = 0; c < classes; c++) {
+        const g = rate * ((p[c] as number) - (c === label ? 1 : 0));
+        bias[c] = (bias[c] as number) - g;
+        for (let k = 0; k < ids.length; k++) {
+          const at = (ids[k] as number) * classes + c;
+          w[at] = (w[at] as number) * decay - g * (values[k] as number);
+        }
+      }
+    }
+  }
+  const weights = new Map<string, Float64Array>();
+  for (const [name, id] of index) weights.set(name, w.slice(id * classes, (id + 1) * classes));
+  return { classes, bias, weights };
+}
