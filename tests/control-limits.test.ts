@@ -80,6 +80,16 @@ describe('control socket limits (item 5)', () => {
     expect(answer.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ type: 'result', data: { n: 1 } }]);
   });
 
+  it('a line that parses but is not a request object gets an error answer, not a crash', async () => {
+    const path = await start();
+    for (const line of ['null', '[]', '5', '{"command":5}', '{"command":"echo","args":null}', '{"half']) {
+      const answer = await rawExchange(path, (write) => write(`${line}\n`));
+      expect([line, JSON.parse(answer.trim())]).toEqual([line, { type: 'error', message: expect.stringMatching(/^Malformed control request/) }]);
+    }
+    // The server still serves.
+    expect(await callControl(dir, { command: 'echo', args: { ok: true } })).toEqual({ reachable: true, result: { ok: true } });
+  });
+
   it('the socket is 0600 whatever the umask', async () => {
     const old = process.umask(0);
     try {

@@ -88,7 +88,12 @@ export class ControlServer {
     try {
       request = JSON.parse(line) as ControlRequest;
     } catch {
-      send({ type: 'error', message: 'Malformed control request.' });
+      request = null as unknown as ControlRequest;
+    }
+    // `null`, an array or a number parse too: only {command: string, args?: object} is a request.
+    const args: unknown = request?.args;
+    if (typeof request !== 'object' || request === null || typeof request.command !== 'string' || (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))) {
+      send({ type: 'error', message: 'Malformed control request: send one JSON object {"command": "...", "args": {...}} on one line.' });
       return;
     }
     const handler = this.handlers.get(request.command);
