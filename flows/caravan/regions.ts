@@ -30,11 +30,19 @@ export function isCountryCode(code: string): boolean {
   return ALPHA2.test(code) && countries.isValid(code);
 }
 
+/** One formatter per language: cards are written for thousands of recipients per broadcast. */
+const formatters = new Map<string, Intl.DisplayNames>();
+function displayNames(lang: string): Intl.DisplayNames {
+  let f = formatters.get(lang);
+  if (!f) formatters.set(lang, (f = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' })));
+  return f;
+}
+
 /** The country's name in `lang`, or undefined when the code is no country. */
 export function countryName(code: string, lang: string): string | undefined {
   if (!isCountryCode(code)) return undefined;
   try {
-    const name = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(code);
+    const name = displayNames(lang).of(code);
     if (name && name !== code) return name;
   } catch {
     // An unknown locale: the kept list's name below.
