@@ -138,6 +138,9 @@ export class Run {
     } catch {
       outcomes = ['failed'];
     }
+    // A reply a bounded stop set aside never reached the channel (its hook did not run): the
+    // recipient stays pending and the resumed broadcast sends it, rather than the outbox's store.
+    if (outcomes.length > 0 && outcomes.every((o) => o === 'deferred')) return;
     const status = outcomes.includes('blocked') ? 'blocked' : outcomes.includes('sent') ? 'sent' : 'failed';
     this.#record([item.key], status);
   }
