@@ -108,7 +108,7 @@ describe('item 8: .env is read only from the data folder or the project folder',
     expect(r.stderr).not.toContain(join(cwd, '.env'));
     expect(r.code).toBe(0); // the console ran (no token), read the empty input and ended
     expect(hits).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe('item 20: wrong settings are one clear line and a non-zero exit', () => {
@@ -162,7 +162,7 @@ describe('item 20: wrong settings are one clear line and a non-zero exit', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
     expect(r.stderr).toBe('');
-  });
+  }, 60_000);
 });
 
 describe('item 21: a closed output and console files', () => {

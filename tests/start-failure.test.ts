@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegram/index.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 import { expectReply } from './helpers/telegram-bot.ts';
+import { SIGNAL_READY_ARGS, sigtermReady } from './helpers/signals.ts';
 
 // Issue #8 item 11: a start that fails must exit non-zero at once and let go of the data
 // folder, so that a supervisor restarting it (or a person fixing the token) gets in.
@@ -25,14 +26,14 @@ interface Ended {
   stderr: string;
 }
 
-function start(dir: string, env: Record<string, string>): { child: ChildProcess; ended: Promise<Ended> } {
-  const child = spawn(process.execPath, ['bin/together.mjs', 'start'], {
+function start(dir: string, env: Record<string, string>, options: { signals?: boolean } = {}): { child: ChildProcess; ended: Promise<Ended> } {
+  const child = spawn(process.execPath, [...(options.signals ? SIGNAL_READY_ARGS : []), 'bin/together.mjs', 'start'], {
     env: { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'warn', TELEGRAM_WEBHOOK_URL: '', TELEGRAM_WEBHOOK_SECRET: '', PORT: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  if (!options.signals) child.stderr!.on('data', (d) => (stderr += d));
   return { child, ended: new Promise((r) => child.once('close', (code) => r({ code, stderr }))) };
 }
 
@@ -89,5 +90,30 @@ describe('a failed start exits at once and releases the data folder', () => {
     dirs.push(dir);
     const failed = await start(dir, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', PORT: String(await busyPort()) }).ended;
     expectOneClearFailure(failed);
+  }, 60_000);
+
+  it('an API root that never answers: SIGTERM during the start is not ignored', async () => {
+    // Accepts connections and never answers, like a black-holed address behind a proxy.
+    let connected: () => void = () => {};
+    const reached = new Promise<void>((r) => (connected = r));
+    // (Reading what arrives lets the socket see the client leave, so close() can finish.)
+    const blackHole = createServer((socket) => {
+      socket.resume();
+      connected();
+    });
+    servers.push(blackHole);
+    await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
+    const dir = tempDir('together-startfail-');
+    dirs.push(dir);
+    const { child, ended } = start(dir, { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: `http://127.0.0.1:${(blackHole.address() as { port: number }).port}` }, { signals: true });
+    await sigtermReady(child);
+    await reached; // the start is waiting on the API now
+    child.kill('SIGTERM');
+    const { code } = await ended;
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    // The data folder is free again.
+    const again = start(dir, { TELEGRAM_BOT_TOKEN: '', TELEGRAM_API_ROOT: '' });
+    expect((await again.ended).code).toBe(0); // the console on an empty input: took the folder, ended
   }, 60_000);
 });

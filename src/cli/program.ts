@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Channel } from '../channels/channel.ts';
 import type { Flow } from '../engine/flow.ts';
-import { createCore } from '../app.ts';
+import { createCore, type Core } from '../app.ts';
 import { I18n } from '../i18n/i18n.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { LowdbStore } from '../store/lowdb-store.ts';
@@ -42,27 +42,51 @@ async function readServices(settings: Settings): Promise<ReadServices> {
 /** A line on stderr for the person at the terminal (logs are JSON lines; these are not). */
 const say = (line: string): void => void process.stderr.write(`together: ${line}\n`);
 
+/** How long a start already under way may still finish after a stop signal. */
+const START_GRACE_MS = 5_000;
+
+/**
+ * Starts the core; returns why it failed, or null once it runs. A signal during start-up lets a
+ * start that is about to finish finish (the stop that follows is the graceful one), but one
+ * that hangs (an API root that never answers) is given up, so the signal is never ignored.
+ */
+async function startOrFail(core: Core, stopRequested: Promise<string>): Promise<unknown> {
+  type Outcome = { kind: 'started' } | { kind: 'failed'; error: unknown } | { kind: 'signal'; signal: string };
+  const started: Promise<Outcome> = core.start().then(
+    () => ({ kind: 'started' }),
+    (error: unknown) => ({ kind: 'failed', error }),
+  );
+  let outcome = await Promise.race([started, stopRequested.then((signal): Outcome => ({ kind: 'signal', signal }))]);
+  if (outcome.kind === 'signal') {
+    const signal = outcome.signal;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<Outcome>((resolve) => (timer = setTimeout(() => resolve({ kind: 'failed', error: new Error(`stopped by ${signal} before the start finished`) }), START_GRACE_MS)));
+    outcome = await Promise.race([started, gaveUp]);
+    clearTimeout(timer);
+  }
+  return outcome.kind === 'failed' ? (outcome.error ?? new Error('unknown error')) : null;
+}
+
 async function run(deps: CliDeps, settings: Settings, channels: Channel[], consoleChannel: ConsoleLike | null): Promise<void> {
   const log = createLogger(consoleChannel && !settings.logLevelGiven ? 'warn' : settings.logLevel);
   const folder = inspectDataFolder(settings.core.dataDir, 'write');
   // Signals are heard from the very start: one that arrives while the core is still starting
-  // is acted on as soon as it has started, so the stop is always the graceful one.
+  // is acted on as soon as it has started, so the stop is the graceful one (see startOrFail).
   let signalled: (signal: string) => void = () => {};
   const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
   process.once('SIGTERM', () => signalled('SIGTERM'));
   process.once('SIGINT', () => signalled('SIGINT'));
   const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
   if (folder.isNew) say(`created a new data folder at ${settings.core.dataDir}`);
-  try {
-    await core.start();
-  } catch (e) {
+  const failure = await startOrFail(core, stopRequested);
+  if (failure !== null) {
     // A supervisor restarts a process that exits, not one that hangs: stop what did start
     // (channels, scheduler, control socket, the data folder's lock), bounded in time.
     await stopWithin(5_000, async () => {
       for (const channel of channels) await channel.stop().catch(() => {});
       await core.stop();
     });
-    throw new StartFailedError(e);
+    throw new StartFailedError(failure);
   }
   if (consoleChannel) {
     // Ctrl-C or SIGTERM ends the input like Ctrl-D: what was typed is finished, then a clean stop.
