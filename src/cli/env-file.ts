@@ -15,7 +15,7 @@ export class EnvFileError extends Error {
  * Never the current directory (unless it is the project folder): a `.env` in whatever folder
  * the command runs from could send the bot token to another API root.
  */
-export function envFileCandidates(projectDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function envFileCandidates(projectDir: string, env: NodeJS.ProcessEnv): string[] {
   const dataDir = env.TOGETHER_DATA ? resolve(env.TOGETHER_DATA) : join(projectDir, 'data');
   return [join(dataDir, '.env'), join(projectDir, '.env')];
 }
@@ -32,7 +32,7 @@ function isFile(path: string): boolean {
  * Reads the first `.env` of envFileCandidates into `env`; a variable already set in the
  * environment wins over the file. Returns the file read, or null when there was none.
  */
-export function loadEnvFile(projectDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function loadEnvFile(projectDir: string, env: NodeJS.ProcessEnv): string | null {
   const file = envFileCandidates(projectDir, env).find(isFile);
   if (!file) return null;
   // Anyone who can write it could redirect the bot's token: refuse rather than read it.

@@ -168,7 +168,7 @@ export async function runCli(deps: CliDeps, argv: string[], extend?: (program: C
   exitQuietlyOnClosedStdout();
   try {
     const project = findProject();
-    const envFile = loadEnvFile(project.dir);
+    const envFile = loadEnvFile(project.dir, process.env);
     if (envFile && process.env.LOG_LEVEL !== 'silent') say(`read settings from ${envFile}`);
     const program = buildProgram(deps).version(project.version, '-V, --version', 'print the version of together-bot');
     extend?.(program);
