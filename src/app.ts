@@ -1,4 +1,4 @@
-import type { Channel, ChannelInfo } from './channels/channel.ts';
+import { DEFAULT_CAPABILITIES, type Channel, type ChannelInfo } from './channels/channel.ts';
 import { Engine } from './engine/engine.ts';
 import { defaultRule, type RateRule } from './engine/person-rate.ts';
 import type { Flow } from './engine/flow.ts';
@@ -123,7 +123,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       now,
       flows,
       link: (name, payload) => channelOf(name)?.link?.(payload),
-      capabilities: (name) => ({ numberedChoices: channelOf(name)?.numberedChoices ?? false }),
+      capabilities: (name) => {
+        const channel = channelOf(name);
+        return { ...DEFAULT_CAPABILITIES, numberedChoices: channel?.numberedChoices ?? false, ...channel?.capabilities };
+      },
     },
     outbox,
     (job) => scheduler!.add(job),

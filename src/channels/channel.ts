@@ -58,12 +58,50 @@ export interface Channel {
    * "or type its number" where that works; on button platforms a number is just text.
    */
   readonly numberedChoices?: boolean;
+  /** What this channel can show; the core lays replies out to fit (DEFAULT_CAPABILITIES when absent). */
+  readonly capabilities?: Partial<ChannelCapabilities>;
 }
 
-/** What the core may know about a channel when it writes a reply. */
+/**
+ * What a channel can show, so the core lays replies out to fit it (one layout rule for every
+ * channel): the adapter never decides layout, it declares its limits here.
+ */
 export interface ChannelCapabilities {
+  /** Longest text of one message, in characters (Telegram 4,096; Discord 2,000). */
+  maxText: number;
+  /** Buttons in one row (Telegram 8; Discord and Slack 5). */
+  buttonsPerRow: number;
+  /** Rows of buttons in one message (Discord 5). */
+  maxRows: number;
+  /** Longest button label, in characters (Discord 80; Slack 75). */
+  maxLabel: number;
+  /** Longest button token, in bytes (Telegram callback_data 64; Discord custom_id 100; Slack value 2,000). */
+  maxToken: number;
+  /** A sent message can be edited (mark the chosen button). */
+  edit: boolean;
+  /** Images and files can be uploaded. */
+  upload: boolean;
+  /** A message only one person in a shared conversation sees (Slack, Discord). */
+  ephemeral: boolean;
+  /** `link(payload)` opens the private chat and carries a payload there. */
+  linkPayload: boolean;
+  /** A typed number picks one of the numbered options (the console). */
   numberedChoices: boolean;
 }
+
+/** What a channel that declares nothing is assumed to manage: a plain, small chat. */
+export const DEFAULT_CAPABILITIES: ChannelCapabilities = {
+  maxText: 4096,
+  buttonsPerRow: 3,
+  maxRows: 8,
+  maxLabel: 64,
+  maxToken: 64,
+  edit: false,
+  upload: false,
+  ephemeral: false,
+  linkPayload: false,
+  numberedChoices: false,
+};
 
 /** A deep-link payload a channel accepts (Telegram's `start` parameter). */
 export const LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;

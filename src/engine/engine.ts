@@ -1,6 +1,6 @@
 import type { Address, InboundEvent, Reply } from '../core/types.ts';
 import { personId } from '../core/types.ts';
-import type { Handled } from '../channels/channel.ts';
+import { DEFAULT_CAPABILITIES, type Handled } from '../channels/channel.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
@@ -51,7 +51,7 @@ export class Engine {
   ) {
     this.services = {
       link: () => undefined,
-      capabilities: () => ({ numberedChoices: false }),
+      capabilities: () => DEFAULT_CAPABILITIES,
       ...services,
       schedule,
       notify: (address, replies, options) => outbox.send(address, replies, options),
