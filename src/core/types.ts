@@ -8,6 +8,10 @@ export interface Address {
   channel: string;
   chatId: string;
   userId: string;
+  /** Set by the adapter when the chat holds several people (never guessed from the id's shape). */
+  group?: boolean;
+  /** A thread inside the chat (Telegram forum topic, Slack or Discord thread): replies go back into it. */
+  thread?: string;
 }
 
 interface EventBase {
