@@ -1,9 +1,9 @@
-import type { Channel } from '../src/channels/channel.ts';
+import type { Channel, ChannelLinkBuilder } from '../src/channels/channel.ts';
 import type { Settings } from '../src/config.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { CliDeps } from '../src/cli/program.ts';
 import { ConsoleChannel } from './console/console-channel.ts';
-import { TelegramChannel } from './telegram/index.ts';
+import { TelegramChannel, linkFor as telegramLink } from './telegram/index.ts';
 
 /** The platform channels whose credentials are configured. */
 export function platformChannels(settings: Settings, log: Logger): Channel[] {
@@ -19,3 +19,10 @@ export function platformChannels(settings: Settings, log: Logger): Channel[] {
 
 export const consoleFactory: CliDeps['console'] = (options) =>
   new ConsoleChannel({ ...options, input: process.stdin, output: process.stdout });
+
+/**
+ * Each channel's offline link builder, by channel name: the composition root hands these to the
+ * core so `together caravan qr --bot NAME` builds a link without a running bot. Channels whose
+ * links carry no payload (the console) have none.
+ */
+export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink };

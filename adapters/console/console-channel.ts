@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Channel, ChannelInfo, EventSink } from '../../src/channels/channel.ts';
+import type { Channel, ChannelCapabilities, ChannelInfo, EventSink } from '../../src/channels/channel.ts';
+import { splitText } from '../../src/channels/split-text.ts';
 import { parseCommand, type Address, type Button, type InboundEvent, type Reply } from '../../src/core/types.ts';
 import { pickButton, renderText } from './render.ts';
 
@@ -19,12 +20,31 @@ export interface ConsoleOptions {
   locale?: string;
 }
 
+/**
+ * A terminal has no platform limits; these keep what it prints readable: a label fits a line,
+ * options stay a short numbered list, a very long text comes in screen-sized pieces. Images and
+ * files are "uploaded" into the session's folder; nothing can be edited once printed.
+ */
+export const CONSOLE_CAPABILITIES: ChannelCapabilities = {
+  maxText: 16_384,
+  buttonsPerRow: 3,
+  maxRows: 8,
+  maxLabel: 72,
+  maxToken: 256,
+  edit: false,
+  upload: true,
+  ephemeral: false,
+  linkPayload: false,
+  numberedChoices: true,
+};
+
 /** The console channel: a conversation in the terminal or through a pipe. */
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
   readonly limits = null;
   /** A typed number picks one of the numbered options. */
   readonly numberedChoices = true;
+  readonly capabilities = CONSOLE_CAPABILITIES;
   /** Resolves when the input has ended and every reply has been printed. */
   readonly finished: Promise<void>;
   #finish!: () => void;
@@ -82,6 +102,13 @@ export class ConsoleChannel implements Channel {
 
   async stop(): Promise<void> {
     this.#rl?.close();
+  }
+
+  /** Texts over the console's limit are printed in pieces; the options go with the last. */
+  split(reply: Reply): Reply[] {
+    if (reply.kind !== 'text') return [reply];
+    const parts = splitText(reply.text, this.capabilities.maxText);
+    return parts.map((text, i) => (i === parts.length - 1 ? { ...reply, text } : { kind: 'text', text }));
   }
 
   async deliver(chatId: string, reply: Reply): Promise<void> {

@@ -1,1 +1,8 @@
-export { TelegramChannel, TELEGRAM_LIMITS, type TelegramOptions } from './telegram-channel.ts';
+import type { ChannelLinkBuilder } from '../../src/channels/channel.ts';
+import { deepLink } from './deep-link.ts';
+
+export { TelegramChannel, TELEGRAM_LIMITS, TELEGRAM_CAPABILITIES, type TelegramOptions } from './telegram-channel.ts';
+export { DeepLinkPayloadError } from './deep-link.ts';
+
+/** t.me/<bot>?start=<payload> without a running bot (the CLI's `--bot NAME`); throws DeepLinkPayloadError on a bad payload. */
+export const linkFor: ChannelLinkBuilder = deepLink;

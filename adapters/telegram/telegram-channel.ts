@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { Channel, ChannelInfo, ChannelLimits, EventSink } from '../../src/channels/channel.ts';
-import type { Reply } from '../../src/core/types.ts';
+import type { Channel, ChannelCapabilities, ChannelInfo, ChannelLimits, EventSink } from '../../src/channels/channel.ts';
+import type { Address, Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import { caption, escapeHtml, splitText } from './format.ts';
+import { caption, escapeHtml, MAX_TEXT, splitText } from './format.ts';
 import { isNotModified, toDeliveryError } from './errors.ts';
 import { fromCallback, fromMembership, fromMessage } from './updates.ts';
 import { PressLog } from './press-log.ts';
@@ -33,17 +33,39 @@ export interface TelegramOptions {
 /** Telegram's limits: ~30 messages/s overall, 1/s per chat, 20/minute per group. */
 export const TELEGRAM_LIMITS: ChannelLimits = { perSecond: 30, perChatMs: 1000, perGroupChatMs: 3000 };
 
+/**
+ * What Telegram shows: 4,096 characters, 64-byte callback data and labels kept to 64. Telegram
+ * takes up to 100 buttons, 8 in a row; 8 rows is what still reads on a phone without scrolling.
+ */
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
+  maxText: MAX_TEXT,
+  buttonsPerRow: 8,
+  maxRows: 8,
+  maxLabel: 64,
+  maxToken: 64,
+  edit: true,
+  upload: true,
+  ephemeral: false,
+  linkPayload: true,
+  numberedChoices: false,
+};
+
+/** Group chats remembered from the updates; a bot is in few, the bound only caps abuse. */
+const MAX_GROUPS = 50_000;
+
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /** The Telegram channel: telegraf updates in, Bot API calls out. */
 export class TelegramChannel implements Channel {
   readonly name = 'telegram';
   readonly limits: ChannelLimits | null;
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   readonly bot: Telegraf;
   readonly #presses = new PressLog(5_000);
   #server: Server | null = null;
   #polling: Promise<void> | null = null;
   #botName = '';
+  readonly #groups = new Set<string>();
 
   constructor(private readonly options: TelegramOptions) {
     this.limits = options.limits === undefined ? TELEGRAM_LIMITS : options.limits;
@@ -63,8 +85,15 @@ export class TelegramChannel implements Channel {
     return this.#botName;
   }
 
+  /** A chat an update showed as a group, supergroup or channel (Telegram's chat type, not the id). */
   isGroupChat(chatId: string): boolean {
-    return chatId.startsWith('-');
+    return this.#groups.has(chatId);
+  }
+
+  #sawGroup(chatId: string): void {
+    if (this.#groups.has(chatId)) return;
+    this.#groups.add(chatId);
+    if (this.#groups.size > MAX_GROUPS) this.#groups.delete(this.#groups.values().next().value!);
   }
 
   /** t.me link to the bot's private chat, delivering `/start <payload>` (1-64 of A-Za-z0-9_-). */
@@ -81,6 +110,7 @@ export class TelegramChannel implements Channel {
         await bot.telegram.answerCbQuery(update.callback_query.id).catch((e) => options.log.warn({ err: String(e) }, 'answerCallbackQuery failed'));
       }
       const event = fromMessage(update, this.#botName) ?? fromCallback(update, this.#presses) ?? fromMembership(update);
+      if (event?.address.group) this.#sawGroup(event.address.chatId);
       if (event) await sink(event);
     });
     bot.catch((err) => {
@@ -169,34 +199,34 @@ export class TelegramChannel implements Channel {
   /** Texts over 4,096 characters become several messages; the buttons go with the last. */
   split(reply: Reply): Reply[] {
     if (reply.kind !== 'text') return [reply];
-    const parts = splitText(reply.text);
+    const parts = splitText(reply.text, this.capabilities.maxText);
     return parts.map((text, i) => (i === parts.length - 1 ? { ...reply, text } : { kind: 'text', text }));
   }
 
-  async deliver(chatId: string, reply: Reply): Promise<void> {
+  async deliver(chatId: string, reply: Reply, to?: Address): Promise<void> {
     try {
-      await this.#send(chatId, reply);
+      await this.#send(chatId, reply, to?.thread ? { message_thread_id: Number(to.thread) } : {});
     } catch (e) {
       if (isNotModified(e)) return;
       throw toDeliveryError(e);
     }
   }
 
-  async #send(chatId: string, reply: Reply): Promise<void> {
+  async #send(chatId: string, reply: Reply, where: { message_thread_id?: number }): Promise<void> {
     const tg = this.bot.telegram;
     switch (reply.kind) {
       case 'text': {
         const keyboard = reply.buttons?.length
           ? { inline_keyboard: reply.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.token }))) }
           : undefined;
-        await tg.sendMessage(chatId, escapeHtml(reply.text), { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+        await tg.sendMessage(chatId, escapeHtml(reply.text), { parse_mode: 'HTML', ...where, ...(keyboard ? { reply_markup: keyboard } : {}) });
         return;
       }
       case 'image':
-        await tg.sendPhoto(chatId, { source: Buffer.from(reply.png), filename: reply.filename }, this.#caption(reply.caption));
+        await tg.sendPhoto(chatId, { source: Buffer.from(reply.png), filename: reply.filename }, { ...where, ...this.#caption(reply.caption) });
         return;
       case 'file':
-        await tg.sendDocument(chatId, { source: Buffer.from(reply.content), filename: reply.filename }, this.#caption(reply.caption));
+        await tg.sendDocument(chatId, { source: Buffer.from(reply.content), filename: reply.filename }, { ...where, ...this.#caption(reply.caption) });
         return;
       case 'mark': {
         const [chat, messageId] = reply.message.split(':');
@@ -207,7 +237,7 @@ export class TelegramChannel implements Channel {
           return;
         }
         const text = `${escapeHtml(pressed.text)}\n\n✓ <b>${escapeHtml(pressed.label)}</b>`;
-        if (text.length <= 4096) await tg.editMessageText(chat, Number(messageId), undefined, text, { parse_mode: 'HTML' });
+        if (text.length <= MAX_TEXT) await tg.editMessageText(chat, Number(messageId), undefined, text, { parse_mode: 'HTML' });
         else await tg.editMessageReplyMarkup(chat, Number(messageId), undefined, undefined);
         return;
       }

@@ -24,9 +24,14 @@ export function contentId(update: Update): string {
   return `u:${update.update_id}`;
 }
 
-function base(update: Update, chat: { id: number; type: string }, from: From) {
+/** A forum topic the message belongs to: replies go back into it (the General topic has no id). */
+type Topic = { message_thread_id?: number; is_topic_message?: boolean };
+
+function base(update: Update, chat: { id: number; type: string }, from: From, topic?: Topic) {
+  const group = chat.type !== 'private';
+  const thread = group && topic?.is_topic_message && topic.message_thread_id ? String(topic.message_thread_id) : undefined;
   return {
-    address: { channel: 'telegram', chatId: String(chat.id), userId: String(from.id) },
+    address: { channel: 'telegram', chatId: String(chat.id), userId: String(from.id), group, ...(thread ? { thread } : {}) },
     locale: from.language_code,
     updateId: contentId(update),
     userName: [from.first_name, from.last_name].filter(Boolean).join(' ') || undefined,
@@ -38,7 +43,7 @@ function base(update: Update, chat: { id: number; type: string }, from: From) {
 export function fromMessage(update: Update, botName: string): InboundEvent | null {
   if (!('message' in update) || !update.message.from) return null;
   const msg = update.message;
-  const b = base(update, msg.chat, msg.from!);
+  const b = base(update, msg.chat, msg.from!, msg as Topic);
   const text = 'text' in msg ? msg.text : '';
   if (text.startsWith('/')) {
     const addressed = /^\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/.exec(text)?.[1];
@@ -60,7 +65,7 @@ export function fromCallback(update: Update, memory: PressMemory): InboundEvent 
   const keyboard = 'reply_markup' in msg ? msg.reply_markup?.inline_keyboard ?? [] : [];
   const label = keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data)?.text;
   if (label && 'text' in msg) memory.remember(`${handle}:${q.data}`, msg.text, label);
-  return { ...base(update, msg.chat, q.from), kind: 'choice', token: q.data, message: handle };
+  return { ...base(update, msg.chat, q.from, msg as Topic), kind: 'choice', token: q.data, message: handle };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { InboundEvent, Reply } from '../core/types.ts';
+import type { Address, InboundEvent, Reply } from '../core/types.ts';
 
 /** A platform's published sending limits; the outbox spaces messages to stay under them. */
 export interface ChannelLimits {
@@ -36,13 +36,21 @@ export interface Channel {
   start(sink: EventSink, info: ChannelInfo): Promise<void>;
   /** Stops taking updates; the caller then drains the outbox. */
   stop(): Promise<void>;
-  /** Sends one reply to one chat in one platform call, or throws a DeliveryError. */
-  deliver(chatId: string, reply: Reply): Promise<void>;
+  /**
+   * Sends one reply to one chat in one platform call, or throws a DeliveryError. `to` is the
+   * whole address when the sender has it: its `thread` says where in the chat the reply goes
+   * (a forum topic, a Slack or Discord thread).
+   */
+  deliver(chatId: string, reply: Reply, to?: Address): Promise<void>;
   /**
    * Cuts a reply into pieces the platform accepts (e.g. texts over its length limit), so
    * that each piece is paced, retried and counted on its own and a retry never resends one.
    */
   split?(reply: Reply): Reply[];
+  /**
+   * True for a chat this adapter has seen as a group (from the platform's own chat type, never
+   * from the id's shape). The outbox asks only when an address does not carry `group` itself.
+   */
   isGroupChat?(chatId: string): boolean;
   /** The bot's public name on this platform once started (Telegram deep links use it). */
   readonly botName?: string;
@@ -102,6 +110,12 @@ export const DEFAULT_CAPABILITIES: ChannelCapabilities = {
   linkPayload: false,
   numberedChoices: false,
 };
+
+/**
+ * Builds a channel's private-chat link without a running bot, from the bot's public name (the
+ * CLI's `together caravan qr --bot NAME`). Same payload rule as `Channel.link`.
+ */
+export type ChannelLinkBuilder = (botName: string, payload?: string) => string | undefined;
 
 /** A deep-link payload a channel accepts (Telegram's `start` parameter). */
 export const LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;

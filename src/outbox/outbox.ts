@@ -43,6 +43,25 @@ interface Lane {
   chats: Bottleneck.Group | null;
   /** One reply at a time per chat, in order, when there are no limiters. */
   order: KeyedQueue;
+  /** Chats the adapter marked as groups on an address: paced as groups, never "blocked" persons. */
+  groups: BoundedSet;
+}
+
+/** The group chats a lane remembers; a bot is in few groups, the bound only caps abuse. */
+const MAX_GROUPS = 50_000;
+
+/** A set that forgets its oldest entries past `max`. */
+class BoundedSet {
+  readonly #items = new Set<string>();
+  constructor(private readonly max: number) {}
+  add(item: string): void {
+    if (this.#items.has(item)) return;
+    this.#items.add(item);
+    if (this.#items.size > this.max) this.#items.delete(this.#items.values().next().value!);
+  }
+  has(item: string): boolean {
+    return this.#items.has(item);
+  }
 }
 
 /**
@@ -98,7 +117,8 @@ export class Outbox {
     // Bottleneck's local datastore waits for a timer tick on every job and serialises
     // submissions: about 400 jobs/s per limiter, and ~5 kB per chat limiter for 5 minutes.
     // Right for platform limits (tens per second); only a ceiling for a channel without any.
-    if (!limits) return { channel, global: null, chats: null, order: new KeyedQueue() };
+    const groups = new BoundedSet(MAX_GROUPS);
+    if (!limits) return { channel, global: null, chats: null, order: new KeyedQueue(), groups };
     // maxConcurrent caps how many overdue sends a stalled event loop (GC, a long task) can let
     // out at once, and makes the pace restart from "now" instead of catching up: a catch-up
     // burst at exactly the platform's rate never gives its burst allowance back, and ends in 429s.
@@ -106,9 +126,18 @@ export class Outbox {
     const global = new Bottleneck({ minTime: 1000 / limits.perSecond, maxConcurrent: MAX_IN_FLIGHT });
     const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.perChatMs });
     chats.on('created', (limiter, chatId) => {
-      if (limits.perGroupChatMs && channel.isGroupChat?.(chatId)) limiter.updateSettings({ minTime: limits.perGroupChatMs });
+      if (limits.perGroupChatMs && (groups.has(chatId) || channel.isGroupChat?.(chatId))) limiter.updateSettings({ minTime: limits.perGroupChatMs });
     });
-    return { channel, global, chats, order: new KeyedQueue() };
+    return { channel, global, chats, order: new KeyedQueue(), groups };
+  }
+
+  /**
+   * Whether an address is a group chat: what the adapter put on the address, else what it saw
+   * (`isGroupChat`). Never guessed from the id: on Slack or Discord an id's shape says nothing.
+   */
+  #isGroup(lane: Lane, address: Address): boolean {
+    if (address.group !== undefined) return address.group;
+    return lane.groups.has(address.chatId) || (lane.channel.isGroupChat?.(address.chatId) ?? false);
   }
 
   /** Queues replies for one chat, in order. Resolves, per piece, when delivered or finally failed. */
@@ -122,6 +151,12 @@ export class Outbox {
     let blocked = false;
     const pieces: Piece[] = replies.flatMap((r) => lane.channel.split?.(r) ?? [r]).map((reply) => ({ seq: this.#seq++, address, reply, hooked: !!options.beforeDeliver }));
     if (this.#closing.signal.aborted) return Promise.resolve(pieces.map((p) => this.#defer(p)));
+    if (address.group && !lane.groups.has(address.chatId)) {
+      lane.groups.add(address.chatId);
+      // A limiter made before the chat was known as a group is paced as one from now on.
+      const gap = lane.channel.limits?.perGroupChatMs;
+      if (gap) lane.chats?.key(address.chatId).updateSettings({ minTime: gap });
+    }
     const chat = lane.chats?.key(address.chatId);
     const inOrder = <T>(task: () => Promise<T>): Promise<T> => (chat ? chat.schedule(task) : lane.order.run(address.chatId, task));
     const work = Promise.all(
@@ -173,7 +208,7 @@ export class Outbox {
           before = undefined;
           await hook();
         }
-        await lane.channel.deliver(address.chatId, reply);
+        await lane.channel.deliver(address.chatId, reply, address);
         this.stats.sent++;
         return 'sent';
       } catch (e) {
@@ -188,7 +223,7 @@ export class Outbox {
         if (err.failure === 'blocked') {
           this.stats.blocked++;
           // A group that removed the bot says nothing about the person: only their private chat counts.
-          const group = lane.channel.isGroupChat?.(address.chatId) ?? false;
+          const group = this.#isGroup(lane, address);
           this.log.info({ channel: lane.channel.name, group }, group ? 'the bot can no longer write to a group chat' : 'recipient blocked the bot');
           if (!group) await this.options.onBlocked?.(address);
           return 'blocked';

@@ -70,7 +70,7 @@ export class FakeTelegram {
   // ---- playing the users -------------------------------------------------
 
   /** A user types `text` (private chat, or `opts.chat` group). Returns the update_id. */
-  sendText(user: FakeUserInput, text: string, opts?: { chat?: GroupInput; replyTo?: number }): number {
+  sendText(user: FakeUserInput, text: string, opts?: { chat?: GroupInput; replyTo?: number; thread?: number }): number {
     return this.sim.sendText(user, text, opts);
   }
 

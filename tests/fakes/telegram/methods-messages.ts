@@ -19,6 +19,14 @@ function replyTarget(ctx: Ctx, chat: ChatState, p: Params): number | undefined {
   throw badRequest('message to be replied not found');
 }
 
+/** message_thread_id: a topic of a forum supergroup; elsewhere Telegram answers "thread not found". */
+function topic(chat: ChatState, p: Params): Partial<StoredMessage> {
+  const thread = int(p, 'message_thread_id');
+  if (thread === undefined) return {};
+  if (!chat.chat.is_forum || thread <= 0) throw badRequest('message thread not found');
+  return { message_thread_id: thread };
+}
+
 function formattedFields(f: Formatted | undefined, field: 'text' | 'caption'): Partial<StoredMessage> {
   if (!f) return {};
   return field === 'text'
@@ -31,6 +39,7 @@ const sendMessage: Handler = (p, ctx) => {
   const text = requireText(p);
   const chat = ctx.state.resolveChat(p);
   ctx.state.assertReachable(chat);
+  const where = topic(chat, p);
   const replyTo = replyTarget(ctx, chat, p);
   charge(ctx, chat);
   const message = ctx.state.addMessage(chat, {
@@ -38,6 +47,7 @@ const sendMessage: Handler = (p, ctx) => {
     sender: ctx.state.bot,
     method: 'sendMessage',
     entities: [],
+    ...where,
     ...formattedFields(text, 'text'),
     ...(markup ? { reply_markup: markup } : {}),
     ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}),
@@ -52,6 +62,7 @@ function sendFile(kind: 'photo' | 'document'): Handler {
     const caption = optionalCaption(p);
     const chat = ctx.state.resolveChat(p);
     ctx.state.assertReachable(chat);
+    const where = topic(chat, p);
     const info = ctx.state.files.take(file(p, kind), kind);
     const replyTo = replyTarget(ctx, chat, p);
     charge(ctx, chat);
@@ -60,6 +71,7 @@ function sendFile(kind: 'photo' | 'document'): Handler {
       sender: ctx.state.bot,
       method: kind === 'photo' ? 'sendPhoto' : 'sendDocument',
       entities: [],
+      ...where,
       [kind]: info,
       ...formattedFields(caption, 'caption'),
       ...(markup ? { reply_markup: markup } : {}),

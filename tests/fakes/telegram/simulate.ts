@@ -20,6 +20,8 @@ export interface GroupInput {
   title?: string;
   type?: 'group' | 'supergroup';
   username?: string;
+  /** A supergroup with topics. */
+  is_forum?: boolean;
 }
 
 export function toUser(input: FakeUserInput): TgUser {
@@ -65,6 +67,10 @@ export class Simulator {
   private group(input: GroupInput): ChatState {
     const chat: TgChat = { id: input.id, type: input.type ?? (String(input.id).startsWith('-100') ? 'supergroup' : 'group'), title: input.title ?? `Group ${input.id}` };
     if (input.username) chat.username = input.username;
+    if (input.is_forum) {
+      if (chat.type !== 'supergroup') throw new Error(`fake Telegram: only a supergroup can be a forum (group ${input.id} is a ${chat.type})`);
+      chat.is_forum = true;
+    }
     return this.state.groupChat(chat);
   }
 
@@ -73,9 +79,10 @@ export class Simulator {
     this.state.privateChat(toUser(input));
   }
 
-  sendText(input: FakeUserInput, text: string, opts: { chat?: GroupInput; replyTo?: number } = {}): number {
+  sendText(input: FakeUserInput, text: string, opts: { chat?: GroupInput; replyTo?: number; thread?: number } = {}): number {
     const user = toUser(input);
     const chat = opts.chat ? this.group(opts.chat) : this.state.privateChat(user);
+    if (opts.thread !== undefined && !chat.chat.is_forum) throw new Error(`fake Telegram: a topic (thread ${opts.thread}) needs a forum supergroup ({ is_forum: true })`);
     if (chat.chat.type === 'private' && chat.blocked) this.setBlocked(user, false, true);
     const entities = incomingEntities(text);
     const replied = this.state.findMessage(chat, opts.replyTo);
@@ -87,6 +94,7 @@ export class Simulator {
       text,
       entities,
       ...(replied ? { reply_to_message_id: replied.message_id } : {}),
+      ...(opts.thread !== undefined ? { message_thread_id: opts.thread } : {}),
       params: {},
     });
     return this.queue.push({ message: this.state.toWire(message) });

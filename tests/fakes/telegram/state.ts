@@ -142,6 +142,10 @@ export class FakeState {
       date: message.date,
     };
     if (message.edit_date) wire.edit_date = message.edit_date;
+    if (message.message_thread_id !== undefined) {
+      wire.message_thread_id = message.message_thread_id;
+      wire.is_topic_message = true;
+    }
     const replied = withReply && state ? this.findMessage(state, message.reply_to_message_id) : undefined;
     if (replied) wire.reply_to_message = this.toWire(replied, false);
     if (message.text !== undefined) wire.text = message.text;

@@ -21,6 +21,8 @@ export interface TgChat {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** A supergroup with topics: messages carry message_thread_id. */
+  is_forum?: boolean;
 }
 
 export interface Entity {
@@ -96,6 +98,8 @@ export interface StoredMessage {
   photo?: FileInfo;
   document?: FileInfo;
   reply_to_message_id?: number;
+  /** The forum topic the message is in (forum supergroups only). */
+  message_thread_id?: number;
   edit_date?: number;
   edits: EditRecord[];
   deleted: boolean;
