@@ -61,3 +61,11 @@ export class StoreWriteError extends Error {
     super(`Could not write ${file} (${cause instanceof Error ? cause.message : String(cause)}). Check free space and the folder's permissions; nothing else was changed.`, { cause });
   }
 }
+
+/** A query or a collection misused by code (an unknown index, a bad record): a programming error, fixed in the caller. */
+export class CollectionUsageError extends Error {
+  readonly code = 'COLLECTION_USAGE';
+  constructor(readonly collection: string, problem: string) {
+    super(`Collection ${collection}: ${problem}`);
+  }
+}

@@ -1,12 +1,18 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { chmod, mkdir, readdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { SharedDoc, Store, UserDoc } from './types.ts';
-import { StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
+import { Low } from 'lowdb';
+import type { Collection, CollectionSpec, SharedDoc, Store, UserDoc } from './types.ts';
+import { CollectionUsageError, StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
 import { acquireLock } from './lock.ts';
-import { createFileOnce, readJsonFile, writeFileAtomic } from './atomic-file.ts';
-import { FOLDER_MODE, securePrivateFile, securePrivateFolder } from './permissions.ts';
+import { createFileOnce, readJsonFile, syncFolder, writeFileAtomic } from './atomic-file.ts';
+import { AtomicJsonFile, ensurePrivateFolder } from './atomic-adapter.ts';
+import { securePrivateFile, securePrivateFolder } from './permissions.ts';
+import { SharedDocument } from './shared-document.ts';
+import { ShardedCollection } from './sharded-collection.ts';
+import { FileShards } from './file-shards.ts';
+import { checkSpec, sameSpec } from './record-table.ts';
 import { removeTempFiles } from './cleanup.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
 
@@ -22,16 +28,19 @@ export interface StoreOptions {
    * skipped either way, so one damaged file never stops a result or an export. Default: a warning.
    */
   onDamaged?: (file: string, error: Error) => void;
+  /** Sync the folder after every rename (default true: durable means on the disk); false only to measure its cost in the bench. */
+  syncFolders?: boolean;
 }
 
 const stderrWarn = (message: string) => void process.stderr.write(`together-bot: ${message}\n`);
 
 /**
- * The embedded store: JSON documents on disk (the layout lowdb used), one small file per person
- * under users/<shard>/<key>.json and one per shared collection under shared/<name>.json.
- * One file per person keeps every answer's write small, whatever the number of users.
- * Every write is atomic (see writeFileAtomic) and memory follows the disk: a document in
- * memory changes only once its new version is on disk, so a failed write changes nothing.
+ * The embedded store on lowdb: JSON documents on disk, one small file per person under
+ * users/<shard>/<key>.json, collections of records sharded under collections/<name>/<2 hex>.json
+ * (each shard a lowdb `Low` document), and the older shared documents under shared/<name>.json.
+ * A write touches one small file, whatever the number of users or records.
+ * Every write is atomic and durable (see writeFileAtomic: file and folder synced) and memory
+ * follows the disk: memory changes only once the new version is on disk, so a failed write changes nothing.
  */
 export class LowdbStore implements Store {
   #secret: Buffer = Buffer.alloc(0);
@@ -42,14 +51,18 @@ export class LowdbStore implements Store {
   /** Per person: reads of the file in flight, told when a save makes what they read old. */
   readonly #reads = new Map<string, Set<{ stale: boolean }>>();
   /** One opening per shared file: concurrent first callers share it. */
-  readonly #shared = new Map<string, Promise<LowdbShared<unknown>>>();
+  readonly #shared = new Map<string, Promise<SharedDocument<unknown>>>();
+  readonly #collections = new Map<string, ShardedCollection<{ id: string }>>();
   readonly #shards = new Set<string>();
   #release: () => void = () => {};
   readonly #cacheSize: number;
   readonly #warn: (message: string) => void;
   readonly #readOnly: boolean;
+  readonly #syncFolders: boolean;
 
+  /** `dir` is this store's own: the Store contract exposes no folder. */
   private constructor(readonly dir: string, private readonly options: StoreOptions) {
+    this.#syncFolders = options.syncFolders !== false;
     this.#cacheSize = options.cacheSize ?? 5_000;
     this.#warn = options.warn ?? stderrWarn;
     this.#readOnly = options.readOnly === true;
@@ -67,7 +80,7 @@ export class LowdbStore implements Store {
       store.#checkShared();
       return store;
     }
-    for (const folder of [dir, join(dir, 'users'), join(dir, 'shared')]) securePrivateFolder(folder, store.#warn);
+    for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), join(dir, 'collections')]) securePrivateFolder(folder, store.#warn);
     // The one file worth tightening at every start: it keys everyone's file (others wait for their next write).
     securePrivateFile(join(dir, 'secret.json'), store.#warn);
     store.#release = await acquireLock(dir);
@@ -207,7 +220,7 @@ export class LowdbStore implements Store {
     const write = (this.#writes.get(key) ?? Promise.resolve()).then(async () => {
       try {
         await this.#ensureShard(key);
-        await writeFileAtomic(file, text);
+        await writeFileAtomic(file, text, { syncFolder: this.#syncFolders });
       } catch (e) {
         // Memory keeps the version that is on disk.
         throw new StoreWriteError(file, e);
@@ -227,10 +240,7 @@ export class LowdbStore implements Store {
   async #ensureShard(key: string): Promise<void> {
     const shard = key.slice(0, 2);
     if (this.#shards.has(shard)) return;
-    const folder = join(this.dir, 'users', shard);
-    await mkdir(folder, { recursive: true, mode: FOLDER_MODE });
-    // mkdir's mode is narrowed by the umask; a folder left by an older version may be wider.
-    await chmod(folder, FOLDER_MODE);
+    await ensurePrivateFolder(join(this.dir, 'users', shard));
     this.#shards.add(shard);
   }
 
@@ -239,9 +249,16 @@ export class LowdbStore implements Store {
     await this.#writes.get(key);
     this.#cache.delete(key);
     for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
-    await unlink(this.#file(key)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
+    const file = this.#file(key);
+    const removed = await unlink(file).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+        return false;
+      },
+    );
+    // An erasure (/forget) is durable too.
+    if (removed && this.#syncFolders) await syncFolder(dirname(file));
   }
 
   /**
@@ -279,10 +296,10 @@ export class LowdbStore implements Store {
 
   shared<T>(name: string, defaults: () => T): Promise<SharedDoc<T>> {
     if (!/^[a-z0-9-]+$/.test(name)) return Promise.reject(new Error(`Bad shared document name: ${name}`));
-    let opening = this.#shared.get(name) as Promise<LowdbShared<T>> | undefined;
+    let opening = this.#shared.get(name) as Promise<SharedDocument<T>> | undefined;
     if (!opening) {
       opening = this.#openShared(name, defaults);
-      this.#shared.set(name, opening as Promise<LowdbShared<unknown>>);
+      this.#shared.set(name, opening as Promise<SharedDocument<unknown>>);
       // A failed opening is not remembered: the next caller tries again.
       opening.catch(() => {
         if (this.#shared.get(name) === opening) this.#shared.delete(name);
@@ -291,66 +308,36 @@ export class LowdbStore implements Store {
     return opening;
   }
 
-  async #openShared<T>(name: string, defaults: () => T): Promise<LowdbShared<T>> {
+  async #openShared<T>(name: string, defaults: () => T): Promise<SharedDocument<T>> {
     const file = join(this.dir, 'shared', `${name}.json`);
-    let data: unknown;
-    try {
-      data = await readJsonFile(file);
-    } catch (e) {
-      if (e instanceof SyntaxError) throw new StoreCorruptError(file, e);
-      throw e;
-    }
-    if (data !== undefined) {
+    const adapter = new AtomicJsonFile<T>(file, { syncFolder: this.#syncFolders });
+    const data = await adapter.read();
+    if (data !== null) {
       const problem = sharedDocProblem(data);
       if (problem) throw new StoreCorruptError(file, problem);
     }
-    return new LowdbShared<T>(file, data === undefined ? defaults() : (data as T), this.#readOnly);
+    return new SharedDocument<T>(new Low<T>(adapter, data === null ? defaults() : data), file, this.#readOnly);
+  }
+
+  collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R> {
+    checkSpec(name, spec);
+    const open = this.#collections.get(name);
+    if (open) {
+      if (!sameSpec(open.spec, spec)) throw new CollectionUsageError(name, `it is already open with the indexes [${open.spec.indexes.join(', ')}], not [${spec.indexes.join(', ')}]: one collection has one spec.`);
+      return open as unknown as Collection<R>;
+    }
+    const shards = new FileShards(join(this.dir, 'collections', name), this.#readOnly, this.#syncFolders);
+    const collection = new ShardedCollection<R>(name, { indexes: [...spec.indexes] }, shards);
+    this.#collections.set(name, collection as unknown as ShardedCollection<{ id: string }>);
+    return collection;
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.#writes.values()]);
     const shared = await Promise.allSettled([...this.#shared.values()]);
     await Promise.allSettled(shared.map((s) => (s.status === 'fulfilled' ? s.value.idle() : undefined)));
+    await Promise.allSettled([...this.#collections.values()].map((c) => c.idle()));
     this.#release();
     this.#release = () => {};
-  }
-}
-
-/**
- * A shared document. Updates run one at a time; each applies its change to a copy, writes the
- * copy, and only then makes it current: readers never see a version that is not on disk, and
- * a change that throws, or whose write fails, leaves the document as it was.
- */
-class LowdbShared<T> implements SharedDoc<T> {
-  #queue: Promise<unknown> = Promise.resolve();
-  #data: T;
-
-  constructor(private readonly file: string, data: T, private readonly readOnly: boolean) {
-    this.#data = data;
-  }
-
-  get data(): T {
-    return this.#data;
-  }
-
-  update<R>(change: (data: T) => R): Promise<R> {
-    if (this.readOnly) return Promise.reject(new Error('The store is open read-only.'));
-    const run = this.#queue.then(async () => {
-      const draft = structuredClone(this.#data);
-      const result = change(draft);
-      try {
-        await writeFileAtomic(this.file, JSON.stringify(draft));
-      } catch (e) {
-        throw new StoreWriteError(this.file, e);
-      }
-      this.#data = draft;
-      return result;
-    });
-    this.#queue = run.catch(() => {});
-    return run;
-  }
-
-  idle(): Promise<unknown> {
-    return this.#queue;
   }
 }

@@ -43,16 +43,83 @@ export interface UserDoc {
   flows: Record<string, unknown>;
 }
 
-/** A document shared by all users (groups, stops, broadcasts…), updated atomically. */
+/**
+ * A document shared by all users (groups, stops, broadcasts…), updated atomically.
+ * @deprecated Keep shared data in a `Collection` of records (one record per row, queried through
+ * indexes); shared documents stay only until the flows that use them are migrated.
+ */
 export interface SharedDoc<T> {
   readonly data: T;
   /** Applies `change` and resolves once the result is on disk. Updates are serialised. */
   update<R>(change: (data: T) => R): Promise<R>;
 }
 
-/** The storage contract; the lowdb store is the embedded default. */
+/** What an index holds: a record's field value. A record without the field is not in that index. */
+export type IndexValue = string | number;
+
+/** How a collection is declared: the fields it can be queried by. */
+export interface CollectionSpec {
+  /** Field names whose values (string or number) are indexed; only these can be queried. */
+  readonly indexes: readonly string[];
+}
+
+/** Equality on indexed fields: a value, or a list meaning "any of these". All fields must match. */
+export type Where = Readonly<Record<string, IndexValue | readonly IndexValue[]>>;
+
+/** A query on indexed fields; `id` is always indexed. Results come in pages. */
+export interface Query {
+  where?: Where;
+  /** Records whose `index` value lies between `from` and `to`, both inclusive (either may be left open). */
+  range?: { index: string; from?: IndexValue; to?: IndexValue };
+  /** The index the page is sorted by (default `id`), ties broken by id; numbers sort before strings. */
+  orderBy?: string;
+  /** Descending order instead of ascending. */
+  desc?: boolean;
+  /** Page size: default 100, at most 1000. */
+  limit?: number;
+  /** The `next` cursor of the previous page. */
+  after?: string;
+}
+
+/** One page of a query; `next` is set when more records follow. */
+export interface Page<R> {
+  records: R[];
+  next?: string;
+}
+
+/**
+ * A collection of records with secondary indexes: one record is one row (a small file's entry
+ * in lowdb, a row in PostgreSQL). Every write is durable before it resolves; a failed write
+ * changes nothing. Records given and returned are copies.
+ */
+export interface Collection<R extends { id: string }> {
+  readonly name: string;
+  /** The record with this id, or undefined. */
+  get(id: string): Promise<R | undefined>;
+  /** The records with these ids that exist, in the order of `ids`. */
+  getMany(ids: readonly string[]): Promise<R[]>;
+  /** Inserts or replaces the record with its id. */
+  put(record: R): Promise<void>;
+  /**
+   * Atomic read-modify-write of one record (the check-and-use primitive): `change` gets a copy of
+   * the current record (undefined if absent) and returns the record to store, or undefined to
+   * delete it (or leave it absent). Updates of one record run one at a time, so `change` always
+   * sees the latest version; returning what it got unchanged writes nothing. Resolves with the
+   * record as stored afterwards (undefined when absent).
+   */
+  update(id: string, change: (current: R | undefined) => R | undefined | Promise<R | undefined>): Promise<R | undefined>;
+  /** Deletes the record; resolves true when it existed. */
+  delete(id: string): Promise<boolean>;
+  /** One page of the records matching the query. */
+  find(query?: Query): Promise<Page<R>>;
+  /** How many records match `where` (all of them without it). */
+  count(where?: Where): Promise<number>;
+  /** Deletes every record matching `where` (which must name at least one field); resolves with how many. */
+  deleteWhere(where: Where): Promise<number>;
+}
+
+/** The storage contract: person documents and collections of records. The lowdb store is the embedded default. */
 export interface Store {
-  readonly dir: string;
   /** Stable file key for a person id (`channel:userId`). */
   keyOf(personId: string): string;
   loadUser(key: string): Promise<UserDoc | null>;
@@ -61,6 +128,12 @@ export interface Store {
   deleteUser(key: string): Promise<void>;
   eachUser(onCorrupt?: (file: string, error: Error) => void): AsyncIterable<UserDoc>;
   countUsers(): Promise<number>;
+  /** @deprecated Use `collection()`: a shared document is read and rewritten whole. Kept until the flows are migrated. */
   shared<T>(name: string, defaults: () => T): Promise<SharedDoc<T>>;
+  /**
+   * The collection `name` (lower-case letters, digits and dashes), queryable by `spec.indexes`.
+   * Opened lazily; one name always has one spec (a different one is refused).
+   */
+  collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R>;
   close(): Promise<void>;
 }
