@@ -1,15 +1,14 @@
 import { FAMILY_CODES, defaultGrid, isComponentCode } from '../grid/index.ts';
 import type { ComponentCode, FamilyCode, Grid } from '../grid/index.ts';
-import { EMOJI_CUES } from './emoji.ts';
+import { analyse } from './analyse.ts';
 import { modelFeatures } from './features.ts';
-import { SUPPORTED_LANGUAGES, classifierLanguage, lexiconFor } from './lexicons.ts';
+import { classifierLanguage } from './lexicons.ts';
 import type { ClassifierLanguage } from './lexicons.ts';
-import { addCues, emptyTally, tallyTokens } from './match.ts';
-import type { Tally } from './match.ts';
-import { predict, train } from './model.ts';
+import { loadModel } from './model-file.ts';
+import { predict } from './model.ts';
 import type { Model } from './model.ts';
-import { tokenise } from './normalise.ts';
-import { trainingIdeas } from './training.ts';
+
+export { analyse } from './analyse.ts';
 
 export interface FamilyScore {
   readonly family: FamilyCode;
@@ -20,56 +19,20 @@ export interface FamilyScore {
 /** Equal scores go to the more concrete family (the object an idea names before a feeling). */
 export const TIE_BREAK_ORDER: readonly FamilyCode[] = ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'G'];
 
-// A foreign lexicon is only consulted when the group's language found nothing
-// (code-switching, an English word in a Romanian note); it counts for less.
-const FOREIGN_FACTOR = 0.5;
+// Built at build time (npm run train-classifier), read once on first use: a few milliseconds.
+let shipped: Model | undefined;
 
-function emojiCues(text: string, tally: Tally): void {
-  for (const ch of text.slice(0, 2000)) {
-    const cue = EMOJI_CUES.get(ch.codePointAt(0) as number);
-    if (!cue) continue;
-    const [key, weight] = cue;
-    const family = key[0] as FamilyCode;
-    addCues(tally, [{ family, component: isComponentCode(key) ? key : undefined, weight }]);
-  }
-}
-
-/** The lexicons' evidence: summed cue weights per family and component. */
-export function analyse(text: string, lang: string): Tally {
-  const tally = emptyTally();
-  const source = typeof text === 'string' ? text : '';
-  if (source.length === 0) return tally;
-  const primary = classifierLanguage(lang);
-  const tokens = tokenise(source);
-  tallyTokens(lexiconFor(primary), tokens, tally);
-  emojiCues(source, tally);
-  if (tally.hits === 0) {
-    for (const other of SUPPORTED_LANGUAGES) {
-      if (other !== primary) tallyTokens(lexiconFor(other), tokens, tally, FOREIGN_FACTOR);
-    }
-  }
-  return tally;
-}
-
-// Trained on first use (a fraction of a second), then kept for the process.
-let trained: Model | undefined;
-
-function familyModel(): Model {
-  trained ??= train(
-    trainingIdeas().map((idea) => ({
-      features: modelFeatures(idea.text, idea.lang, analyse(idea.text, idea.lang)),
-      label: FAMILY_CODES.indexOf(idea.family),
-    })),
-    FAMILY_CODES.length,
-  );
-  return trained;
+/** The shipped model; callers may load it at start so the first idea does not pay for it. */
+export function familyModel(): Model {
+  shipped ??= loadModel();
+  return shipped;
 }
 
 /** A word of three letters or more, in the idea's language, that the model learnt. */
 function knowsAWord(model: Model, features: ReadonlyMap<string, number>, lang: ClassifierLanguage): boolean {
   const own = `${lang}|s:`;
   for (const name of features.keys()) {
-    if (name.startsWith(own) && name.length - own.length >= 3 && model.weights.has(name)) return true;
+    if (name.startsWith(own) && name.length - own.length >= 3 && model.index.has(name)) return true;
   }
   return false;
 }

@@ -27,11 +27,18 @@ export function wordFeatures(text: string, lang: ClassifierLanguage): string[] {
 
 // How much the hand-written lexicons count next to the learned words (tuned on the indirect sets).
 const LEXICON_FACTOR = 0.5;
+const COMPONENT_FACTOR = 0.5;
+
+/** Names of lexicon features start with this: the model file keeps their weights unquantised. */
+export const LEXICON_FEATURE_PREFIX = 'lex';
 
 /**
  * What the model sees: each word feature twice, once for this language and
  * once shared (Romance stems such as "discrimin" or "volunt" help each other),
- * plus the lexicons' evidence per family.
+ * plus the lexicons' evidence per family, shared and per language (the
+ * English and French lexicons are four times richer than the others, so
+ * their word counts for more), and per component ("rent" and "debts" are
+ * both A, but say different things about the rest of the note).
  */
 export function modelFeatures(text: string, lang: ClassifierLanguage, lexicon: Tally): Map<string, number> {
   const out = new Map<string, number>();
@@ -39,6 +46,13 @@ export function modelFeatures(text: string, lang: ClassifierLanguage, lexicon: T
     out.set(`${lang}|${f}`, 1);
     out.set(f, 1);
   }
-  for (const [family, weight] of lexicon.families) out.set(`lex:${family}`, LEXICON_FACTOR * Math.log1p(weight));
+  for (const [family, weight] of lexicon.families) {
+    const value = LEXICON_FACTOR * Math.log1p(weight);
+    out.set(`${LEXICON_FEATURE_PREFIX}:${family}`, value);
+    out.set(`${LEXICON_FEATURE_PREFIX}:${lang}:${family}`, value);
+  }
+  for (const [component, weight] of lexicon.components) {
+    out.set(`${LEXICON_FEATURE_PREFIX}c:${component}`, COMPONENT_FACTOR * Math.log1p(weight));
+  }
   return out;
 }

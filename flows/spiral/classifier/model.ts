@@ -1,8 +1,8 @@
 /**
- * Multinomial logistic regression over sparse named features, trained in
- * memory from the labelled ideas shipped with the classifier. Small on
- * purpose: a few thousand short ideas train in well under a second, and the
- * order of examples is fixed, so the same data always gives the same model.
+ * Multinomial logistic regression over sparse named features. Trained at
+ * build time (training/train.ts) and shipped as model.json; the bot only
+ * predicts. The order of examples is seeded, so the same data always gives
+ * the same model.
  */
 
 /** Feature name → value (1 for a word that is present; a cue weight for lexicon features). */
@@ -18,14 +18,18 @@ export interface TrainOptions {
   readonly learningRate: number;
   /** L2 penalty per update; keeps rare words from claiming a family on one example. */
   readonly l2: number;
+  /** Seed of the fixed shuffling order between epochs. */
+  readonly seed?: number;
 }
 
-export const DEFAULT_TRAINING: TrainOptions = { epochs: 20, learningRate: 0.2, l2: 1e-4 };
+export const DEFAULT_TRAINING: TrainOptions = { epochs: 20, learningRate: 0.2, l2: 1e-4, seed: 20261201 };
 
 export interface Model {
   readonly classes: number;
   readonly bias: Float64Array;
-  readonly weights: ReadonlyMap<string, Float64Array>;
+  /** Feature name → row in `weights` (row r holds `classes` weights from r × classes). */
+  readonly index: ReadonlyMap<string, number>;
+  readonly weights: Float32Array | Float64Array;
 }
 
 function softmaxInto(scores: Float64Array): void {
@@ -40,21 +44,18 @@ function softmaxInto(scores: Float64Array): void {
   for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] as number) / sum;
 }
 
-function scoresOf(model: Model, features: Features, out: Float64Array): void {
-  out.set(model.bias);
-  for (const [name, value] of features) {
-    const w = model.weights.get(name);
-    if (!w) continue;
-    for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) + (w[c] as number) * value;
-  }
-}
-
 /** Class probabilities, summing to 1. */
 export function predict(model: Model, features: Features): Float64Array {
-  const p = new Float64Array(model.classes);
-  scoresOf(model, features, p);
-  softmaxInto(p);
-  return p;
+  const out = new Float64Array(model.classes);
+  out.set(model.bias);
+  for (const [name, value] of features) {
+    const row = model.index.get(name);
+    if (row === undefined) continue;
+    const base = row * model.classes;
+    for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) + (model.weights[base + c] as number) * value;
+  }
+  softmaxInto(out);
+  return out;
 }
 
 // A fixed-seed generator, so "shuffling" between epochs is the same on every run.
@@ -86,7 +87,7 @@ export function train(examples: readonly Example[], classes: number, options: Tr
   const w = new Float64Array(index.size * classes);
   const bias = new Float64Array(classes);
   const order = rows.map((_, i) => i);
-  const random = lcg(20261201);
+  const random = lcg(options.seed ?? 20261201);
   const p = new Float64Array(classes);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -114,7 +115,5 @@ export function train(examples: readonly Example[], classes: number, options: Tr
       }
     }
   }
-  const weights = new Map<string, Float64Array>();
-  for (const [name, id] of index) weights.set(name, w.slice(id * classes, (id + 1) * classes));
-  return { classes, bias, weights };
+  return { classes, bias, index, weights: w };
 }

@@ -19,22 +19,34 @@ export class TrainingDataError extends Error {
 }
 
 /**
- * Labelled ideas the model learns from, one file per language under
- * training/: `family<TAB>idea`, # starts a comment. Written for the model in
- * citizens' own indirect words; kept apart from every evaluation set.
+ * The training files of one language, under training/: the first set
+ * (`<lang>.tsv`) and the larger one written later without sight of the
+ * lexicons (`<lang>.extra.tsv`). Kept apart from every evaluation set.
+ */
+export function trainingFiles(lang: ClassifierLanguage): string[] {
+  return [`${lang}.tsv`, `${lang}.extra.tsv`];
+}
+
+export const TRAINING_DIR = new URL('./training/', import.meta.url);
+
+/**
+ * Labelled ideas the model learns from: `family<TAB>idea`, # starts a
+ * comment. Written for the model in citizens' own indirect words. Read only
+ * when the model is built (npm run train-classifier), never by the bot.
  */
 export function trainingIdeas(): TrainingIdea[] {
   const out: TrainingIdea[] = [];
   for (const lang of SUPPORTED_LANGUAGES) {
-    const file = new URL(`./training/${lang}.tsv`, import.meta.url);
-    readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
-      if (raw.trim() === '' || raw.startsWith('#')) return;
-      const tab = raw.indexOf('\t');
-      const family = raw.slice(0, tab);
-      const text = raw.slice(tab + 1).trim();
-      if (tab < 0 || !isFamilyCode(family) || text === '') throw new TrainingDataError(`${lang}.tsv:${i + 1}`);
-      out.push({ lang, family, text });
-    });
+    for (const name of trainingFiles(lang)) {
+      readFileSync(new URL(name, TRAINING_DIR), 'utf8').split('\n').forEach((raw, i) => {
+        if (raw.trim() === '' || raw.startsWith('#')) return;
+        const tab = raw.indexOf('\t');
+        const family = raw.slice(0, tab);
+        const text = raw.slice(tab + 1).trim();
+        if (tab < 0 || !isFamilyCode(family) || text === '') throw new TrainingDataError(`${name}:${i + 1}`);
+        out.push({ lang, family, text });
+      });
+    }
   }
   return out;
 }

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { FAMILY_CODES } from '../grid/index.ts';
+import { LEXICON_FEATURE_PREFIX } from './features.ts';
+import type { Model } from './model.ts';
+
+/**
+ * The trained model as shipped (model.json): word weights pruned and
+ * quantised to one signed byte each (base64), the few lexicon weights kept
+ * exact. Measured on the tuning sets, pruning weights under PRUNE_BELOW and
+ * quantising change no suggestion's accuracy, and the file stays near 1 MB.
+ */
+export interface ModelFile {
+  readonly format: 1;
+  /** sha256 of everything the model was built from (training/fingerprint.ts). */
+  readonly fingerprint: string;
+  readonly classes: readonly string[];
+  readonly bias: readonly number[];
+  /** Lexicon features at full precision: name → one weight per class. */
+  readonly exact: Readonly<Record<string, readonly number[]>>;
+  /** Value of one quantisation step of the word weights. */
+  readonly scale: number;
+  /** Names of the quantised rows, newline-separated, in row order. */
+  readonly names: string;
+  /** Int8 weights, `classes` per row, base64. */
+  readonly weights: string;
+}
+
+/** Thrown when model.json is missing, damaged or built for other classes. */
+export class ModelFileError extends Error {
+  constructor(detail: string) {
+    super(`SPIRAL classifier model: ${detail}; rebuild it with "npm run train-classifier"`);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** Where the shipped model lives, next to this file. */
+export const MODEL_FILE = new URL('./model.json', import.meta.url);
+
+// A word whose strongest weight is this small changes no suggestion: not worth shipping.
+const PRUNE_BELOW = 0.05;
+
+export function encodeModel(model: Model, fingerprint: string): ModelFile {
+  const k = model.classes;
+  const row = (r: number): number[] => Array.from(model.weights.subarray(r * k, (r + 1) * k));
+  const exact: Record<string, number[]> = {};
+  const kept: [string, number[]][] = [];
+  let max = 0;
+  for (const [name, r] of model.index) {
+    const w = row(r);
+    if (name.startsWith(LEXICON_FEATURE_PREFIX)) {
+      exact[name] = w.map((v) => Number(v.toPrecision(6)));
+      continue;
+    }
+    const strongest = Math.max(...w.map(Math.abs));
+    if (strongest < PRUNE_BELOW) continue;
+    kept.push([name, w]);
+    max = Math.max(max, strongest);
+  }
+  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const scale = max / 127 || 1;
+  const bytes = new Int8Array(kept.length * k);
+  kept.forEach(([, w], r) => w.forEach((v, c) => (bytes[r * k + c] = Math.round(v / scale))));
+  return {
+    format: 1,
+    fingerprint,
+    classes: [...FAMILY_CODES],
+    bias: Array.from(model.bias, (v) => Number(v.toPrecision(6))),
+    exact,
+    scale,
+    names: kept.map(([name]) => name).join('\n'),
+    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+  };
+}
+
+export function decodeModel(file: ModelFile): Model {
+  if (file?.format !== 1) throw new ModelFileError('unknown format');
+  if (JSON.stringify(file.classes) !== JSON.stringify(FAMILY_CODES)) throw new ModelFileError('built for other families');
+  const k = file.classes.length;
+  const names = file.names === '' ? [] : file.names.split('\n');
+  const bytes = Buffer.from(file.weights, 'base64');
+  if (bytes.length !== names.length * k) throw new ModelFileError('weights and names disagree');
+  const exactNames = Object.keys(file.exact);
+  const weights = new Float32Array((names.length + exactNames.length) * k);
+  const quantised = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let i = 0; i < quantised.length; i++) weights[i] = (quantised[i] as number) * file.scale;
+  const index = new Map<string, number>();
+  names.forEach((name, r) => index.set(name, r));
+  exactNames.forEach((name, j) => {
+    const r = names.length + j;
+    index.set(name, r);
+    weights.set(file.exact[name] as readonly number[], r * k);
+  });
+  return { classes: k, bias: Float64Array.from(file.bias), index, weights };
+}
+
+/** The shipped model, ready to predict (a few milliseconds). */
+export function loadModel(): Model {
+  let text: string;
+  try {
+    text = readFileSync(MODEL_FILE, 'utf8');
+  } catch (error) {
+    throw new ModelFileError(`cannot read ${MODEL_FILE.pathname} (${(error as Error).message})`);
+  }
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch {
+    throw new ModelFileError(`${MODEL_FILE.pathname} is not valid JSON`);
+  }
+  return decodeModel(file);
+}
