@@ -7,7 +7,8 @@
 import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
 import { caravanOf } from './format.ts';
 import type { Address } from '../../src/core/types.ts';
-import { SCHEDULES_DOC, type Job } from '../../src/scheduler/scheduler.ts';
+import type { Job } from '../../src/scheduler/scheduler.ts';
+import { updateJobsOfKind } from '../../src/scheduler/person-jobs.ts';
 import type { Store } from '../../src/store/types.ts';
 
 const PLANS_DOC = 'caravan-plans';
@@ -56,10 +57,10 @@ export async function forgetPlans(store: Store, key: string): Promise<void> {
  */
 export async function forgetLegacyJobRequests(store: Store, jobKind: string, refs: readonly string[]): Promise<void> {
   const named = (j: Job) => j.kind === jobKind && refs.includes((j.payload as { reportTo?: string } | undefined)?.reportTo ?? '');
-  const doc = await store.shared<{ jobs: Job[] }>(SCHEDULES_DOC, () => ({ jobs: [] }));
-  if (!(doc.data.jobs ?? []).some(named)) return;
-  await doc.update((d) => {
-    for (const j of d.jobs) if (named(j)) delete (j.payload as { reportTo?: string }).reportTo;
+  await updateJobsOfKind(store, jobKind, (j) => {
+    if (!named(j)) return undefined;
+    delete (j.payload as { reportTo?: string }).reportTo;
+    return j;
   });
 }
 

@@ -1,31 +1,45 @@
 import type { Store } from '../store/types.ts';
-import { SCHEDULES_DOC, type Job } from './scheduler.ts';
+import { jobRecords, type Job } from './job-records.ts';
 
 /**
- * The jobs about one person, for /mydata and /forget. Any flow's job counts, whether it says
- * whom it is about (`about`) or only carries the person's file key in its id or payload (jobs
- * written before `about` existed): a file key is a keyed hash, so it matches nothing else.
+ * The jobs about one person, for /mydata and /forget, found through the `about` index whichever
+ * flow planned them (jobs from before `about` existed got it when they were moved into the
+ * collection, see job-records.ts).
  */
-const isAbout = (job: Job, key: string): boolean => job.about === key || JSON.stringify(job).includes(key);
-
-async function schedules(store: Store) {
-  // The store keeps one instance per shared document: the running scheduler sees these changes.
-  return store.shared<{ jobs: Job[] }>(SCHEDULES_DOC, () => ({ jobs: [] }));
-}
-
-/** Every stored job about the person with this file key. */
 export async function jobsAbout(store: Store, key: string): Promise<Job[]> {
-  const doc = await schedules(store);
-  return structuredClone((doc.data.jobs ?? []).filter((j) => isAbout(j, key)));
+  const jobs = await jobRecords(store);
+  const found: Job[] = [];
+  let after: string | undefined;
+  do {
+    const page = await jobs.find({ where: { about: key }, limit: 1000, ...(after ? { after } : {}) });
+    found.push(...page.records);
+    after = page.next;
+  } while (after);
+  return found;
 }
 
-/** Erases every job about the person, done or not; resolves with how many were erased. */
+/** Erases every job about the person; resolves with how many were erased. */
 export async function forgetJobs(store: Store, key: string): Promise<number> {
-  const doc = await schedules(store);
-  if (!(doc.data.jobs ?? []).some((j) => isAbout(j, key))) return 0;
-  return doc.update((d) => {
-    const before = d.jobs.length;
-    d.jobs = d.jobs.filter((j) => !isAbout(j, key));
-    return before - d.jobs.length;
-  });
+  return (await jobRecords(store)).deleteWhere({ about: key });
+}
+
+/**
+ * Rewrites the jobs of one kind that `change` picks (it returns the new job, or undefined to keep
+ * the job as it is), through the `kind` index; resolves with how many changed.
+ */
+export async function updateJobsOfKind(store: Store, kind: string, change: (job: Job) => Job | undefined): Promise<number> {
+  const jobs = await jobRecords(store);
+  let changed = 0;
+  let after: string | undefined;
+  do {
+    const page = await jobs.find({ where: { kind }, limit: 1000, ...(after ? { after } : {}) });
+    for (const found of page.records) {
+      if (!change(structuredClone(found))) continue;
+      // Applied again to the latest version, atomically.
+      await jobs.update(found.id, (cur) => (cur && cur.kind === kind ? (change(cur) ?? cur) : cur));
+      changed++;
+    }
+    after = page.next;
+  } while (after);
+  return changed;
 }

@@ -1,139 +1,152 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { SharedDoc, Store } from '../store/types.ts';
+import type { Collection, Store } from '../store/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { dueOf, jobRecords, type Job } from './job-records.ts';
+import { forgetJobs, jobsAbout } from './person-jobs.ts';
 
-/** A persisted job: either recurring (`cron`) or one-off (`at`), run by a handler of its `kind`. */
-export interface Job {
-  id: string;
-  kind: string;
-  /** Cron expression, in `tz`. */
-  cron?: string;
-  /** ISO time of a one-off job. */
-  at?: string;
-  tz?: string;
-  /** A one-off job missed while the bot was down still runs if no later than this after `at`. */
-  graceMs?: number;
-  payload?: unknown;
-  doneAt?: string;
-  /** Set while a one-off job runs, so a crash mid-run is resumed (handlers are idempotent). */
-  startedAt?: string;
-  /**
-   * The file key of the person this job is about (a reminder to them, a report for them), so
-   * /mydata shows it and /forget erases it with everything else (see person-jobs.ts).
-   */
-  about?: string;
-}
-
-/** The shared document that holds every job. */
-export const SCHEDULES_DOC = 'schedules';
+export { SCHEDULES_DOC, type Job } from './job-records.ts';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
-interface Schedules {
-  jobs: Job[];
+const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
+/** The tick: every 30 seconds, node-cron looks up what is due through the `due` index. */
+const TICK = '*/30 * * * * *';
+const PAGE = 100;
+
+export interface SchedulerOptions {
+  tz: string;
+  now: () => Date;
+  log: Logger;
 }
 
-const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
-
 /**
- * Jobs live in the store and node-cron runs them: at start-up every recurring job is
- * registered again and one-off jobs are checked each minute, so a restart loses none.
+ * Jobs are records in the store's `jobs` collection, indexed by due time. One node-cron tick
+ * finds what is due with a range query (nothing reads or rewrites every job); a one-off job is
+ * removed once run, a recurring one stores its next due time. A job missed while the bot was
+ * down runs if still within its grace window, else it is skipped with a warning.
  */
 export class Scheduler {
-  readonly #tasks = new Map<string, ScheduledTask>();
-  #doc: SharedDoc<Schedules> | null = null;
+  #jobs: Collection<Job> | null = null;
   #ticker: ScheduledTask | null = null;
   #running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
     private readonly handlers: ReadonlyMap<string, JobHandler>,
-    private readonly options: { tz: string; now: () => Date; log: Logger },
+    private readonly options: SchedulerOptions,
   ) {}
 
-  async #jobs(): Promise<SharedDoc<Schedules>> {
-    this.#doc ??= await this.store.shared<Schedules>(SCHEDULES_DOC, () => ({ jobs: [] }));
-    return this.#doc;
+  async #collection(): Promise<Collection<Job>> {
+    this.#jobs ??= await jobRecords(this.store, this.options);
+    return this.#jobs;
   }
 
-  /** Rebuilds the schedule from the store and starts the clock. */
+  /** Opens the jobs (moving older ones in), runs what is due, and starts the tick. */
   async start(): Promise<void> {
-    const doc = await this.#jobs();
-    for (const job of doc.data.jobs) if (job.cron) this.#register(job);
-    this.#ticker = cron.schedule('* * * * *', () => void this.runDue(), { timezone: this.options.tz, name: 'together-due' });
+    await this.#collection();
+    this.#ticker = cron.schedule(TICK, () => void this.runDue(), { timezone: this.options.tz, name: 'together-due', noOverlap: true });
     await this.runDue();
   }
 
-  #register(job: Job): void {
-    this.#tasks.get(job.id)?.stop();
-    const task = cron.schedule(job.cron!, () => this.#runRecurring(job.id), { timezone: job.tz ?? this.options.tz, name: job.id });
-    this.#tasks.set(job.id, task);
-  }
-
-  /** Adds or replaces a job, durably. */
-  async add(job: Job): Promise<void> {
+  /** Adds or replaces a job, durably; its due time is computed here. */
+  async schedule(job: Job): Promise<void> {
     if (job.cron && !cron.validate(job.cron)) throw new Error(`Invalid cron expression: ${job.cron}`);
-    if (!job.cron && !(job.at && !Number.isNaN(Date.parse(job.at)))) throw new Error(`Job ${job.id} needs a cron expression or a time`);
-    const doc = await this.#jobs();
-    await doc.update((d) => {
-      d.jobs = [...d.jobs.filter((j) => j.id !== job.id), job];
-    });
-    if (job.cron && this.#ticker) this.#register(job);
+    const due = dueOf(job, this.options.tz, this.options.now());
+    const { due: _old, ...rest } = job;
+    await (await this.#collection()).put({ ...rest, due });
   }
 
+  /** Removes a job (done with it, or cancelled); resolves true when it existed. */
+  async unschedule(id: string): Promise<boolean> {
+    return (await this.#collection()).delete(id);
+  }
+
+  /** Removes every job about a person (/forget); resolves with how many. */
+  async unscheduleAbout(personKey: string): Promise<number> {
+    await this.#collection();
+    return forgetJobs(this.store, personKey);
+  }
+
+  /** Every job about a person (/mydata). */
+  async jobsAbout(personKey: string): Promise<Job[]> {
+    await this.#collection();
+    return jobsAbout(this.store, personKey);
+  }
+
+  /** Same as schedule(): the name the flows use. */
+  add(job: Job): Promise<void> {
+    return this.schedule(job);
+  }
+
+  /** Same as unschedule(). */
   async remove(id: string): Promise<void> {
-    this.#tasks.get(id)?.stop();
-    this.#tasks.delete(id);
-    const doc = await this.#jobs();
-    await doc.update((d) => {
-      d.jobs = d.jobs.filter((j) => j.id !== id);
-    });
+    await this.unschedule(id);
   }
 
+  /** Every stored job, soonest first (for tests and the CLI: it reads them all). */
   async list(): Promise<Job[]> {
-    return structuredClone((await this.#jobs()).data.jobs);
+    const jobs = await this.#collection();
+    const all: Job[] = [];
+    let after: string | undefined;
+    do {
+      const page = await jobs.find({ orderBy: 'due', limit: 1000, ...(after ? { after } : {}) });
+      all.push(...page.records);
+      after = page.next;
+    } while (after);
+    return all;
   }
 
-  /** Next run of a recurring job as node-cron computes it. */
-  nextRun(id: string): Date | null {
-    return this.#tasks.get(id)?.getNextRun() ?? null;
+  /** When a job is next due, or null when there is no such job. */
+  async nextRun(id: string): Promise<Date | null> {
+    const job = await (await this.#collection()).get(id);
+    return job?.due === undefined ? null : new Date(job.due);
   }
 
-  /** Runs the one-off jobs that are due now (or were missed within their grace window). */
+  /** Runs the jobs that are due now (or were missed within their grace window). */
   runDue(): Promise<void> {
-    this.#running = this.#running.then(() => this.#runDue());
+    this.#running = this.#running.then(() => this.#runDue()).catch((e) => this.options.log.error({ err: e }, 'the scheduler tick failed'));
     return this.#running;
   }
 
   async #runDue(): Promise<void> {
-    const doc = await this.#jobs();
-    const now = this.options.now().getTime();
-    for (const job of doc.data.jobs) {
-      if (job.cron || job.doneAt || !job.at) continue;
-      // Removed while earlier jobs ran (a /forget, a cancelled stop): not run, not written back.
-      if (!doc.data.jobs.some((j) => j.id === job.id)) continue;
-      const at = Date.parse(job.at);
-      if (at > now) continue;
-      if (now - at > (job.graceMs ?? DEFAULT_GRACE_MS)) {
-        this.options.log.warn({ job: job.id }, 'one-off job missed its grace window; not run');
-        await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.doneAt = new Date(now).toISOString()))));
-        continue;
-      }
-      await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.startedAt ??= new Date(now).toISOString()))));
-      await this.#run(job);
-      await doc.update((d) => d.jobs.forEach((j) => void (j.id === job.id && j.at === job.at && (j.doneAt = new Date(now).toISOString()))));
-    }
+    const jobs = await this.#collection();
+    const now = this.options.now();
+    let after: string | undefined;
+    do {
+      // Keyset paging on (due, id): jobs removed or moved on while earlier ones ran do not shift the pages.
+      const page = await jobs.find({ range: { index: 'due', to: now.getTime() }, orderBy: 'due', limit: PAGE, ...(after ? { after } : {}) });
+      for (const job of page.records) await this.#runOne(jobs, job, now);
+      after = page.next;
+    } while (after);
   }
 
-  /** A recurring job runs as it is stored now: one removed meanwhile (e.g. by /forget) stops instead. */
-  async #runRecurring(id: string): Promise<void> {
-    const job = (await this.#jobs()).data.jobs.find((j) => j.id === id);
-    if (!job) {
-      this.#tasks.get(id)?.stop();
-      this.#tasks.delete(id);
+  async #runOne(jobs: Collection<Job>, job: Job, now: Date): Promise<void> {
+    const due = job.due!;
+    // Every step checks the job is still the one found: a /forget or a new plan meanwhile wins.
+    const same = (cur: Job | undefined): cur is Job => cur !== undefined && cur.due === due;
+    const late = now.getTime() - due > (job.graceMs ?? DEFAULT_GRACE_MS);
+    if (job.cron) {
+      // The next due time is stored before the run: a crash mid-run skips this run rather than repeating it.
+      const next = dueOf(job, this.options.tz, now);
+      const claimed = await jobs.update(job.id, (cur) => (same(cur) ? { ...cur, due: next } : cur));
+      if (claimed?.due !== next) return;
+      if (late) {
+        this.options.log.warn({ job: job.id, due: new Date(due).toISOString() }, 'recurring job missed its grace window while the bot was down; this run is skipped');
+        return;
+      }
+      await this.#run(claimed);
       return;
     }
-    await this.#run(job);
+    if (late) {
+      this.options.log.warn({ job: job.id, due: new Date(due).toISOString() }, 'one-off job missed its grace window; not run, removed');
+      await jobs.update(job.id, (cur) => (same(cur) ? undefined : cur));
+      return;
+    }
+    const started = await jobs.update(job.id, (cur) => (same(cur) ? { ...cur, startedAt: cur.startedAt ?? now.toISOString() } : cur));
+    if (!same(started)) return;
+    await this.#run(started);
+    // Done: removed, unless the handler planned it again (a new due time).
+    await jobs.update(job.id, (cur) => (same(cur) ? undefined : cur));
   }
 
   async #run(job: Job): Promise<void> {
@@ -150,9 +163,8 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
-    this.#ticker?.stop();
-    for (const task of this.#tasks.values()) task.stop();
-    this.#tasks.clear();
+    await this.#ticker?.stop();
+    this.#ticker = null;
     await this.#running;
   }
 }
