@@ -1,153 +1,141 @@
-import type { Flow, Turn } from '../../src/engine/index.ts';
-import { commandList, invalid, next, resumePending } from '../../src/engine/index.ts';
+import type { Context, View } from '../../src/engine/index.ts';
+import { commandList, defineFlow, end, fail, next } from '../../src/engine/index.ts';
 
-function languageChoices(turn: Turn) {
-  const { i18n } = turn.services;
+/** Onboarding keeps nothing of its own between two messages: its position is all. */
+type State = Record<string, never>;
+type Ctx = Context<Record<string, never>, 'lang' | 'agree'>;
+
+function languageChoices(view: Pick<View<State, object>, 'services'>) {
+  const { i18n } = view.services;
   return i18n.languages.map((lang) => ({ label: i18n.nameOf(lang), value: lang }));
 }
 
 /** Finds a shipped language from a typed code or name ("fr", "français", "French"). */
-export function findLanguage(turn: Turn, typed: string): string | undefined {
-  const { i18n } = turn.services;
+export function findLanguage(ctx: Pick<Ctx, 'services'>, typed: string): string | undefined {
+  const { i18n } = ctx.services;
   const want = typed.trim().toLowerCase();
   return i18n.languages.find((l) => l === want || i18n.nameOf(l).toLowerCase() === want || i18n.match(want) === l);
 }
 
-function welcome(turn: Turn): void {
-  turn.say([turn.t('onboarding:welcome'), ...commandList(turn)].join('\n'));
+function welcome(ctx: Ctx): void {
+  ctx.say([ctx.t('onboarding:welcome'), ...commandList(ctx)].join('\n'));
 }
 
-function giveConsent(turn: Turn): void {
-  turn.user.consentAt ??= turn.now.toISOString();
-}
-
-/** Typed /agree or the "I agree" button, wherever the user is. */
-async function agree(turn: Turn): Promise<void> {
-  const first = !turn.user.consentAt;
-  giveConsent(turn);
-  turn.user.lang ??= turn.lang;
-  if (turn.session?.flow === 'onboarding') {
-    turn.user.session = undefined;
-    turn.promptNeeded = false;
-  }
-  turn.say(turn.t(first ? 'onboarding:consent.thanks' : 'onboarding:consent.already'));
-  if (await resumePending(turn)) return;
-  if (first && !turn.session) welcome(turn);
-  else turn.reprompt();
-}
-
-function setLanguage(turn: Turn, lang: string): void {
-  turn.setLanguage(lang);
-  turn.say(turn.t('onboarding:language.set', { language: turn.services.i18n.nameOf(lang) }));
+function setLanguage(ctx: Ctx, lang: string): void {
+  ctx.setLanguage(lang);
+  ctx.say(ctx.t('onboarding:language.set', { language: ctx.services.i18n.nameOf(lang) }));
 }
 
 /**
  * `/language fr` or a language button of /language. While /start is asking for the language,
  * that is the answer: onboarding goes on exactly as if its own button had been pressed.
  */
-async function chooseLanguage(turn: Turn, lang: string): Promise<void> {
-  setLanguage(turn, lang);
-  const s = turn.user.session;
-  if (s?.flow !== 'onboarding' || s.step !== 'language') {
-    turn.reprompt();
-    return;
-  }
-  if (!turn.user.consentAt) {
-    s.history.push(s.step);
-    s.step = 'consent';
-    s.stepIndex = onboarding.steps!.findIndex((x) => x.id === 'consent');
-    turn.promptNeeded = true;
-    return;
-  }
-  turn.user.session = undefined;
-  turn.promptNeeded = false;
-  await onboarding.onEnd!(turn);
+function chooseLanguage(ctx: Ctx, lang: string) {
+  setLanguage(ctx, lang);
+  if (ctx.step === 'language') return next();
+  ctx.reprompt();
+  return undefined;
 }
 
-/** /start: greeting, language, explicit consent. Nothing is stored for a flow that needs consent before it. */
-export const onboarding: Flow = {
+/** Typed /agree or the "I agree" button, wherever the user is. */
+async function agree(ctx: Ctx): Promise<void> {
+  const first = ctx.recordConsent();
+  ctx.setLanguage(ctx.lang);
+  // Consent given while /start asked for it ends onboarding's questions.
+  ctx.leave();
+  ctx.say(ctx.t(first ? 'onboarding:consent.thanks' : 'onboarding:consent.already'));
+  if (await ctx.runPending()) return;
+  if (first && !ctx.busy) welcome(ctx);
+  else ctx.reprompt();
+}
+
+/**
+ * /start: greeting, language, explicit consent. This flow collects consent for every flow that
+ * requires it: nothing is stored for such a flow before it.
+ */
+export const onboarding = defineFlow({
   id: 'onboarding',
   version: 1,
-  steps: [
-    {
-      id: 'language',
-      prompt: (turn) => ({ text: turn.t('onboarding:language.ask'), choices: languageChoices(turn) }),
-      onChoice(turn, value) {
-        if (!turn.services.i18n.languages.includes(value)) return invalid(turn.t('onboarding:language.unknown', { language: value }));
-        setLanguage(turn, value);
+  title: 'onboarding:title',
+  initial: (): State => ({}),
+  steps: {
+    language: {
+      prompt: (v) => ({ text: v.t('onboarding:language.ask'), choices: languageChoices(v) }),
+      onChoice(ctx, value) {
+        if (!ctx.services.i18n.languages.includes(value)) return fail('onboarding:language.unknown', { language: value });
+        setLanguage(ctx, value);
         return next();
       },
-      onText(turn, text) {
-        const lang = findLanguage(turn, text);
-        if (!lang) return invalid(turn.t('onboarding:language.unknown', { language: text.slice(0, 40) }));
-        setLanguage(turn, lang);
+      onText(ctx, text) {
+        const lang = findLanguage(ctx, text);
+        if (!lang) return fail('onboarding:language.unknown', { language: text.slice(0, 40) });
+        setLanguage(ctx, lang);
         return next();
       },
     },
-    {
-      id: 'consent',
-      skipIf: (turn) => Boolean(turn.user.consentAt),
-      prompt: (turn) => ({
-        text: turn.t('onboarding:consent.ask'),
+    consent: {
+      skipIf: (v) => Boolean(v.person.consentAt),
+      prompt: (v) => ({
+        text: v.t('onboarding:consent.ask'),
         choices: [
-          { label: turn.t('onboarding:consent.agree'), value: 'agree' },
-          { label: turn.t('onboarding:consent.decline'), value: 'decline' },
+          { label: v.t('onboarding:consent.agree'), value: 'agree' },
+          { label: v.t('onboarding:consent.decline'), value: 'decline' },
         ],
         columns: 1,
       }),
-      onChoice(turn, value) {
+      onChoice(ctx, value) {
         if (value === 'agree') {
-          giveConsent(turn);
-          turn.say(turn.t('onboarding:consent.thanks'));
+          ctx.recordConsent();
+          ctx.say(ctx.t('onboarding:consent.thanks'));
           return next();
         }
         if (value === 'decline') {
-          turn.say(turn.t('onboarding:consent.declined'));
-          return { kind: 'end' };
+          ctx.say(ctx.t('onboarding:consent.declined'));
+          return end();
         }
-        return invalid(turn.t('common:button.invalid'));
+        return fail('common:button.invalid');
       },
-      onText: (turn) => invalid(turn.t('onboarding:consent.useButtons')),
+      onText: () => fail('onboarding:consent.useButtons'),
     },
-  ],
-  async onEnd(turn) {
-    if (turn.user.consentAt && !(await resumePending(turn))) welcome(turn);
+  },
+  async onEnd(ctx) {
+    if (ctx.person.consentAt && !(await ctx.runPending())) welcome(ctx);
+  },
+  collectsConsent(ctx) {
+    ctx.say(ctx.t('onboarding:consent.required'), [ctx.button(ctx.t('onboarding:consent.agree'), 'agree')]);
   },
   commands: {
-    start(turn) {
-      turn.say(turn.t('onboarding:greeting'));
-      if (turn.user.consentAt && turn.user.lang) {
-        welcome(turn);
+    start(ctx) {
+      ctx.say(ctx.t('onboarding:greeting'));
+      if (ctx.person.consentAt && ctx.person.lang) {
+        welcome(ctx);
         return;
       }
-      turn.begin('onboarding');
+      ctx.open();
     },
-    agree: (turn) => agree(turn),
-    async language(turn, args) {
+    agree: (ctx) => agree(ctx),
+    language(ctx, args) {
       if (args) {
-        const lang = findLanguage(turn, args);
-        if (lang) return chooseLanguage(turn, lang);
-        turn.say(turn.t('onboarding:language.unknown', { language: args.slice(0, 40) }));
+        const lang = findLanguage(ctx, args);
+        if (lang) return chooseLanguage(ctx, lang);
+        ctx.say(ctx.t('onboarding:language.unknown', { language: args.slice(0, 40) }));
       }
-      turn.say(
-        turn.t('onboarding:language.ask'),
-        turn.services.i18n.languages.map((lang) => ({ label: turn.services.i18n.nameOf(lang), value: `#lang:${lang}` })),
+      ctx.say(
+        ctx.t('onboarding:language.ask'),
+        ctx.services.i18n.languages.map((lang) => ctx.button(ctx.services.i18n.nameOf(lang), 'lang', lang)),
       );
     },
   },
   actions: {
-    async lang(turn, lang) {
-      if (!turn.services.i18n.languages.includes(lang)) {
-        turn.say(turn.t('common:button.invalid'));
-        return;
-      }
-      return chooseLanguage(turn, lang);
+    lang(ctx, lang) {
+      if (!ctx.services.i18n.languages.includes(lang)) return fail('common:button.invalid');
+      return chooseLanguage(ctx, lang);
     },
-    agree: (turn) => agree(turn),
+    agree: (ctx) => agree(ctx),
   },
   help: [
     { command: 'start', description: 'onboarding:help.start' },
     { command: 'language', description: 'onboarding:help.language' },
     { command: 'help', description: 'onboarding:help.help' },
   ],
-};
+});

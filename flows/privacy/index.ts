@@ -1,8 +1,12 @@
-import type { Flow, Turn } from '../../src/engine/index.ts';
+import type { Context } from '../../src/engine/index.ts';
+import { defineFlow, flowSummaries, flowTitle } from '../../src/engine/index.ts';
 import { forgetJobs, jobsAbout } from '../../src/scheduler/person-jobs.ts';
 
-async function gather(turn: Turn): Promise<Record<string, unknown>> {
-  const { services, user } = turn;
+type Ctx = Context<Record<string, never>, 'forget'>;
+
+async function gather(ctx: Ctx): Promise<Record<string, unknown>> {
+  const { services } = ctx;
+  const user = ctx.document();
   const elsewhere: Record<string, unknown> = {};
   for (const flow of services.flows.values()) {
     const data = await flow.userData?.(services, user);
@@ -24,60 +28,60 @@ async function gather(turn: Turn): Promise<Record<string, unknown>> {
   };
 }
 
-async function readable(turn: Turn): Promise<string> {
-  const { t, user } = turn;
+async function readable(ctx: Ctx): Promise<string> {
+  const { t } = ctx;
+  const user = ctx.document();
   const lines = [
     t('privacy:mydata.title'),
     t('privacy:mydata.contact', { channel: user.contact.channel, id: user.contact.userId, name: user.contact.name ?? '—' }),
-    t('privacy:mydata.language', { language: turn.services.i18n.nameOf(turn.lang) }),
+    t('privacy:mydata.language', { language: ctx.services.i18n.nameOf(ctx.lang) }),
     user.consentAt ? t('privacy:mydata.consent', { date: user.consentAt.slice(0, 10) }) : t('privacy:mydata.noConsent'),
     t('privacy:mydata.firstSeen', { date: user.createdAt.slice(0, 10) }),
-    user.session ? t('privacy:mydata.inFlow', { flow: t(`common:flowNames.${user.session.flow}`) }) : t('privacy:mydata.noFlow'),
+    user.session ? t('privacy:mydata.inFlow', { flow: flowTitle(ctx, user.session.flow) }) : t('privacy:mydata.noFlow'),
   ];
-  for (const flow of turn.services.flows.values()) lines.push(...((await flow.summary?.(turn)) ?? []));
-  const jobs = await jobsAbout(turn.services.store, user.key);
+  lines.push(...(await flowSummaries(ctx)));
+  const jobs = await jobsAbout(ctx.services.store, user.key);
   if (jobs.length > 0) lines.push(t('privacy:mydata.scheduled', { count: jobs.length }));
   lines.push('', t('privacy:mydata.json'));
   return lines.join('\n');
 }
 
 /** /mydata and /forget: what is stored, and erasing it everywhere. */
-export const privacy: Flow = {
+export const privacy = defineFlow({
   id: 'privacy',
   version: 1,
+  title: 'privacy:title',
   commands: {
-    async mydata(turn) {
-      turn.say(await readable(turn));
-      turn.file('mydata.json', 'application/json', JSON.stringify(await gather(turn), null, 2));
+    async mydata(ctx) {
+      ctx.say(await readable(ctx));
+      ctx.file('mydata.json', 'application/json', JSON.stringify(await gather(ctx), null, 2));
     },
-    forget(turn) {
-      turn.say(turn.t('privacy:forget.confirm'), [
-        { label: turn.t('privacy:forget.yes'), value: '#forget:yes' },
-        { label: turn.t('privacy:forget.no'), value: '#forget:no' },
-      ], 1);
+    forget(ctx) {
+      ctx.say(ctx.t('privacy:forget.confirm'), [ctx.button(ctx.t('privacy:forget.yes'), 'forget', 'yes'), ctx.button(ctx.t('privacy:forget.no'), 'forget', 'no')], 1);
     },
   },
   actions: {
-    async forget(turn, answer, fresh) {
+    async forget(ctx, answer, { fresh }) {
       if (answer !== 'yes') {
-        turn.say(turn.t('privacy:forget.kept'));
-        turn.reprompt();
+        ctx.say(ctx.t('privacy:forget.kept'));
+        ctx.reprompt();
         return;
       }
       // Erasing needs a confirmation from the latest prompt, not a button found in old history.
       if (!fresh) {
-        turn.say(turn.t('privacy:forget.expired'));
+        ctx.say(ctx.t('privacy:forget.expired'));
         return;
       }
-      for (const flow of turn.services.flows.values()) await flow.forget?.(turn.services, turn.user);
+      const user = ctx.document();
+      for (const flow of ctx.services.flows.values()) await flow.forget?.(ctx.services, user);
       // Jobs about the person are erased whichever flow planned them, done ones included.
-      await forgetJobs(turn.services.store, turn.user.key);
-      turn.erase();
-      turn.say(turn.t('privacy:forget.done'));
+      await forgetJobs(ctx.services.store, user.key);
+      ctx.erase();
+      ctx.say(ctx.t('privacy:forget.done'));
     },
   },
   help: [
     { command: 'mydata', description: 'privacy:help.mydata' },
     { command: 'forget', description: 'privacy:help.forget' },
   ],
-};
+});

@@ -1,9 +1,15 @@
 /**
  * Button tokens: `value|step|seq|owner`. The step and sequence let the engine tell a fresh
  * button from a stale one, and the owner tag tells a button from someone else's message
- * (group chats). Kept under Telegram's 64-byte callback_data limit by construction.
+ * (group chats). A token fits the channel's `maxToken` (Telegram 64 bytes, Discord 100, Slack
+ * 2,000): a value that would not fit is kept in the person's own table and the token carries a
+ * short reference to it (tokens.ts).
  */
-const MAX_VALUE = 40;
+
+/** The longest token any channel carries (Slack's action value); longer ones are not ours. */
+const MAX_ANY_TOKEN = 2000;
+/** A value that starts with this is a reference to the person's table, never a flow's value. */
+export const TABLE_MARK = '~';
 
 export interface ButtonToken {
   value: string;
@@ -19,16 +25,23 @@ export function stepRef(flow: string, step: string): string {
   return h.toString(36).slice(0, 5);
 }
 
-export function encodeToken(t: ButtonToken): string {
-  if (t.value.length > MAX_VALUE || t.value.includes('|') || Buffer.byteLength(t.value) > MAX_VALUE) {
-    throw new Error(`Choice value too long or with "|": ${t.value}`);
+const join = (t: ButtonToken) => `${t.value}|${t.stepRef}|${t.seq.toString(36)}|${t.owner}`;
+
+/** True when the value can travel in the token itself on a channel with this limit. */
+export function fitsToken(t: ButtonToken, maxToken = 64): boolean {
+  return t.value.length > 0 && !t.value.includes('|') && !t.value.startsWith(TABLE_MARK) && Buffer.byteLength(join(t)) <= maxToken;
+}
+
+export function encodeToken(t: ButtonToken, maxToken = 64): string {
+  if (!fitsToken(t, maxToken) && !t.value.startsWith(TABLE_MARK)) {
+    throw new Error(`Choice value too long for a ${maxToken}-byte token, or with "|": ${t.value} (buttons built by the engine keep long values in a table)`);
   }
-  return `${t.value}|${t.stepRef}|${t.seq.toString(36)}|${t.owner}`;
+  return join(t);
 }
 
 /** Parses a token; null when it is not one of ours (forged or mangled). */
 export function decodeToken(raw: string): ButtonToken | null {
-  if (typeof raw !== 'string' || Buffer.byteLength(raw) > 64) return null;
+  if (typeof raw !== 'string' || Buffer.byteLength(raw) > MAX_ANY_TOKEN) return null;
   const parts = raw.split('|');
   if (parts.length !== 4) return null;
   const [value, ref, seq, owner] = parts as [string, string, string, string];

@@ -3,6 +3,9 @@ import type { Turn } from './turn.ts';
 import type { ReadServices, Services } from './services.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
+import type { Command } from 'commander';
+import type { UserError } from '../core/user-error.ts';
+import './doc-fields.ts';
 
 /** What a step handler decides; the engine persists, then moves and prompts accordingly. */
 export type Next =
@@ -11,17 +14,27 @@ export type Next =
   | { kind: 'stay' }
   | { kind: 'reprompt' }
   | { kind: 'invalid'; message: string }
-  | { kind: 'end' };
+  | { kind: 'fail'; error: UserError }
+  | { kind: 'end'; result?: unknown }
+  | { kind: 'call'; flow: string; input?: unknown }
+  | { kind: 'back' };
 
-export const next = (): Next => ({ kind: 'next' });
-export const goto = (step: string): Next => ({ kind: 'goto', step });
+export const next = (): { kind: 'next' } => ({ kind: 'next' });
+/** To another step of the same flow; in a typed flow, only one of its step ids compiles. */
+export const goto = <S extends string>(step: S): { kind: 'goto'; step: S } => ({ kind: 'goto', step });
 /** Answer taken; stay on this step without asking again (list questions). */
-export const stay = (): Next => ({ kind: 'stay' });
+export const stay = (): { kind: 'stay' } => ({ kind: 'stay' });
 /** Ask this step again (after a change of view, a page, an edit). */
-export const reprompt = (): Next => ({ kind: 'reprompt' });
-/** Explain what was wrong (already localized) and ask again. */
+export const reprompt = (): { kind: 'reprompt' } => ({ kind: 'reprompt' });
+/**
+ * Explain what was wrong (already localized) and ask again.
+ * @deprecated throw or return a `UserError(key, params)` instead (`fail(key, params)`).
+ */
 export const invalid = (message: string): Next => ({ kind: 'invalid', message });
-export const end = (): Next => ({ kind: 'end' });
+/** Leave the flow; a sub-flow hands `result` to the caller's `onReturn`. */
+export const end = <R = undefined>(result?: R): { kind: 'end'; result?: R } => (result === undefined ? { kind: 'end' } : { kind: 'end', result });
+/** Like /back: to the step the person was on before (or out of a sub-flow to its caller). */
+export const back = (): { kind: 'back' } => ({ kind: 'back' });
 
 export interface Prompt {
   text: string;
@@ -46,17 +59,44 @@ export interface Step {
   onChoice?(turn: Turn, value: string): Next | Promise<Next>;
   onDone?(turn: Turn): Next | Promise<Next>;
   onSkip?(turn: Turn): Next | Promise<Next>;
+  /** A sub-flow this step called has ended (result) or was left with /back (no result). */
+  onReturn?(turn: Turn, returned: Returned): Next | Promise<Next>;
+}
+
+/** What a called sub-flow gives back to the step that called it. */
+export interface Returned {
+  flow: string;
+  /** The sub-flow's `end(result)`; undefined when the person went /back out of it. */
+  result?: unknown;
 }
 
 export type CommandHandler = (turn: Turn, args: string) => void | Promise<void>;
 /** A button usable outside the step that sent it. `fresh` is false for a button of an older prompt. */
 export type ActionHandler = (turn: Turn, arg: string, fresh: boolean) => void | Promise<void>;
 
-/** A flow: steps plus the commands, buttons and deep links that belong to it. Imports only the core. */
+/**
+ * A flow as the engine runs it: steps plus the commands, buttons and deep links that belong to
+ * it. Write new flows with `defineFlow` (src/engine/README.md), which builds this object;
+ * a hand-written `Flow` with `Turn` handlers is the old style, kept until every flow is migrated.
+ */
 export interface Flow {
   id: string;
   version: number;
+  /** @deprecated hand-written steps over `Turn`: write the flow with `defineFlow`. */
   steps?: Step[];
+  /** "ns:key" of the flow's name, for /help and /mydata ("where you are"); default `common:flowNames.<id>`. */
+  title?: string;
+  /**
+   * This flow collects consent: when a flow that `requiresConsent` is opened without it, the
+   * engine lets this flow ask (one flow at most; with none, a plain notice is shown).
+   */
+  askConsent?(turn: Turn): void;
+  /** The typed state a session of this flow starts with (defineFlow's `initial`). */
+  initialState?(turn: Turn, input: unknown): unknown;
+  /** Flows this one `call`s: registered with it, so a restart can resume inside them. */
+  subflows?: Flow[];
+  /** Adds this flow's subcommands to the `together` command line; `flows` is every flow that runs. */
+  cli?(program: Command, flows: Flow[]): void;
   /** No answer of this flow is stored before the user consents. */
   requiresConsent?: boolean;
   commands?: Record<string, CommandHandler>;

@@ -1,9 +1,17 @@
-/** The core API that flows use. Flows import from here and from src/core only. */
-export type { Flow, Step, Next, Prompt, CommandHandler, ActionHandler, ExportOptions, ControlHandler } from './flow.ts';
-export { next, goto, stay, reprompt, invalid, end } from './flow.ts';
+/**
+ * The core API that flows use. Flows import from here and from src/core only.
+ * New flows: `defineFlow` (see README.md in this folder). The `Turn`-based API below it is the
+ * old style, kept until SPIRAL and the caravan are migrated.
+ */
+export { defineFlow, call, fail } from './define.ts';
+export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef } from './define.ts';
+export { UserError } from '../core/user-error.ts';
+export type { Flow, Step, Next, Prompt, Returned, CommandHandler, ActionHandler, ExportOptions, ControlHandler } from './flow.ts';
+export { next, goto, stay, reprompt, invalid, end, back } from './flow.ts';
 export { Turn, addressOf } from './turn.ts';
 export type { Services, CoreConfig, ReadServices } from './services.ts';
 export { Engine } from './engine.ts';
-export { commandList } from './help.ts';
-export { resumePending } from './router.ts';
+export { commandList, flowTitle, flowSummaries } from './help.ts';
+export { resumePending, askConsent } from './router.ts';
 export { stepButtons } from './navigation.ts';
+export { link, linkFor, registerLinkBuilder } from './links.ts';

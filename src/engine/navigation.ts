@@ -1,9 +1,10 @@
 import type { Button, Choice } from '../core/types.ts';
-import type { Flow, Next, Step } from './flow.ts';
+import { UserError } from '../core/user-error.ts';
+import type { Session } from '../store/types.ts';
+import type { Flow, Next, Returned, Step } from './flow.ts';
 import type { Turn } from './turn.ts';
 import { stepRef } from './buttons.ts';
-
-const PAGE_SIZE = 8;
+import { layout, pageSize } from './layout.ts';
 
 /** The flow and step of the user's session, resolved against the flows as they are now. */
 export function currentStep(turn: Turn): { flow: Flow; step: Step } | null {
@@ -34,14 +35,55 @@ function moveTo(turn: Turn, flow: Flow, target: Step, remember: boolean): void {
   turn.promptNeeded = true;
 }
 
-/** Leaves the flow: position cleared, answers kept. */
-export async function finish(turn: Turn, flow: Flow): Promise<void> {
+/** A new position at a flow's first step (or `step`), plain JSON. */
+export function newSession(turn: Turn, flow: Flow, options: { step?: string; vars?: Record<string, unknown>; state?: unknown } = {}): Session {
+  const steps = flow.steps ?? [];
+  const step = options.step ?? steps[0]?.id;
+  if (!step || !steps.some((s) => s.id === step)) throw new Error(`Flow ${flow.id} has no step ${options.step ?? '(first)'}`);
+  return {
+    flow: flow.id,
+    version: flow.version,
+    step,
+    stepIndex: Math.max(0, steps.findIndex((s) => s.id === step)),
+    history: [],
+    vars: options.vars ?? {},
+    ...(options.state !== undefined ? { state: options.state } : {}),
+    startedAt: turn.now.toISOString(),
+  };
+}
+
+/** Leaves the flow: position cleared (or back to the caller of a sub-flow), answers kept. */
+export async function finish(turn: Turn, flow: Flow, result?: unknown): Promise<void> {
+  const parents = turn.user.session?.parents ?? [];
   turn.user.session = undefined;
   turn.promptNeeded = false;
   await flow.onEnd?.(turn);
+  if (parents.length > 0) await returnTo(turn, parents, { flow: flow.id, result });
 }
 
-/** Applies a handler's decision: move, stay, explain and ask again, or finish. */
+/** Hands control back to the step that called a sub-flow, with what it returned. */
+async function returnTo(turn: Turn, parents: Session[], returned: Returned): Promise<void> {
+  // A flow the sub-flow's onEnd started in the meantime wins: the caller is not resumed over it.
+  if (turn.user.session) return;
+  const caller = parents.at(-1)!;
+  turn.user.session = parents.length > 1 ? { ...caller, parents: parents.slice(0, -1) } : caller;
+  turn.promptNeeded = true;
+  const cur = currentStep(turn);
+  if (!cur) return;
+  if (cur.step.onReturn) await apply(turn, cur.flow, cur.step, await decide(() => cur.step.onReturn!(turn, returned)));
+}
+
+/** Runs a handler; a UserError it throws becomes the decision to explain and ask again. */
+export async function decide(run: () => Next | Promise<Next>): Promise<Next> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UserError) return { kind: 'fail', error: e };
+    throw e;
+  }
+}
+
+/** Applies a handler's decision: move, stay, explain and ask again, call, return or finish. */
 export async function apply(turn: Turn, flow: Flow, step: Step, decision: Next): Promise<void> {
   const steps = flow.steps!;
   switch (decision.kind) {
@@ -54,8 +96,28 @@ export async function apply(turn: Turn, flow: Flow, step: Step, decision: Next):
       turn.say(decision.message);
       turn.promptNeeded = true;
       return;
+    case 'fail':
+      turn.say(turn.t(decision.error.key, decision.error.params));
+      turn.promptNeeded = true;
+      return;
     case 'end':
-      return finish(turn, flow);
+      return finish(turn, flow, decision.result);
+    case 'back':
+      if (!back(turn, flow)) {
+        turn.say(turn.t('common:nav.atStart'));
+        turn.promptNeeded = true;
+      }
+      return;
+    case 'call': {
+      const sub = turn.services.flows.get(decision.flow);
+      if (!sub) throw new Error(`Flow ${flow.id} calls ${decision.flow}, which is not registered: list it in ${flow.id}'s subflows`);
+      const caller = turn.user.session!;
+      const { parents = [], ...frame } = caller;
+      const state = sub.initialState?.(turn, decision.input);
+      turn.user.session = { ...newSession(turn, sub, { state }), parents: [...parents, frame] };
+      turn.promptNeeded = true;
+      return;
+    }
     case 'goto': {
       const target = steps.find((x) => x.id === decision.step);
       if (!target) throw new Error(`Flow ${flow.id} has no step ${decision.step}`);
@@ -71,7 +133,7 @@ export async function apply(turn: Turn, flow: Flow, step: Step, decision: Next):
   }
 }
 
-/** /back: to the previous step the user was on. */
+/** /back: to the previous step the user was on; at a sub-flow's start, back to its caller. */
 export function back(turn: Turn, flow: Flow): boolean {
   const s = turn.user.session!;
   let prev: string | undefined;
@@ -82,10 +144,27 @@ export function back(turn: Turn, flow: Flow): boolean {
       return true;
     }
   }
-  return false;
+  const parents = s.parents ?? [];
+  if (parents.length === 0) return false;
+  const caller = parents.at(-1)!;
+  turn.user.session = parents.length > 1 ? { ...caller, parents: parents.slice(0, -1) } : caller;
+  turn.promptNeeded = true;
+  return true;
 }
 
-/** Renders the current step: progress, question, choices (paged), and the navigation row. */
+/** The navigation buttons of the current step, in a fixed order (pages first). */
+function navChoices(turn: Turn, step: Step, pages: Choice[]): (Choice & { command?: string })[] {
+  const s = turn.user.session!;
+  const t = turn.t;
+  const nav: (Choice & { command?: string })[] = [...pages];
+  if (step.list) nav.push({ label: t('common:nav.done'), value: '!done', command: 'done' });
+  if (step.optional) nav.push({ label: t('common:nav.skip'), value: '!skip', command: 'skip' });
+  if (s.history.length > 0 || (s.parents?.length ?? 0) > 0) nav.push({ label: t('common:nav.back'), value: '!back', command: 'back' });
+  nav.push({ label: t('common:nav.cancel'), value: '!cancel', command: 'cancel' });
+  return nav;
+}
+
+/** Renders the current step: progress, question, choices (paged to fit the channel), and the navigation row. */
 export function renderPrompt(turn: Turn): void {
   const cur = currentStep(turn);
   if (!cur) return;
@@ -95,45 +174,38 @@ export function renderPrompt(turn: Turn): void {
   const progress = step.progress?.(turn);
   const text = progress ? `${progress}\n${prompt.text}` : prompt.text;
 
-  const all = prompt.choices ?? [];
-  const page = Math.max(0, Math.min(Number(s.vars._page ?? 0), Math.ceil(all.length / PAGE_SIZE) - 1));
-  const paged = all.length > PAGE_SIZE;
-  const shown = paged ? all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE) : all;
+  const all = (prompt.choices ?? []).filter((c) => !c.value.startsWith('!'));
+  const labels = all.map((c) => c.label);
+  // Sized with both page buttons counted, so a page never overflows the channel's rows.
+  const navCount = navChoices(turn, step, []).length;
+  const whole = pageSize(labels, navCount, turn.capabilities, prompt.columns);
+  const paged = all.length > whole;
+  const size = paged ? pageSize(labels, navCount + 2, turn.capabilities, prompt.columns) : whole;
+  const page = Math.max(0, Math.min(Number(s.vars._page ?? 0), Math.ceil(all.length / size) - 1));
+  const shown = paged ? all.slice(page * size, (page + 1) * size) : all;
   const pages: Choice[] = [];
   if (paged && page > 0) pages.push({ label: turn.t('common:nav.previous'), value: '!page' });
-  if (paged && (page + 1) * PAGE_SIZE < all.length) pages.push({ label: turn.t('common:nav.more'), value: '!more' });
+  if (paged && (page + 1) * size < all.length) pages.push({ label: turn.t('common:nav.more'), value: '!more' });
   turn.replies.push({ kind: 'text', text, buttons: stepButtons(turn, shown, prompt.columns, pages) });
 }
 
 /**
- * The buttons of a message about the current step: its own choices first, then one navigation
- * row (pages, Done, Skip, Back, Cancel) in a fixed order. Every message of a step uses this
- * layout, so a button never moves between two messages of the same question. Choices whose
- * value is a navigation value (`!done`) are left to the navigation row.
+ * The buttons of a message about the current step: its own choices first, then the navigation
+ * (pages, Done, Skip, Back, Cancel) in a fixed order, laid out for the channel. Every message of
+ * a step uses this layout, so a button never moves between two messages of the same question.
+ * Choices whose value is a navigation value (`!done`) are left to the navigation row.
  */
 export function stepButtons(turn: Turn, choices: Choice[], columns?: number, pages: Choice[] = []): Button[][] {
   const cur = currentStep(turn);
   if (!cur) return turn.buttons(choices, columns);
   const { flow, step } = cur;
-  const s = turn.user.session!;
-  const t = turn.t;
-  const nav: (Choice & { command?: string })[] = [...pages];
-  if (step.list) nav.push({ label: t('common:nav.done'), value: '!done', command: 'done' });
-  if (step.optional) nav.push({ label: t('common:nav.skip'), value: '!skip', command: 'skip' });
-  if (s.history.length > 0) nav.push({ label: t('common:nav.back'), value: '!back', command: 'back' });
-  nav.push({ label: t('common:nav.cancel'), value: '!cancel', command: 'cancel' });
-
+  const nav = navChoices(turn, step, pages);
   const ref = stepRef(flow.id, step.id);
-  const own = choices.filter((c) => !c.value.startsWith('!'));
-  const rows = [...turn.buttons(own, columns, ref)];
-  // Both groups share one sequence number, so the nav row is as fresh as the choices.
-  turn.user.seq -= 1;
-  const navRow = turn.buttons(nav, nav.length, ref).flat().map((b, i): Button => {
-    const command = nav[i]!.command;
-    return { ...b, nav: true, ...(command ? { command } : {}) };
-  });
-  rows.push(navRow);
-  return rows.filter((r) => r.length > 0);
+  // Both groups share one sequence number, so the navigation is as fresh as the choices.
+  turn.user.seq += 1;
+  const answers = choices.filter((c) => !c.value.startsWith('!')).map((c): Button => ({ label: c.label, token: turn.token(c.value, ref) }));
+  const navButtons = nav.map((c): Button => ({ label: c.label, token: turn.token(c.value, ref), nav: true, ...(c.command ? { command: c.command } : {}) }));
+  return layout(answers, navButtons, turn.capabilities, columns);
 }
 
 /** Moves between pages of a long choice list. */

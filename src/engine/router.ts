@@ -1,10 +1,12 @@
 import { isBlank } from '../core/clean-text.ts';
 import type { ChoiceEvent, CommandEvent, TextEvent } from '../core/types.ts';
 import { decodeToken, stepRef } from './buttons.ts';
-import { apply, back, currentStep, finish, renderPrompt, turnPage } from './navigation.ts';
+import { apply, back, currentStep, decide, finish, renderPrompt, turnPage } from './navigation.ts';
 import type { Turn } from './turn.ts';
-import type { Flow } from './flow.ts';
+import type { ActionHandler, Flow } from './flow.ts';
 import { helpText } from './help.ts';
+import { UserError } from '../core/user-error.ts';
+import { resolveValue } from './tokens.ts';
 
 /** Longest text the core accepts at all; flows set their own, smaller limits. */
 export const MAX_TEXT = 20_000;
@@ -15,8 +17,45 @@ function consentMissing(turn: Turn, flow: Flow | undefined, pending?: { command:
   if (!flow?.requiresConsent || turn.user.consentAt) return false;
   // The link the person came with (a join code on a poster) is kept, so consenting leads straight there.
   if (pending) turn.user.pending = pending;
-  turn.say(turn.t('common:consent.required'), [{ label: turn.t('common:consent.agree'), value: '#agree' }]);
+  askConsent(turn);
   return true;
+}
+
+/** Lets the flow that collects consent ask for it (onboarding); a plain notice when none does. */
+export function askConsent(turn: Turn): void {
+  const provider = [...turn.services.flows.values()].find((f) => f.askConsent);
+  if (provider?.askConsent) provider.askConsent(turn);
+  else turn.say(turn.t('common:consent.required'));
+}
+
+/**
+ * Runs a command, action or deep-link handler: a UserError it throws is said, and the
+ * current question asked again; the flow never catches its own UserErrors.
+ */
+async function guarded(turn: Turn, run: () => void | Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    turn.say(turn.t(e.key, e.params));
+    turn.reprompt();
+  }
+}
+
+/**
+ * The action a button names: `flow.name` (typed flows, namespaced by the engine), or a bare
+ * `name` (old-style flows, and buttons sent before actions were namespaced: it finds the one
+ * flow that declares that name, namespaced or not).
+ */
+function findAction(turn: Turn, name: string): { flow: Flow; action: ActionHandler } | null {
+  const flows = [...turn.services.flows.values()];
+  for (const flow of flows) {
+    const action = flow.actions?.[name];
+    if (action) return { flow, action };
+  }
+  if (name.includes('.')) return null;
+  const found = flows.flatMap((flow) => Object.entries(flow.actions ?? {}).filter(([k]) => k === `${flow.id}.${name}`).map(([, action]) => ({ flow, action })));
+  return found.length === 1 ? found[0]! : null;
 }
 
 async function navigate(turn: Turn, name: string): Promise<void> {
@@ -29,7 +68,9 @@ async function navigate(turn: Turn, name: string): Promise<void> {
   const { flow, step } = cur;
   switch (name) {
     case 'cancel':
+      // /cancel leaves the whole conversation, sub-flows and the flows that called them.
       flow.onCancel?.(turn);
+      for (const caller of [...(turn.user.session?.parents ?? [])].reverse()) turn.services.flows.get(caller.flow)?.onCancel?.(turn);
       turn.user.session = undefined;
       turn.promptNeeded = false;
       turn.say(t('common:nav.cancelled'));
@@ -46,14 +87,14 @@ async function navigate(turn: Turn, name: string): Promise<void> {
         turn.promptNeeded = true;
         return;
       }
-      return apply(turn, flow, step, step.onSkip ? await step.onSkip(turn) : { kind: 'next' });
+      return apply(turn, flow, step, step.onSkip ? await decide(() => step.onSkip!(turn)) : { kind: 'next' });
     case 'done':
       if (!step.list) {
         turn.say(t('common:nav.notAList'));
         turn.promptNeeded = true;
         return;
       }
-      return apply(turn, flow, step, step.onDone ? await step.onDone(turn) : { kind: 'next' });
+      return apply(turn, flow, step, step.onDone ? await decide(() => step.onDone!(turn)) : { kind: 'next' });
   }
 }
 
@@ -69,7 +110,7 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
       for (const [prefix, handler] of Object.entries(flow.deepLinks ?? {})) {
         if (args.startsWith(prefix)) {
           if (consentMissing(turn, flow, { command: name, args })) return;
-          return handler(turn, args.slice(prefix.length));
+          return guarded(turn, () => handler(turn, args.slice(prefix.length)));
         }
       }
     }
@@ -78,7 +119,7 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
     const handler = flow.commands?.[name];
     if (handler) {
       if (consentMissing(turn, flow)) return;
-      return handler(turn, args);
+      return guarded(turn, () => handler(turn, args));
     }
   }
   turn.say(turn.t('common:unknownCommand', { command: `/${name}` }));
@@ -110,16 +151,20 @@ export async function routeChoice(turn: Turn, event: ChoiceEvent): Promise<void>
   const mark = () => {
     if (event.message) turn.replies.push({ kind: 'mark', message: event.message, token: event.token });
   };
-  const { value } = token;
+  const value = resolveValue(turn.user, token.value);
+  if (value === undefined) {
+    // A reference to a long value the person's table no longer holds: an old button.
+    turn.say(t('common:button.expired'));
+    turn.reprompt();
+    return;
+  }
   if (value.startsWith('#')) {
     const [name = '', ...rest] = value.slice(1).split(':');
-    for (const flow of turn.services.flows.values()) {
-      const action = flow.actions?.[name];
-      if (action) {
-        if (consentMissing(turn, flow)) return;
-        mark();
-        return action(turn, rest.join(':'), fresh);
-      }
+    const found = findAction(turn, name);
+    if (found) {
+      if (consentMissing(turn, found.flow)) return;
+      mark();
+      return guarded(turn, () => found.action(turn, rest.join(':'), fresh));
     }
     turn.say(t('common:button.invalid'));
     return;
@@ -141,7 +186,8 @@ export async function routeChoice(turn: Turn, event: ChoiceEvent): Promise<void>
     turn.reprompt();
     return;
   }
-  return apply(turn, cur.flow, cur.step, await cur.step.onChoice(turn, value));
+  const step = cur.step;
+  return apply(turn, cur.flow, step, await decide(() => step.onChoice!(turn, value)));
 }
 
 export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
@@ -168,7 +214,8 @@ export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
     turn.promptNeeded = true;
     return;
   }
-  return apply(turn, cur.flow, cur.step, await cur.step.onText(turn, text));
+  const step = cur.step;
+  return apply(turn, cur.flow, step, await decide(() => step.onText!(turn, text)));
 }
 
 export { renderPrompt, finish };

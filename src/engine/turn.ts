@@ -2,8 +2,12 @@ import type { Choice, InboundEvent, Reply } from '../core/types.ts';
 import { personId } from '../core/types.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import type { Session, UserDoc } from '../store/types.ts';
-import { encodeToken, stepRef } from './buttons.ts';
+import { encodeToken, fitsToken, stepRef } from './buttons.ts';
+import type { ChannelCapabilities } from '../channels/channel.ts';
+import { chunkRows, layout } from './layout.ts';
 import type { Services } from './services.ts';
+import { refFor } from './tokens.ts';
+import { newSession } from './navigation.ts';
 
 /** One event being handled for one user: the user's document draft and the replies to send after it is saved. */
 export class Turn {
@@ -47,20 +51,35 @@ export class Turn {
     this.#t = this.services.i18n.translator(lang);
   }
 
-  /** Buttons that carry `value`; `ref` ties them to a step so stale ones can be recognised. */
-  buttons(choices: Choice[], columns?: number, ref = '0'): { label: string; token: string }[][] {
-    this.user.seq += 1;
-    const owner = this.user.key.slice(0, 4);
-    const tokens = choices.map((c) => ({ label: c.label, token: encodeToken({ value: c.value, stepRef: ref, seq: this.user.seq, owner }) }));
-    const perRow = columns ?? (choices.every((c) => [...c.label].length <= 14) ? 3 : 1);
-    const rows: { label: string; token: string }[][] = [];
-    for (let i = 0; i < tokens.length; i += perRow) rows.push(tokens.slice(i, i + perRow));
-    return rows;
+  /** What the channel of this conversation can show. */
+  get capabilities(): ChannelCapabilities {
+    return this.services.capabilities(this.event.address.channel);
   }
 
-  /** Queue a text (already localized) with optional buttons. */
+  /**
+   * The token of a button carrying `value`, sized to this channel: a value too long for it is
+   * kept in the person's table and the token refers to it.
+   */
+  token(value: string, ref: string, seq = this.user.seq): string {
+    const t = { value, stepRef: ref, seq, owner: this.user.key.slice(0, 4) };
+    const max = this.capabilities.maxToken;
+    return encodeToken(fitsToken(t, max) ? t : { ...t, value: refFor(this.user, value) }, max);
+  }
+
+  /** Buttons that carry `value`; `ref` ties them to a step so stale ones can be recognised. Laid out for the channel (layout.ts). */
+  buttons(choices: Choice[], columns?: number, ref = '0'): { label: string; token: string }[][] {
+    this.user.seq += 1;
+    const answers = choices.map((c) => ({ label: c.label, token: this.token(c.value, ref) }));
+    return layout(answers, [], this.capabilities, columns);
+  }
+
+  /** Queue a text (already localized) with optional buttons; more buttons than one message holds go on in further messages. */
   say(text: string, choices?: Choice[], columns?: number): void {
-    this.replies.push(choices?.length ? { kind: 'text', text, buttons: this.buttons(choices, columns) } : { kind: 'text', text });
+    if (!choices?.length) {
+      this.replies.push({ kind: 'text', text });
+      return;
+    }
+    chunkRows(this.buttons(choices, columns), this.capabilities).forEach((buttons, i) => this.replies.push({ kind: 'text', text: i === 0 ? text : '…', buttons }));
   }
 
   image(png: Uint8Array, filename: string, caption?: string): void {
@@ -82,20 +101,11 @@ export class Turn {
   }
 
   /** Enter a flow at its first step (or `step`), replacing any current position. */
-  begin(flow: string, options: { step?: string; vars?: Record<string, unknown> } = {}): void {
+  begin(flow: string, options: { step?: string; vars?: Record<string, unknown>; input?: unknown } = {}): void {
     const def = this.services.flows.get(flow);
-    const steps = def?.steps ?? [];
-    const step = options.step ?? steps[0]?.id;
-    if (!def || !step) throw new Error(`Flow ${flow} has no step ${options.step ?? '(first)'}`);
-    this.user.session = {
-      flow,
-      version: def.version,
-      step,
-      stepIndex: Math.max(0, steps.findIndex((s) => s.id === step)),
-      history: [],
-      vars: options.vars ?? {},
-      startedAt: this.now.toISOString(),
-    };
+    if (!def) throw new Error(`Flow ${flow} is not registered`);
+    const state = def.initialState?.(this, options.input);
+    this.user.session = newSession(this, def, { step: options.step, vars: options.vars, state });
     this.promptNeeded = true;
   }
 

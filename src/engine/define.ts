@@ -1,0 +1,371 @@
+import type { Choice } from '../core/types.ts';
+import { UserError } from '../core/user-error.ts';
+import type { ChannelCapabilities } from '../channels/channel.ts';
+import type { Translate } from '../i18n/i18n.ts';
+import type { UserDoc } from '../store/types.ts';
+import type { Job } from '../scheduler/scheduler.ts';
+import type { Command } from 'commander';
+import type { ControlHandler, ExportOptions, Flow, Next, Prompt, Returned, Step } from './flow.ts';
+import type { ReadServices, Services } from './services.ts';
+import type { Turn } from './turn.ts';
+import { apply, currentStep, decide } from './navigation.ts';
+import { resumePending } from './router.ts';
+
+/**
+ * What a step handler decides. `S` is the flow's step ids, so `goto('typo')` does not compile;
+ * `R` is what the flow hands back to its caller when it is a sub-flow (`end(result)`).
+ */
+export type Decision<S extends string = string, R = unknown> =
+  | { kind: 'next' }
+  | { kind: 'goto'; step: S }
+  | { kind: 'stay' }
+  | { kind: 'reprompt' }
+  | { kind: 'fail'; error: UserError }
+  | { kind: 'end'; result?: R }
+  | { kind: 'call'; flow: string; input?: unknown }
+  | { kind: 'back' };
+
+/** Explain what was wrong (an i18n key and its placeholders) and ask the same question again. */
+export const fail = (key: string, params: Record<string, unknown> = {}): { kind: 'fail'; error: UserError } => ({ kind: 'fail', error: new UserError(key, params) });
+
+/** Open `flow` as a sub-flow; when it ends, the calling step's `onReturn` gets its result. */
+export function call<I>(flow: FlowDefinition<any, I, any, any, any>, ...input: I extends void ? [] : [I]): { kind: 'call'; flow: string; input?: unknown } {
+  return { kind: 'call', flow: flow.id, input: input[0] };
+}
+
+/** Who the person is, as much as a flow needs (no platform id). */
+export interface Person {
+  readonly key: string;
+  readonly pseudonym: string;
+  readonly consentAt?: string;
+  readonly lang?: string;
+}
+
+/** What a prompt may read. A prompt renders only: the engine may call it more than once. */
+export interface View<State, Data> {
+  readonly t: Translate;
+  readonly lang: string;
+  readonly now: Date;
+  readonly isManager: boolean;
+  readonly person: Person;
+  readonly state: Readonly<State>;
+  readonly data: Readonly<Data>;
+  readonly services: Services;
+  /** What the person's channel can show (text length, buttons, upload…). */
+  readonly capabilities: ChannelCapabilities;
+}
+
+/** What a command, an action or a deep link of the flow gets: the person, outside any step. */
+export interface Context<Data, A extends string = string, Input = unknown> {
+  readonly t: Translate;
+  readonly lang: string;
+  readonly now: Date;
+  readonly isManager: boolean;
+  readonly person: Person;
+  readonly services: Services;
+  readonly capabilities: ChannelCapabilities;
+  /** This flow's data about the person, kept across sessions (created on first use). */
+  readonly data: Data;
+  /** Queue a text (already localized), with buttons: step answers or `button(…)`s. */
+  say(text: string, choices?: Choice[], columns?: number): void;
+  image(png: Uint8Array, filename: string, caption?: string): void;
+  file(filename: string, mime: string, content: Uint8Array | string, caption?: string): void;
+  /** A button that runs this flow's action `name` with `arg` (namespaced and sized by the engine). */
+  button(label: string, name: A, arg?: string): Choice;
+  /** Leave wherever the person is and open `flow` (at its first step, with `input`). */
+  start<I>(flow: FlowDefinition<any, I, any, any, any>, ...input: I extends void ? [] : [I]): void;
+  /** Ask the person's current question again after this turn (if they are in one). */
+  reprompt(): void;
+  /** A link that opens the private chat on the person's channel, carrying `payload` (undefined where the channel has none). */
+  link(payload?: string): string | undefined;
+  setLanguage(lang: string): void;
+  /** The person's current step in this flow; undefined when they are not in it. */
+  readonly step: string | undefined;
+  /** The person is in some flow's question (this one or another). */
+  readonly busy: boolean;
+  /** Open this flow at its first step (for its own commands: `/start`, `/spiral CODE`). */
+  open(...input: Input extends void ? [] : [Input]): void;
+  /** Leave this flow (and the sub-flows it called) now, without its onEnd; answers are kept. */
+  leave(): void;
+  /** Records the person's consent now; true when it is new. Only the flow that collects consent calls it. */
+  recordConsent(): boolean;
+  /** Runs the command that waited for consent (a join link opened before it); true when there was one. */
+  runPending(): Promise<boolean>;
+  /** Everything stored in the person's own document, read-only (for /mydata). */
+  document(): Readonly<UserDoc>;
+  /** Erase the person's document at the end of this turn (/forget). */
+  erase(): void;
+  /** The core's turn, for helpers not yet migrated. @deprecated use the context's own members. */
+  readonly turn: Turn;
+}
+
+/** What a step handler gets: the context plus the session's typed state. */
+export interface StepContext<State, Data, A extends string = string, Input = unknown> extends Context<Data, A, Input> {
+  state: State;
+}
+
+type Handler<Ctx, Arg, S extends string, R> = (ctx: Ctx, arg: Arg) => Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
+
+/** One step: a pure prompt, and what to do with each kind of answer. */
+export interface StepDef<State, Data, S extends string, R, A extends string, Input = unknown> {
+  /** /skip is allowed here. */
+  optional?: boolean;
+  /** A list question: many answers, /done ends it. */
+  list?: boolean;
+  /** Passed over in both directions when true (a question this person does not get). */
+  skipIf?(view: View<State, Data>): boolean;
+  /** "Question 2 of 3 · 4 ideas so far", already localized. */
+  progress?(view: View<State, Data>): string | undefined;
+  prompt(view: View<State, Data>): Prompt;
+  onText?: Handler<StepContext<State, Data, A, Input>, string, S, R>;
+  /** A button of this step's prompt (not a stale one: the engine answers those). */
+  onChoice?: Handler<StepContext<State, Data, A, Input>, string, S, R>;
+  onDone?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
+  onSkip?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
+  /** A sub-flow this step `call`ed ended (`sub.resultOf(returned)`), or the person came /back out of it. */
+  onReturn?: Handler<StepContext<State, Data, A, Input>, Returned, S, R>;
+}
+
+/** What a command or an action may return: nothing, or a decision for the person's current step of this flow (ignored elsewhere). */
+export type Outcome<S extends string, R> = void | Decision<NoInfer<S>, NoInfer<R>> | Promise<void | Decision<NoInfer<S>, NoInfer<R>>>;
+
+export type ActionDef<State, Data, A extends string, Input = unknown, S extends string = string, R = unknown> = (ctx: Context<Data, A, Input> & { readonly state?: State }, arg: string, press: { fresh: boolean }) => Outcome<S, R>;
+
+/** Everything about one flow, in its own folder: the engine, the CLI and /mydata read it from here. */
+export interface FlowSpec<State, Input, Result, Data, S extends string, A extends string> {
+  id: string;
+  /** Raise when steps change meaning; a saved position of an older version resumes at the same step id. */
+  version: number;
+  /** "ns:key" of the flow's name (/help, /mydata). */
+  title?: string;
+  /** The typed state a session starts with; annotate its return type (`(): MyState => …`). A flow without steps has none. */
+  initial?: (input: Input) => State;
+  /** A session saved before this flow had typed state (old `vars`): its state now. Default: `initial`. */
+  migrate?: (vars: Record<string, unknown>, version: number) => State;
+  /** This flow's data about the person, kept across sessions. */
+  data?: () => Data;
+  /** Steps in order: `next()` goes to the following one. */
+  steps?: { [K in S]: StepDef<State, Data, S, Result, A, Input> };
+  /** No answer of this flow is stored before consent. */
+  requiresConsent?: boolean;
+  /** This flow collects consent: asked to do so when a flow that requires it is opened without it. */
+  collectsConsent?(ctx: Context<Data, A, Input>): void;
+  commands?: Record<string, (ctx: Context<Data, A, Input>, args: string) => Outcome<S, Result>>;
+  /** Buttons usable outside the step that sent them; `ctx.button(label, name, arg)` makes one. */
+  actions?: Record<A, ActionDef<State, Data, A, Input, S, Result>>;
+  /** `/start <prefix><rest>` deep links. */
+  deepLinks?: Record<string, (ctx: Context<Data, A, Input>, rest: string) => Outcome<S, Result>>;
+  /** Commands listed by /help, in order, as "ns:key" of their description. */
+  help?: { command: string; description: string }[];
+  /** The deep-link payload that opens in the private chat what a command sent in a group asked for. */
+  groupLink?(command: string, args: string): string | undefined;
+  /** Flows this one calls; registered with it. */
+  subflows?: Flow[];
+  onCancel?(ctx: StepContext<State, Data, A, Input>): void;
+  onEnd?(ctx: Context<Data, A, Input>): void | Promise<void>;
+  onMembership?(ctx: Context<Data, A, Input>, kind: 'joined' | 'left'): void | Promise<void>;
+  /** Readable lines for /mydata. */
+  summary?(ctx: Context<Data, A, Input>): string[] | Promise<string[]>;
+  userData?(services: Services, user: UserDoc): Promise<unknown>;
+  forget?(services: Services, user: UserDoc): Promise<void>;
+  exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
+  stats?(services: ReadServices): Promise<Record<string, number>>;
+  control?: Record<string, ControlHandler>;
+  jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
+  onStart?(services: Services): void | Promise<void>;
+  onStop?(services: Services): Promise<void>;
+  cli?(program: Command, flows: Flow[]): void;
+}
+
+/** A defined flow: what the engine runs, plus typed helpers for the flows that use it. */
+export interface FlowDefinition<State, Input, Result, Data, A extends string> extends Flow {
+  /** The result a returned sub-flow carries, when `returned` is this flow's. */
+  resultOf(returned: Returned): Result | undefined;
+  /** A button of this flow's action, for messages built outside a turn (broadcasts). */
+  button(label: string, name: A, arg?: string): Choice;
+  /** Phantom: keeps the type parameters. */
+  readonly __types?: { state: State; input: Input; data: Data };
+}
+
+/** The action token value `#flow.name:arg`: the flow id namespaces it, so two flows never collide. */
+const actionValue = (flow: string, name: string, arg?: string) => `#${flow}.${name}${arg === undefined ? '' : `:${arg}`}`;
+
+/**
+ * Defines a flow with typed state. See src/engine/README.md for the guide and an example.
+ * The result is the engine's `Flow`: list it in flows/index.ts.
+ */
+export function defineFlow<State, Input = void, Result = void, Data extends object = Record<string, never>, S extends string = string, A extends string = never>(
+  spec: FlowSpec<State, Input, Result, Data, S, A>,
+): FlowDefinition<State, Input, Result, Data, A> {
+  const id = spec.id;
+  const initial = (input: Input): State => (spec.initial ? spec.initial(input) : ({} as State));
+  const freshData = () => (spec.data ? spec.data() : ({} as Data));
+
+  const stateOf = (turn: Turn): State => {
+    const s = turn.user.session;
+    if (!s || s.flow !== id) throw new Error(`Flow ${id}: the person is not in this flow, so it has no state here (steps have it; commands and actions read ctx.state, which may be undefined)`);
+    if (s.state === undefined) s.state = spec.migrate ? spec.migrate(s.vars, s.version) : initial(undefined as Input);
+    return s.state as State;
+  };
+  const dataOf = (turn: Turn, create: boolean): Data => {
+    const existing = turn.user.flows[id] as Data | undefined;
+    if (existing) return existing;
+    const made = freshData();
+    if (create) turn.user.flows[id] = made;
+    return made;
+  };
+  const person = (turn: Turn): Person => ({ key: turn.user.key, pseudonym: turn.user.pseudonym, consentAt: turn.user.consentAt, lang: turn.user.lang });
+
+  const context = (turn: Turn, create = true): Context<Data, A, Input> & { state?: State } => ({
+    get t() {
+      return turn.t;
+    },
+    get lang() {
+      return turn.lang;
+    },
+    get now() {
+      return turn.now;
+    },
+    get isManager() {
+      return turn.isManager;
+    },
+    get person() {
+      return person(turn);
+    },
+    services: turn.services,
+    get capabilities() {
+      return turn.capabilities;
+    },
+    get data() {
+      return dataOf(turn, create);
+    },
+    get state() {
+      return turn.user.session?.flow === id ? stateOf(turn) : undefined;
+    },
+    say: (text, choices, columns) => turn.say(text, choices, columns),
+    image: (png, filename, caption) => turn.image(png, filename, caption),
+    file: (filename, mime, content, caption) => turn.file(filename, mime, content, caption),
+    button: (label, name, arg) => ({ label, value: actionValue(id, name, arg) }),
+    start: (flow, ...input) => turn.begin(flow.id, { input: input[0] }),
+    reprompt: () => turn.reprompt(),
+    link: (payload) => turn.services.link(turn.event.address.channel, payload),
+    setLanguage: (lang) => turn.setLanguage(lang),
+    get step() {
+      return turn.user.session?.flow === id ? turn.user.session.step : undefined;
+    },
+    get busy() {
+      return turn.user.session !== undefined;
+    },
+    open: (...input) => turn.begin(id, { input: input[0] }),
+    leave: () => {
+      if (turn.user.session?.flow !== id) return;
+      turn.user.session = undefined;
+      turn.promptNeeded = false;
+    },
+    recordConsent: () => {
+      if (turn.user.consentAt) return false;
+      turn.user.consentAt = turn.now.toISOString();
+      return true;
+    },
+    runPending: () => resumePending(turn),
+    document: () => turn.user,
+    erase: () => turn.erase(),
+    turn,
+  });
+  /** A decision a command or action returned applies to the person's current step of this flow, if any. */
+  const outcome = async (turn: Turn, run: () => Outcome<S, Result>): Promise<void> => {
+    const d = await run();
+    if (!d) return;
+    if (turn.user.session?.flow !== id) {
+      // Not at a step of this flow: only an explanation has somewhere to go.
+      if (d.kind === 'fail') {
+        turn.say(turn.t(d.error.key, d.error.params));
+        turn.reprompt();
+      }
+      return;
+    }
+    const cur = currentStep(turn);
+    if (cur) await apply(turn, cur.flow, cur.step, await decide(() => d as Next));
+  };
+  const stepContext = (turn: Turn): StepContext<State, Data, A, Input> => {
+    const ctx = context(turn);
+    Object.defineProperty(ctx, 'state', { get: () => stateOf(turn), set: (v: State) => void (turn.user.session!.state = v), enumerable: true });
+    return ctx as StepContext<State, Data, A, Input>;
+  };
+  const view = (turn: Turn): View<State, Data> => ({
+    t: turn.t,
+    lang: turn.lang,
+    now: turn.now,
+    isManager: turn.isManager,
+    person: person(turn),
+    get state() {
+      return stateOf(turn);
+    },
+    get data() {
+      return dataOf(turn, false);
+    },
+    services: turn.services,
+    get capabilities() {
+      return turn.capabilities;
+    },
+  });
+  const decided = (d: Decision<S, Result> | Promise<Decision<S, Result>>): Next | Promise<Next> => d as Next | Promise<Next>;
+
+  const steps: Step[] = (Object.entries(spec.steps ?? {}) as [S, StepDef<State, Data, S, Result, A, Input>][]).map(([stepId, def]) => ({
+    id: stepId,
+    ...(def.optional ? { optional: true } : {}),
+    ...(def.list ? { list: true } : {}),
+    ...(def.skipIf ? { skipIf: (turn: Turn) => def.skipIf!(view(turn)) } : {}),
+    ...(def.progress ? { progress: (turn: Turn) => def.progress!(view(turn)) } : {}),
+    prompt: (turn: Turn) => def.prompt(view(turn)),
+    ...(def.onText ? { onText: (turn: Turn, text: string) => decided(def.onText!(stepContext(turn), text)) } : {}),
+    ...(def.onChoice ? { onChoice: (turn: Turn, value: string) => decided(def.onChoice!(stepContext(turn), value)) } : {}),
+    ...(def.onDone ? { onDone: (turn: Turn) => decided(def.onDone!(stepContext(turn))) } : {}),
+    ...(def.onSkip ? { onSkip: (turn: Turn) => decided(def.onSkip!(stepContext(turn))) } : {}),
+    ...(def.onReturn ? { onReturn: (turn: Turn, r: Returned) => decided(def.onReturn!(stepContext(turn), r)) } : {}),
+  }));
+
+  const actions = spec.actions
+    ? Object.fromEntries(
+        Object.entries(spec.actions as Record<string, ActionDef<State, Data, A, Input, S, Result>>).map(([name, run]) => [`${id}.${name}`, (turn: Turn, arg: string, fresh: boolean) => outcome(turn, () => run(context(turn), arg, { fresh }))]),
+      )
+    : undefined;
+  const wrap = <T extends unknown[], R>(f: ((ctx: Context<Data, A, Input>, ...rest: T) => R) | undefined) => (f ? (turn: Turn, ...rest: T) => f(context(turn), ...rest) : undefined);
+  const record = (r: Record<string, (ctx: Context<Data, A, Input>, arg: string) => Outcome<S, Result>> | undefined) =>
+    r ? Object.fromEntries(Object.entries(r).map(([k, f]) => [k, (turn: Turn, arg: string) => outcome(turn, () => f(context(turn), arg))])) : undefined;
+
+  const flow: FlowDefinition<State, Input, Result, Data, A> = {
+    id,
+    version: spec.version,
+    ...(steps.length > 0 ? { steps } : {}),
+    initialState: (_turn, input) => initial(input as Input),
+    resultOf: (returned) => (returned.flow === id ? (returned.result as Result | undefined) : undefined),
+    button: (label, name, arg) => ({ label, value: actionValue(id, name, arg) }),
+  };
+  const optional: Partial<Flow> = {
+    title: spec.title,
+    requiresConsent: spec.requiresConsent,
+    askConsent: wrap(spec.collectsConsent),
+    commands: record(spec.commands),
+    actions,
+    deepLinks: record(spec.deepLinks),
+    help: spec.help,
+    groupLink: spec.groupLink,
+    subflows: spec.subflows,
+    onCancel: spec.onCancel ? (turn: Turn) => spec.onCancel!(stepContext(turn)) : undefined,
+    onEnd: wrap(spec.onEnd),
+    onMembership: wrap(spec.onMembership),
+    summary: spec.summary ? (turn: Turn) => spec.summary!(context(turn, false)) : undefined,
+    userData: spec.userData,
+    forget: spec.forget,
+    exports: spec.exports,
+    stats: spec.stats,
+    control: spec.control,
+    jobs: spec.jobs,
+    onStart: spec.onStart,
+    onStop: spec.onStop,
+    cli: spec.cli,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (flow as unknown as Record<string, unknown>)[k] = v;
+  return flow;
+}

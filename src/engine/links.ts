@@ -1,0 +1,25 @@
+import type { Services } from './services.ts';
+
+/** Builds a channel's private-chat link without a running channel (e.g. Telegram from a bot name). */
+export type LinkBuilder = (payload: string | undefined, options: { botName?: string }) => string | undefined;
+
+/** Registered by the composition root (adapters/index.ts), so the core names no platform. */
+const builders = new Map<string, LinkBuilder>();
+
+export function registerLinkBuilder(channel: string, build: LinkBuilder): void {
+  builders.set(channel, build);
+}
+
+/**
+ * A link that opens the bot's private chat on `channel` and carries `payload` there: the running
+ * channel's own when it runs, else one built from the bot's name (`together caravan qr --bot`,
+ * offline). Flows never build a platform URL themselves.
+ */
+export function link(services: Pick<Services, 'link' | 'config'>, channel: string, payload?: string): string | undefined {
+  return services.link(channel, payload) ?? linkFor(channel, payload, { botName: services.config.botNames?.[channel] });
+}
+
+/** A channel's link built offline from the bot's name; undefined when no builder is registered or it needs a name it lacks. */
+export function linkFor(channel: string, payload: string | undefined, options: { botName?: string } = {}): string | undefined {
+  return builders.get(channel)?.(payload, options);
+}
