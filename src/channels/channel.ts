@@ -115,7 +115,7 @@ export const DEFAULT_CAPABILITIES: ChannelCapabilities = {
  * Builds a channel's private-chat link without a running bot, from the bot's public name (the
  * CLI's `together caravan qr --bot NAME`). Same payload rule as `Channel.link`.
  */
-export type ChannelLinkBuilder = (botName: string, payload?: string) => string | undefined;
+export type ChannelLinkBuilder = (payload: string | undefined, options: { botName?: string }) => string | undefined;
 
 /** A deep-link payload a channel accepts (Telegram's `start` parameter). */
 export const LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
