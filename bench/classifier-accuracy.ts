@@ -8,7 +8,9 @@
  * and per family. `--errors` lists the dev and indirect (tuning) errors.
  */
 import { FAMILY_CODES } from '../flows/spiral/grid/index.ts';
+import { statSync } from 'node:fs';
 import { suggestFamily } from '../flows/spiral/classifier/index.ts';
+import { MODEL_FILE, loadModel } from '../flows/spiral/classifier/model-file.ts';
 import { evaluate, fixtureLanguages, loadIdeas } from '../tests/fixtures/spiral-ideas/evaluate.ts';
 import type { Evaluation, LabelledIdea, Split } from '../tests/fixtures/spiral-ideas/evaluate.ts';
 
@@ -45,6 +47,16 @@ function report(split: Split, { confusion = true } = {}): LabelledIdea[] {
   if (confusion) console.log(`  confusion (expected→predicted): ${confusionSummary(eAll)}`);
   return all;
 }
+
+// The model is read from model.json (built by npm run train-classifier), never trained here.
+// CPU time, best of five: on a shared machine the wall clock also counts waiting for a processor.
+const loads = [1, 2, 3, 4, 5].map(() => {
+  const before = process.cpuUsage();
+  loadModel();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+});
+console.log(`model: ${(statSync(MODEL_FILE).size / 1024).toFixed(0)} KiB, ${loadModel().index.size} weighted features, load ${Math.min(...loads).toFixed(1)} ms CPU (best of 5)`);
 
 const dev = report('dev');
 report('heldout');

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FAMILY_CODES, loadGrid } from '../flows/spiral/grid/index.ts';
 import {
@@ -10,21 +11,27 @@ import {
   suggestFamily,
   tokenise,
 } from '../flows/spiral/classifier/index.ts';
+import { MODEL_FILE, decodeModel, encodeModel } from '../flows/spiral/classifier/model-file.ts';
+import type { ModelFile } from '../flows/spiral/classifier/model-file.ts';
+import { predict, train } from '../flows/spiral/classifier/model.ts';
+import { modelFingerprint } from '../flows/spiral/classifier/training/fingerprint.ts';
 import { evaluate, loadIdeas } from './fixtures/spiral-ideas/evaluate.ts';
 import type { LabelledIdea } from './fixtures/spiral-ideas/evaluate.ts';
 
 /**
- * Floors are the measured figures rounded down (bench/classifier-accuracy.ts);
- * they guard against regressions, they are not targets to tune towards. The
- * goal for indirect ideas is 85 % in every language: not reached yet (see
- * the figures below), so these floors record where the classifier stands.
+ * Floors are the measured figures rounded down (bench/classifier-accuracy.ts,
+ * model.json built from training/<lang>.tsv + <lang>.extra.tsv); they guard
+ * against regressions, they are not targets to tune towards. The goal for
+ * indirect ideas is 85 % in every language: reached in English on both
+ * indirect sets and in Italian on the tuning set only, so these floors
+ * record where the classifier stands.
  */
-const HELDOUT_FLOOR = { enfr: 0.93, en: 0.93, fr: 0.93, small: 0.93 };
-const HARD_FLOOR = 0.72;
+const HELDOUT_FLOOR = { enfr: 0.93, en: 0.91, fr: 0.94, small: 0.87 };
+const HARD_FLOOR = 0.81;
 /** Indirect, colloquial ideas written without sight of the lexicons or the training text (tuned on). */
-const INDIRECT_FLOOR: Record<string, number> = { en: 0.82, fr: 0.7, it: 0.74, ro: 0.67, es: 0.53, pt: 0.59 };
+const INDIRECT_FLOOR: Record<string, number> = { en: 0.91, fr: 0.8, it: 0.87, ro: 0.8, es: 0.74, pt: 0.74 };
 /** Same author, held back: never opened, only scored (measured once, at the end). */
-const BLIND_FLOOR: Record<string, number> = { en: 0.8, fr: 0.63, it: 0.67, ro: 0.66, es: 0.63, pt: 0.7 };
+const BLIND_FLOOR: Record<string, number> = { en: 0.82, fr: 0.77, it: 0.78, ro: 0.81, es: 0.78, pt: 0.82 };
 
 const validFamily = (f: unknown): boolean => (FAMILY_CODES as readonly unknown[]).includes(f);
 
@@ -206,5 +213,39 @@ describe('suggestComponent', () => {
     expect(suggestComponent('xyzzy', 'en', 'G', grid)).toBeUndefined();
     // A03 is not in that grid, so it must not be suggested.
     expect(suggestComponent('the rent is too high', 'en', 'A', grid)).toBeUndefined();
+  });
+});
+
+describe('the shipped model (built by npm run train-classifier, never trained at run time)', () => {
+  it('was built from the current training ideas, lexicons and features', () => {
+    const file = JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as ModelFile;
+    // When this fails: run `npm run train-classifier` and commit flows/spiral/classifier/model.json.
+    expect(file.fingerprint, 'model.json is stale: run npm run train-classifier').toBe(modelFingerprint());
+  });
+
+  it('stays compact', () => {
+    expect(statSync(MODEL_FILE).size).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('survives pruning and quantisation: same suggestions after encoding', () => {
+    const ex = (words: string, label: number) => ({ features: new Map(words.split(' ').map((w) => [w, 1] as [string, number])), label });
+    const examples = [ex('rent food money', 0), ex('noise park air', 1), ex('town hall office', 2), ex('friends family', 3)];
+    const exact = new Map([['lex:A', 1]]);
+    const model = train([...examples, { features: exact, label: 0 }], 8);
+    const shipped = decodeModel(JSON.parse(JSON.stringify(encodeModel(model, 'x'))) as ModelFile);
+    for (const { features } of [...examples, { features: exact }]) {
+      const a = predict(model, features);
+      const b = predict(shipped, features);
+      expect(b.indexOf(Math.max(...b))).toBe(a.indexOf(Math.max(...a)));
+      for (let c = 0; c < 8; c++) expect(b[c]).toBeCloseTo(a[c] as number, 1);
+    }
+    // The lexicon features are kept exact.
+    expect(shipped.weights[(shipped.index.get('lex:A') as number) * 8]).toBeCloseTo(model.weights[(model.index.get('lex:A') as number) * 8] as number, 4);
+  });
+
+  it('refuses a damaged model file with a message that says how to rebuild it', () => {
+    const file = JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as ModelFile;
+    expect(() => decodeModel({ ...file, weights: file.weights.slice(0, 100) })).toThrow(/npm run train-classifier/);
+    expect(() => decodeModel({ ...file, classes: ['A', 'B'] })).toThrow(/npm run train-classifier/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FAMILY_CODES } from '../grid/index.ts';
 import { LEXICON_FEATURE_PREFIX } from './features.ts';
-import type { Model } from './model.ts';
+import type { FeatureIndex, Model, TrainedModel } from './model.ts';
 
 /**
  * The trained model as shipped (model.json): word weights pruned and
@@ -19,7 +19,7 @@ export interface ModelFile {
   readonly exact: Readonly<Record<string, readonly number[]>>;
   /** Value of one quantisation step of the word weights. */
   readonly scale: number;
-  /** Names of the quantised rows, newline-separated, in row order. */
+  /** Names of the quantised rows, newline-separated, sorted (the index searches them by halves). */
   readonly names: string;
   /** Int8 weights, `classes` per row, base64. */
   readonly weights: string;
@@ -39,7 +39,7 @@ export const MODEL_FILE = new URL('./model.json', import.meta.url);
 // A word whose strongest weight is this small changes no suggestion: not worth shipping.
 const PRUNE_BELOW = 0.05;
 
-export function encodeModel(model: Model, fingerprint: string): ModelFile {
+export function encodeModel(model: TrainedModel, fingerprint: string): ModelFile {
   const k = model.classes;
   const row = (r: number): number[] => Array.from(model.weights.subarray(r * k, (r + 1) * k));
   const exact: Record<string, number[]> = {};
@@ -83,14 +83,48 @@ export function decodeModel(file: ModelFile): Model {
   const weights = new Float32Array((names.length + exactNames.length) * k);
   const quantised = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let i = 0; i < quantised.length; i++) weights[i] = (quantised[i] as number) * file.scale;
-  const index = new Map<string, number>();
-  names.forEach((name, r) => index.set(name, r));
+  const exact = new Map<string, number>();
   exactNames.forEach((name, j) => {
     const r = names.length + j;
-    index.set(name, r);
+    exact.set(name, r);
     weights.set(file.exact[name] as readonly number[], r * k);
   });
-  return { classes: k, bias: Float64Array.from(file.bias), index, weights };
+  return { classes: k, bias: Float64Array.from(file.bias), index: new SortedIndex(names, exact), weights };
+}
+
+/**
+ * Rows found by binary search in the sorted names: hashing 60,000 names
+ * into a Map took longer than the rest of loading together, and an idea
+ * looks up only a few dozen features.
+ */
+class SortedIndex implements FeatureIndex {
+  constructor(
+    private readonly names: readonly string[],
+    private readonly exact: ReadonlyMap<string, number>,
+  ) {}
+
+  get size(): number {
+    return this.names.length + this.exact.size;
+  }
+
+  get(name: string): number | undefined {
+    const exact = this.exact.get(name);
+    if (exact !== undefined) return exact;
+    let lo = 0;
+    let hi = this.names.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.names[mid] as string;
+      if (at === name) return mid;
+      if (at < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
 }
 
 /** The shipped model, ready to predict (a few milliseconds). */

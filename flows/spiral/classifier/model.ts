@@ -24,12 +24,24 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAINING: TrainOptions = { epochs: 20, learningRate: 0.2, l2: 1e-4, seed: 20261201 };
 
+/** Feature name → row in a model's weights; a Map, or the shipped model's sorted list. */
+export interface FeatureIndex {
+  get(name: string): number | undefined;
+  has(name: string): boolean;
+  readonly size: number;
+}
+
 export interface Model {
   readonly classes: number;
   readonly bias: Float64Array;
   /** Feature name → row in `weights` (row r holds `classes` weights from r × classes). */
-  readonly index: ReadonlyMap<string, number>;
+  readonly index: FeatureIndex;
   readonly weights: Float32Array | Float64Array;
+}
+
+/** A model fresh from training: its index can list every feature. */
+export interface TrainedModel extends Model {
+  readonly index: ReadonlyMap<string, number>;
 }
 
 function softmaxInto(scores: Float64Array): void {
@@ -67,7 +79,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-export function train(examples: readonly Example[], classes: number, options: TrainOptions = DEFAULT_TRAINING): Model {
+export function train(examples: readonly Example[], classes: number, options: TrainOptions = DEFAULT_TRAINING): TrainedModel {
   // Index every feature once: the inner loop then works on flat arrays, not on names.
   const index = new Map<string, number>();
   const rows = examples.map((ex) => {
