@@ -2,6 +2,7 @@ import { DEFAULT_CAPABILITIES, type Channel, type ChannelInfo } from './channels
 import { Engine } from './engine/engine.ts';
 import { defaultRule, type RateRule } from './engine/person-rate.ts';
 import type { Flow } from './engine/flow.ts';
+import { checkFlows, expandFlows } from './engine/registry.ts';
 import type { CoreConfig, Services } from './engine/services.ts';
 import { I18n } from './i18n/i18n.ts';
 import type { Logger } from './log/logger.ts';
@@ -59,6 +60,8 @@ export class Core {
     for (const flow of this.services.flows.values()) await flow.onStart?.(this.services);
     // Replies the previous stop could not send in its time bound go out now.
     await this.outbox.resume();
+    // And those of turns a crash cut between saving and sending.
+    await this.engine.recover();
   }
 
   #info(): ChannelInfo {
@@ -83,6 +86,7 @@ export class Core {
     for (const flow of this.services.flows.values()) await flow.onStop?.(this.services).catch((e) => this.services.log.error({ err: e, flow: flow.id }, 'a flow did not stop cleanly'));
     await this.engine.idle();
     await this.outbox.drain();
+    await this.engine.settle();
     await this.scheduler.stop();
     await this.control?.stop();
     await this.services.store.close();
@@ -94,7 +98,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   const i18n = options.i18n ?? (await I18n.create(config.lang));
   const store = options.store ?? (await LowdbStore.open(config.dataDir));
-  const flows = new Map(options.flows.map((f) => [f.id, f]));
+  const all = expandFlows(options.flows);
+  // Two flows claiming one command, action or link prefix: refused here, before anything runs.
+  checkFlows(all);
+  const flows = new Map(all.map((f) => [f.id, f]));
   let engine: Engine | undefined;
   const channelOf = (name: string) => options.channels.find((c) => c.name === name);
   const outbox = new Outbox(options.channels, log, {
@@ -133,11 +140,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { rate },
   );
   const handlers = new Map<string, JobHandler>();
-  for (const flow of options.flows) {
+  for (const flow of all) {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
   }
   scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
-  const controlHandlers = new Map(options.flows.flatMap((f) => Object.entries(f.control ?? {})));
+  const controlHandlers = new Map(all.flatMap((f) => Object.entries(f.control ?? {})));
   const control = options.control === false ? null : new ControlServer(config.dataDir, controlHandlers, () => engine!.services, log);
   return new Core(engine, outbox, scheduler, options.channels, control);
 }

@@ -15,6 +15,10 @@ import { renderPrompt, routeChoice, routeCommand, routeText } from './router.ts'
 import type { Services } from './services.ts';
 import { ThrottledLog } from './throttled-log.ts';
 import { Turn } from './turn.ts';
+import { ReplyJournal, loadReply, storeReply } from './journal.ts';
+import { joinReplies } from './join.ts';
+import { addressOf } from './turn.ts';
+import './doc-fields.ts';
 
 const SEEN_PER_USER = 64;
 
@@ -41,6 +45,7 @@ export class Engine {
   readonly #recent = new RecentSet(20_000);
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
+  readonly #journal: ReplyJournal;
   readonly services: Services;
 
   constructor(
@@ -57,6 +62,7 @@ export class Engine {
       notify: (address, replies, options) => outbox.send(address, replies, options),
       updateUser: (pid, change) => this.#updateUser(pid, change),
     };
+    this.#journal = new ReplyJournal(services.store);
     this.#rate = new PersonRate(() => this.services.now());
     this.#faults = new ThrottledLog(services.log, () => this.services.now());
   }
@@ -155,11 +161,20 @@ export class Engine {
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.internal') }]);
     }
 
+    const replies = joinReplies(turn.replies, this.services.capabilities(event.address.channel));
+    let unsent: string | undefined;
     try {
       if (turn.erased) {
         await store.deleteUser(key);
       } else if (existed || changed(turn.user, before)) {
         if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
+        // The replies travel in the same atomic write as the state they confirm, and the journal
+        // says (first) that they may be unsent: a crash before they go out loses nothing.
+        if (replies.length > 0) {
+          unsent = randomUUID().slice(0, 8);
+          turn.user.outbox = { id: unsent, address: event.address, replies: replies.map(storeReply) };
+          await this.#journal.add(key, unsent);
+        } else delete turn.user.outbox;
         await store.saveUser(turn.user);
       }
     } catch (e) {
@@ -168,7 +183,40 @@ export class Engine {
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.notSaved') }]);
     }
     if (seenId) this.#recent.add(seenId);
-    return this.#send(event.address, turn.replies);
+    const handled = this.#send(event.address, replies);
+    if (unsent) {
+      const id = unsent;
+      void handled.delivered.then(() => this.#journal.done(key, id));
+    }
+    return handled;
+  }
+
+  /**
+   * Sends the replies of turns a crash interrupted between saving and sending (found through the
+   * journal, not by reading every person's file). Resolves once they are queued.
+   */
+  async recover(): Promise<number> {
+    const pending = await this.#journal.pending();
+    let count = 0;
+    for (const [key, id] of Object.entries(pending)) {
+      await this.#queue.run(key, async () => {
+        const doc = await this.services.store.loadUser(key).catch(() => null);
+        const unsent = doc?.outbox;
+        if (!doc || unsent?.id !== id) {
+          this.#journal.done(key, id);
+          return;
+        }
+        count++;
+        const address = unsent.address ?? addressOf(doc);
+        void this.outbox.send(address, unsent.replies.map(loadReply)).then(() => this.#journal.done(key, id));
+      });
+    }
+    return count;
+  }
+
+  /** Resolves once the journal's marks are on disk (a graceful stop, after the outbox drained). */
+  settle(): Promise<void> {
+    return this.#journal.settle();
   }
 
   #send(address: Address, replies: Reply[]): Handled {
