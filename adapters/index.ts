@@ -2,6 +2,7 @@ import type { Channel, ChannelLinkBuilder } from '../src/channels/channel.ts';
 import type { Settings } from '../src/config.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { CliDeps } from '../src/cli/program.ts';
+import { registerLinkBuilder } from '../src/engine/index.ts';
 import { ConsoleChannel } from './console/console-channel.ts';
 import { TelegramChannel, linkFor as telegramLink } from './telegram/index.ts';
 
@@ -26,3 +27,4 @@ export const consoleFactory: CliDeps['console'] = (options) =>
  * links carry no payload (the console) have none.
  */
 export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink };
+for (const [channel, build] of Object.entries(channelLinks)) registerLinkBuilder(channel, build);

@@ -52,3 +52,11 @@ describe('Telegram: groups from the chat type, topics, offline links', () => {
     expect(TELEGRAM_CAPABILITIES).toMatchObject({ maxText: 4096, buttonsPerRow: 8, maxLabel: 64, maxToken: 64, edit: true, upload: true, linkPayload: true, ephemeral: false });
   });
 });
+
+describe('offline links through the core', () => {
+  it('the composition root registers the Telegram builder, so the core links without a running bot', async () => {
+    const { linkFor: coreLinkFor } = await import('../src/engine/index.ts');
+    expect(coreLinkFor('telegram', 'c_ro', { botName: 'together_test_bot' })).toBe('https://t.me/together_test_bot?start=c_ro');
+    expect(coreLinkFor('console', 'c_ro', { botName: 'x' })).toBeUndefined();
+  });
+});
