@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
+import { shardOf } from '../src/store/sharded-collection.ts';
 import { checkDataFolder } from '../src/store/check.ts';
 import type { UserDoc } from '../src/store/types.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
@@ -102,5 +103,35 @@ describe('together check (item 14)', () => {
     const report = checkDataFolder(dir);
     expect(report.problems).toEqual([{ file: join(dir, 'secret.json'), problem: expect.stringMatching(/secret is damaged.*never move it aside/) }]);
     expect(checkDataFolder(join(dir, 'nope')).problems).toEqual([{ file: join(dir, 'nope'), problem: expect.stringMatching(/no data folder/) }]);
+  });
+
+  it('collections (#9.4): counts their records; a damaged shard, a record in the wrong shard, a stray file and a temporary file are named', async () => {
+    const { dir } = await populated();
+    const store = await LowdbStore.open(dir);
+    const c = store.collection<{ id: string; region: string }>('members', { indexes: ['region'] });
+    for (const id of ['ana', 'ben', 'cleo']) await c.put({ id, region: 'RO' });
+    await store.close();
+    const folder = join(dir, 'collections', 'members');
+    let r = together(dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`OK: 2 person files, 1 shared file, 3 records in 1 collection in ${dir}; no bot holds it.\n`);
+
+    const damaged = join(folder, `${shardOf('ana')}.json`);
+    writeFileSync(damaged, '{"records": {"ana"');
+    const other = shardOf('ben') === '00' ? '01' : '00';
+    const misplaced = join(folder, `${other}.json`);
+    writeFileSync(misplaced, JSON.stringify({ records: { ben: { id: 'ben', region: 'RO' } } }), { mode: 0o600 });
+    writeFileSync(join(folder, 'notes.txt'), 'hello');
+    const temp = join(folder, `.${shardOf('cleo')}.json.0a1b2c.tmp`);
+    writeFileSync(temp, '{');
+    const report = checkDataFolder(dir);
+    const about = (file: string) => report.problems.find((p) => p.file === file)?.problem;
+    expect(about(damaged)).toMatch(/collection shard is damaged: does not parse/);
+    expect(about(misplaced)).toMatch(/record "ben" belongs in shard/);
+    expect(about(join(folder, 'notes.txt'))).toMatch(/is not a shard/);
+    expect(about(temp)).toMatch(/temporary file/);
+    expect(report.problems).toHaveLength(4);
+    r = together(dir);
+    expect(r.code).toBe(1);
   });
 });

@@ -4,6 +4,8 @@ import { isTempFile } from './atomic-file.ts';
 import { lockHolder } from './lock.ts';
 import { permissionProblem } from './permissions.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
+import { shardProblem } from './sharded-collection.ts';
+import { SHARD_FILE } from './file-shards.ts';
 
 export interface CheckProblem {
   file: string;
@@ -15,6 +17,9 @@ export interface CheckReport {
   problems: CheckProblem[];
   people: number;
   shared: number;
+  /** Collections found under collections/, and the records their shards hold. */
+  collections: number;
+  records: number;
   /** The pid of the bot holding the folder (-1 if unknown), or null when none runs on it. */
   lockedBy: number | null;
 }
@@ -30,11 +35,11 @@ function parse(file: string): { doc: unknown } | { problem: string } {
 
 /**
  * Scans a data folder without changing anything (safe next to a running bot): the secret,
- * every person and shared file's shape, temporary files a crash left, permissions, the lock.
+ * every person and shared file's shape, every collection shard (parses, each record in its own shard), temporary files a crash left, permissions, the lock.
  * A write landing during the scan is atomic (rename), so a file is never seen half-written.
  */
 export function checkDataFolder(dir: string): CheckReport {
-  const report: CheckReport = { dir, problems: [], people: 0, shared: 0, lockedBy: null };
+  const report: CheckReport = { dir, problems: [], people: 0, shared: 0, collections: 0, records: 0, lockedBy: null };
   const problem = (file: string, text: string) => report.problems.push({ file, problem: text });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     problem(dir, 'no data folder here (set TOGETHER_DATA, or start the bot once to create it)');
@@ -53,7 +58,7 @@ export function checkDataFolder(dir: string): CheckReport {
     if (isTempFile(name)) problem(join(folder, name), 'temporary file left by an interrupted write (removed at the next start)');
     return isTempFile(name);
   };
-  for (const folder of [dir, join(dir, 'users'), join(dir, 'shared')]) if (existsSync(folder)) checkMode(folder, true);
+  for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), join(dir, 'collections')]) if (existsSync(folder)) checkMode(folder, true);
   for (const name of readdirSync(dir)) checkTemp(dir, name);
 
   const users = join(dir, 'users');
@@ -96,6 +101,31 @@ export function checkDataFolder(dir: string): CheckReport {
     if (p) problem(file, `shared file is damaged: ${p}`);
   }
 
+  const collections = join(dir, 'collections');
+  for (const name of existsSync(collections) ? readdirSync(collections).sort() : []) {
+    if (checkTemp(collections, name)) continue;
+    const folder = join(collections, name);
+    if (!statSync(folder).isDirectory()) {
+      problem(folder, 'is not a collection folder (collections/ holds one folder per collection)');
+      continue;
+    }
+    report.collections++;
+    checkMode(folder, true);
+    for (const file of readdirSync(folder).sort()) {
+      if (checkTemp(folder, file)) continue;
+      const path = join(folder, file);
+      if (!SHARD_FILE.test(file)) {
+        problem(path, 'is not a shard of the collection (shards are named 00.json to ff.json)');
+        continue;
+      }
+      checkMode(path, false);
+      const parsed = parse(path);
+      const p = 'problem' in parsed ? parsed.problem : shardProblem(parsed.doc, file.slice(0, 2));
+      if (p) problem(path, `collection shard is damaged: ${p}`);
+      else report.records += Object.keys((parsed.doc as { records: object }).records).length;
+    }
+  }
+
   const socket = join(dir, 'control.sock');
   if (existsSync(socket)) checkMode(socket, false);
   if (readableFiles > 0) problem(dir, `${readableFiles} file(s) can be read by other users: chmod -R go-rwx '${dir}'`);
@@ -107,8 +137,10 @@ export function formatCheckReport(report: CheckReport): string {
   const lines = report.problems.map((p) => `${p.file}: ${p.problem}`);
   const lock = report.lockedBy === null ? 'no bot holds it' : `held by a running bot${report.lockedBy > 0 ? ` (pid ${report.lockedBy})` : ''}`;
   const n = report.problems.length;
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  const records = report.collections > 0 ? `, ${plural(report.records, 'record')} in ${plural(report.collections, 'collection')}` : '';
   lines.push(
-    `${n === 0 ? 'OK' : `${n} problem${n === 1 ? '' : 's'}`}: ${report.people} person file${report.people === 1 ? '' : 's'}, ${report.shared} shared file${report.shared === 1 ? '' : 's'} in ${report.dir}; ${lock}.`,
+    `${n === 0 ? 'OK' : plural(n, 'problem')}: ${plural(report.people, 'person file')}, ${plural(report.shared, 'shared file')}${records} in ${report.dir}; ${lock}.`,
   );
   return `${lines.join('\n')}\n`;
 }

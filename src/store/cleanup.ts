@@ -12,6 +12,9 @@ export async function findTempFiles(dir: string): Promise<string[]> {
   await scan(join(dir, 'shared'));
   const users = join(dir, 'users');
   for (const shard of await readdir(users).catch(() => [] as string[])) await scan(join(users, shard));
+  const collections = join(dir, 'collections');
+  await scan(collections);
+  for (const name of await readdir(collections).catch(() => [] as string[])) await scan(join(collections, name));
   return found;
 }
 
