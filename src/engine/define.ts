@@ -104,7 +104,7 @@ export interface StepContext<State, Data, A extends string = string, Input = unk
   state: State;
 }
 
-type Handler<Ctx, Arg, S extends string, R> = (ctx: Ctx, arg: Arg) => Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
+type Handler<Ctx, Arg, S extends string, R> = (ctx: Ctx, arg: Arg) => Decision<NoInfer<S>, R> | Promise<Decision<NoInfer<S>, R>>;
 
 /** One step: a pure prompt, and what to do with each kind of answer. */
 export interface StepDef<State, Data, S extends string, R, A extends string, Input = unknown> {
@@ -120,14 +120,14 @@ export interface StepDef<State, Data, S extends string, R, A extends string, Inp
   onText?: Handler<StepContext<State, Data, A, Input>, string, S, R>;
   /** A button of this step's prompt (not a stale one: the engine answers those). */
   onChoice?: Handler<StepContext<State, Data, A, Input>, string, S, R>;
-  onDone?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
-  onSkip?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, NoInfer<R>> | Promise<Decision<NoInfer<S>, NoInfer<R>>>;
+  onDone?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, R> | Promise<Decision<NoInfer<S>, R>>;
+  onSkip?(ctx: StepContext<State, Data, A, Input>): Decision<NoInfer<S>, R> | Promise<Decision<NoInfer<S>, R>>;
   /** A sub-flow this step `call`ed ended (`sub.resultOf(returned)`), or the person came /back out of it. */
   onReturn?: Handler<StepContext<State, Data, A, Input>, Returned, S, R>;
 }
 
 /** What a command or an action may return: nothing, or a decision for the person's current step of this flow (ignored elsewhere). */
-export type Outcome<S extends string, R> = void | Decision<NoInfer<S>, NoInfer<R>> | Promise<void | Decision<NoInfer<S>, NoInfer<R>>>;
+export type Outcome<S extends string, R> = void | Decision<NoInfer<S>, R> | Promise<void | Decision<NoInfer<S>, R>>;
 
 export type ActionDef<State, Data, A extends string, Input = unknown, S extends string = string, R = unknown> = (ctx: Context<Data, A, Input> & { readonly state?: State }, arg: string, press: { fresh: boolean }) => Outcome<S, R>;
 
@@ -141,7 +141,7 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   /** The typed state a session starts with; annotate its return type (`(): MyState => …`). A flow without steps has none. */
   initial?: (input: Input) => State;
   /** A session saved before this flow had typed state (old `vars`): its state now. Default: `initial`. */
-  migrate?: (vars: Record<string, unknown>, version: number) => State;
+  migrate?: (vars: Record<string, unknown>, version: number) => NoInfer<State>;
   /** This flow's data about the person, kept across sessions. */
   data?: () => Data;
   /** Steps in order: `next()` goes to the following one. */
