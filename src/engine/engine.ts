@@ -47,6 +47,8 @@ export class Engine {
   readonly #faults: ThrottledLog;
   readonly #journal: ReplyJournal;
   readonly services: Services;
+  /** Join the texts of one turn into as few messages as the channel allows (off only to measure the difference). */
+  joinTexts = true;
 
   constructor(
     services: EngineInput,
@@ -161,7 +163,7 @@ export class Engine {
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.internal') }]);
     }
 
-    const replies = joinReplies(turn.replies, this.services.capabilities(event.address.channel));
+    const replies = this.joinTexts ? joinReplies(turn.replies, this.services.capabilities(event.address.channel)) : turn.replies;
     let unsent: string | undefined;
     try {
       if (turn.erased) {
