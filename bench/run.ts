@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'caravan'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'caravan', 'store'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -79,11 +79,11 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--suite':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'caravan'].includes(x))) throw new Error('--suite takes engine, telegram, caravan');
+        if (o.suites.some((x) => !['engine', 'telegram', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, caravan, store');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,caravan]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,caravan,store]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -226,6 +226,14 @@ async function main(argv: string[]): Promise<void> {
       const { code } = await run(['bench/caravan-broadcast.ts'], true);
       if (code !== 0) missedTargets.push('caravan: FAIL (see above)');
     }
+  }
+  if (o.suites.includes('store')) {
+    // Figures only (no target): collections at the largest size, and the cost of the folder fsync.
+    const records = Math.max(...o.sizes);
+    process.stderr.write(`store bench: lowdb collections with ${records} records\n`);
+    const [r] = await jsonLines(['bench/store-bench.ts', '--records', String(records), '--json']);
+    if (r && o.json) process.stdout.write(JSON.stringify(r) + '\n');
+    else if (r) process.stdout.write('\n' + (await import('./store-bench.ts')).storeTable(r));
   }
   if (missedTargets.length > 0) {
     process.stderr.write(`bench: ${missedTargets.length} target(s) missed:\n${missedTargets.map((m) => `  - ${m}`).join('\n')}\n`);

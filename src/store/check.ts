@@ -120,7 +120,11 @@ export function checkDataFolder(dir: string): CheckReport {
       }
       checkMode(path, false);
       const parsed = parse(path);
-      const p = 'problem' in parsed ? parsed.problem : shardProblem(parsed.doc, file.slice(0, 2));
+      if ('problem' in parsed) {
+        problem(path, `collection shard is damaged: ${parsed.problem}`);
+        continue;
+      }
+      const p = shardProblem(parsed.doc, file.slice(0, 2));
       if (p) problem(path, `collection shard is damaged: ${p}`);
       else report.records += Object.keys((parsed.doc as { records: object }).records).length;
     }
