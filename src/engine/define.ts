@@ -10,6 +10,7 @@ import type { ReadServices, Services } from './services.ts';
 import type { Turn } from './turn.ts';
 import { apply, currentStep, decide } from './navigation.ts';
 import { resumePending } from './router.ts';
+import { link } from './links.ts';
 
 /**
  * What a step handler decides. `S` is the flow's step ids, so `goto('typo')` does not compile;
@@ -248,7 +249,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     button: (label, name, arg) => ({ label, value: actionValue(id, name, arg) }),
     start: (flow, ...input) => turn.begin(flow.id, { input: input[0] }),
     reprompt: () => turn.reprompt(),
-    link: (payload) => turn.services.link(turn.event.address.channel, payload),
+    link: (payload) => link(turn.services, turn.event.address.channel, payload),
     setLanguage: (lang) => turn.setLanguage(lang),
     get step() {
       return turn.user.session?.flow === id ? turn.user.session.step : undefined;
