@@ -79,7 +79,14 @@ export class Turn {
       this.replies.push({ kind: 'text', text });
       return;
     }
-    chunkRows(this.buttons(choices, columns), this.capabilities).forEach((buttons, i) => this.replies.push({ kind: 'text', text: i === 0 ? text : '…', buttons }));
+    const caps = this.capabilities;
+    let rows = this.buttons(choices, columns);
+    // Too many rows for one message: the same buttons, more to a row, before any second message.
+    if (rows.length > caps.maxRows) {
+      this.user.seq -= 1;
+      rows = this.buttons(choices, caps.buttonsPerRow);
+    }
+    chunkRows(rows, caps).forEach((buttons, i) => this.replies.push({ kind: 'text', text: i === 0 ? text : '…', buttons }));
   }
 
   image(png: Uint8Array, filename: string, caption?: string): void {
