@@ -158,7 +158,8 @@ describe('Telegram channel (telegraf against a fake Bot API)', () => {
     fake.sendText(gone, '/agree');
     await expectReply(fake, gone.id, 'consent');
     fake.blockUser(gone, { emitUpdate: false });
-    fake.injectUpdate({ update_id: 9_000_001, message: { message_id: 1, date: 1, chat: { id: gone.id, type: 'private' }, from: { id: gone.id, is_bot: false, first_name: 'G' }, text: '/say hi', entities: [{ type: 'bot_command', offset: 0, length: 4 }] } });
+    // A message id of its own: message ids name a message in its chat, and 1 was the /agree above.
+    fake.injectUpdate({ update_id: 9_000_001, message: { message_id: 1000, date: 1, chat: { id: gone.id, type: 'private' }, from: { id: gone.id, is_bot: false, first_name: 'G' }, text: '/say hi', entities: [{ type: 'bot_command', offset: 0, length: 4 }] } });
     fake.sendText(here, '/say still here');
     await expectReply(fake, here.id, 'still here');
     await fake.waitForIdle();
