@@ -178,12 +178,7 @@ export class RecordTable<R extends { id: string }> {
     let best = sets[0]!;
     let bestCount = Infinity;
     for (const s of sets) {
-      const index = this.#index(s[0]);
-      let n = 0;
-      for (const v of s[1]) {
-        const [start, end] = index.span(v, v);
-        n += end - start;
-      }
+      const n = this.#spanCount(s);
       if (n < bestCount) [best, bestCount] = [s, n];
     }
     return best;
