@@ -120,7 +120,7 @@ describe('broadcast: a crash mid-way resumes with nobody sent twice', () => {
     await leaver.press(/Yes/);
     const { Ledger } = await import('../src/broadcast/ledger.ts');
     const meta = (await bot.center().list())[0]!;
-    const ledger = await Ledger.open(bot.services.store, meta.id, meta.chunks);
+    const ledger = await Ledger.open(bot.services.store, meta.id);
     expect([...ledger.entries()].map(([key]) => key)).toEqual([bot.services.store.keyOf('memory:keep')]);
   });
 });

@@ -1,6 +1,8 @@
 import type { Services } from '../engine/services.ts';
-import type { SharedDoc } from '../store/types.ts';
-import { Ledger } from './ledger.ts';
+import type { Collection, Store } from '../store/types.ts';
+import { eraseLine, Ledger, lineOf } from './ledger.ts';
+import { migrateBroadcasts } from './migrate.ts';
+import { all, broadcastRecords, metaOf, recipientRecords, recordOf, type BroadcastRecord } from './records.ts';
 import { Run } from './runner.ts';
 import type { BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts } from './types.ts';
 
@@ -10,12 +12,6 @@ export interface CenterOptions {
   wakeJob: string;
   /** Recipients per channel handed to the outbox at once. */
   window?: number;
-  /** Recipients per ledger file. */
-  chunkSize?: number;
-}
-
-interface Index {
-  items: Record<string, BroadcastMeta>;
 }
 
 /** Another broadcast with this id is being created or sent right now. */
@@ -47,25 +43,30 @@ export class BroadcastCenter {
   readonly #watchers = new Map<string, Set<(counts: Counts) => void>>();
   #started = false;
   #stopping = false;
-  #index: SharedDoc<Index> | null = null;
 
   constructor(
     private readonly services: Services,
     private readonly options: CenterOptions,
   ) {}
 
-  async #doc(): Promise<SharedDoc<Index>> {
-    this.#index ??= await this.services.store.shared<Index>('broadcasts', () => ({ items: {} }));
-    return this.#index;
+  /** The broadcasts collection, once older shared documents have been moved into it. */
+  #records(): Promise<Collection<BroadcastRecord>> {
+    return openBroadcasts(this.services.store, this.services);
   }
 
   async get(id: string): Promise<BroadcastMeta | undefined> {
-    const meta = (await this.#doc()).data.items[id];
-    return meta && structuredClone(meta);
+    const record = await (await this.#records()).get(id);
+    return record && metaOf(record);
   }
 
+  /** The broadcasts about `subject` (a stop id), through the subject index. */
+  async about(subject: string): Promise<BroadcastMeta[]> {
+    return (await all(await this.#records(), { where: { subject } })).map(metaOf);
+  }
+
+  /** Every broadcast (reads them all: for tests and tools, not for a person's request). */
   async list(): Promise<BroadcastMeta[]> {
-    return structuredClone(Object.values((await this.#doc()).data.items));
+    return (await all(await this.#records())).map(metaOf);
   }
 
   /** Adds kinds of broadcast (another flow's). */
@@ -99,23 +100,23 @@ export class BroadcastCenter {
     if (this.isActive(spec.id)) throw new BroadcastBusyError(spec.id);
     this.#creating.add(spec.id);
     try {
-      const doc = await this.#doc();
-      const existing = doc.data.items[spec.id];
-      const ledger = await Ledger.open(this.services.store, spec.id, existing?.chunks ?? 0, this.options.chunkSize);
+      const records = await this.#records();
+      const existing = await records.get(spec.id);
+      const ledger = await Ledger.open(this.services.store, spec.id);
       const { added, reopened } = await ledger.add(spec.recipients, this.services.now(), spec.reopen);
       const pending = ledger.counts.pending > 0;
       const meta: BroadcastMeta = {
         id: spec.id,
         kind: spec.kind,
         payload: spec.payload,
+        ...(spec.subject ? { subject: spec.subject } : {}),
         status: pending ? 'running' : 'done',
         createdAt: existing?.createdAt ?? this.services.now().toISOString(),
-        chunks: ledger.chunks,
         ...(spec.quiet ? { quiet: spec.quiet } : {}),
         counts: ledger.snapshot(),
         ...(pending ? {} : { finishedAt: existing?.finishedAt ?? this.services.now().toISOString() }),
       };
-      await doc.update((d) => void (d.items[spec.id] = meta));
+      await records.put(recordOf(meta));
       return { meta: structuredClone(meta), added, reopened };
     } finally {
       this.#creating.delete(spec.id);
@@ -152,7 +153,7 @@ export class BroadcastCenter {
     if (!meta) throw new Error(`No broadcast ${id}`);
     const kind = this.options.kinds[meta.kind];
     if (!kind) throw new Error(`No broadcast kind ${meta.kind}`);
-    const ledger = await Ledger.open(this.services.store, id, meta.chunks, this.options.chunkSize);
+    const ledger = await Ledger.open(this.services.store, id);
     const emit = (counts: Counts) => {
       for (const listener of this.#watchers.get(id) ?? []) listener(counts);
     };
@@ -170,15 +171,14 @@ export class BroadcastCenter {
   }
 
   async #finish(meta: BroadcastMeta, report: BroadcastReport): Promise<void> {
-    const doc = await this.#doc();
-    await doc.update((d) => {
-      const m = d.items[meta.id];
-      if (!m) return;
+    await (await this.#records()).update(meta.id, (m) => {
+      if (!m) return m;
       m.status = report.status;
       m.counts = report.counts;
       if (report.wakeAt) m.wakeAt = report.wakeAt;
       else delete m.wakeAt;
       if (report.status === 'done') m.finishedAt = this.services.now().toISOString();
+      return m;
     });
     if (report.status === 'held' && report.wakeAt) {
       await this.services.schedule({ id: `bc-wake-${meta.id}`, kind: this.options.wakeJob, at: report.wakeAt, graceMs: WAKE_GRACE_MS, payload: { id: meta.id } });
@@ -190,7 +190,7 @@ export class BroadcastCenter {
     const run = this.#runs.get(id);
     const meta = run?.meta ?? (await this.get(id));
     if (!meta) return null;
-    const ledger = run?.ledger ?? (await Ledger.open(this.services.store, id, meta.chunks, this.options.chunkSize));
+    const ledger = run?.ledger ?? (await Ledger.open(this.services.store, id));
     const current = (await this.get(id)) ?? meta;
     return { id, status: run ? 'running' : current.status, counts: ledger.snapshot(), ...(current.wakeAt ? { wakeAt: current.wakeAt } : {}) };
   }
@@ -206,8 +206,9 @@ export class BroadcastCenter {
   async wake(id?: string): Promise<void> {
     if (!this.#started || this.#stopping) return;
     const now = this.services.now().getTime();
-    for (const meta of await this.list()) {
-      if (id && meta.id !== id) continue;
+    const records = await this.#records();
+    const waiting = id ? [await records.get(id)].filter((m) => m !== undefined) : await all(records, { where: { status: ['running', 'held'] } });
+    for (const meta of waiting) {
       const due = meta.status === 'running' || (meta.status === 'held' && (!meta.wakeAt || Date.parse(meta.wakeAt) <= now));
       if (due && !this.isActive(meta.id)) {
         this.run(meta.id).catch((e) => this.services.log.error({ err: e, broadcast: meta.id }, 'broadcast stopped with an error; it resumes at the next start'));
@@ -231,50 +232,66 @@ export class BroadcastCenter {
     }
   }
 
-  /** The person's line in every ledger (/mydata). */
+  /** The person's line in every ledger (/mydata), through the ledger's person index. */
   async entriesOf(key: string): Promise<{ broadcast: string; kind: string; status: string; at?: string }[]> {
+    const { store } = this.services;
+    const found = await all(recipientRecords(store), { where: { k: key } });
+    const metas = new Map((await (await this.#records()).getMany([...new Set(found.map((r) => r.b))])).map((m) => [m.id, m]));
     const out = [];
-    for (const meta of await this.list()) {
-      const ledger = this.#runs.get(meta.id)?.ledger ?? (await Ledger.open(this.services.store, meta.id, meta.chunks, this.options.chunkSize));
-      const entry = ledger.get(key);
-      if (entry) out.push({ broadcast: meta.id, kind: meta.kind, status: entry.s, ...(entry.at ? { at: entry.at } : {}) });
+    for (const r of found) {
+      const entry = this.#runs.get(r.b)?.ledger.get(key) ?? (await lineOf(store, r));
+      if (entry) out.push({ broadcast: r.b, kind: metas.get(r.b)?.kind ?? '?', status: entry.s, ...(entry.at ? { at: entry.at } : {}) });
     }
     return out;
   }
 
-  /** Broadcasts whose payload names the person (e.g. the manager their report goes to), for /mydata. */
+  /** Broadcasts whose report goes to the person (named by one of `refs`), for /mydata. */
   async referencing(refs: readonly string[]): Promise<{ broadcast: string; kind: string; fields: string[] }[]> {
-    const out = [];
-    for (const meta of await this.list()) {
-      const fields = Object.keys(meta.payload).filter((k) => refs.includes(meta.payload[k] as string));
-      if (fields.length) out.push({ broadcast: meta.id, kind: meta.kind, fields });
-    }
-    return out;
+    if (refs.length === 0) return [];
+    const found = await all(await this.#records(), { where: { reportTo: refs } });
+    return found.map((m) => ({ broadcast: m.id, kind: m.kind, fields: ['reportTo'] }));
   }
 
   /**
-   * Erases a person (/forget): their line in every ledger, and every payload field that names
-   * them by one of `refs` (their user key, and `channel:userId` as older data wrote it).
+   * Erases a person (/forget): their line in every ledger, and the `reportTo` of every
+   * broadcast that names them by one of `refs` (their user key, and `channel:userId` as older
+   * data wrote it).
    */
   async forget(key: string, refs: readonly string[] = []): Promise<void> {
-    for (const meta of await this.list()) {
-      const ledger = this.#runs.get(meta.id)?.ledger ?? (await Ledger.open(this.services.store, meta.id, meta.chunks, this.options.chunkSize));
-      await ledger.drop(key);
+    const { store } = this.services;
+    for (const r of await all(recipientRecords(store), { where: { k: key } })) {
+      // A ledger being sent keeps its lines in memory: it must drop this one, or its next write brings it back.
+      const open = this.#runs.get(r.b)?.ledger;
+      if (open) await open.drop(key);
+      else await eraseLine(store, r);
     }
     const names = [key, ...refs];
-    const named = (await this.referencing(names)).length > 0;
-    if (!named) return;
-    const doc = await this.#doc();
-    await doc.update((d) => {
-      for (const meta of Object.values(d.items)) {
-        for (const k of Object.keys(meta.payload)) if (names.includes(meta.payload[k] as string)) delete meta.payload[k];
-      }
-    });
+    const records = await this.#records();
+    for (const m of await all(records, { where: { reportTo: names } })) {
+      await records.update(m.id, (cur) => {
+        if (!cur) return cur;
+        delete cur.payload.reportTo;
+        return recordOf(cur);
+      });
+    }
     // A run in progress keeps its own copy of the meta: its payload must not bring the name back in a report.
     for (const run of this.#runs.values()) {
-      for (const k of Object.keys(run.meta.payload)) if (names.includes(run.meta.payload[k] as string)) delete run.meta.payload[k];
+      if (names.includes(run.meta.payload.reportTo as string)) delete run.meta.payload.reportTo;
     }
   }
+}
+
+const opened = new WeakMap<Store, Promise<Collection<BroadcastRecord>>>();
+
+/** The broadcasts collection of a store; its first opening moves the older shared documents in (once). */
+function openBroadcasts(store: Store, services: Pick<Services, 'log'>): Promise<Collection<BroadcastRecord>> {
+  let opening = opened.get(store);
+  if (!opening) {
+    opening = migrateBroadcasts(store, services.log).then(() => broadcastRecords(store));
+    opened.set(store, opening);
+    opening.catch(() => opened.delete(store));
+  }
+  return opening;
 }
 
 const centers = new WeakMap<Services, BroadcastCenter>();

@@ -1,50 +1,38 @@
-import type { SharedDoc, Store } from '../store/types.ts';
+import type { Collection, Store } from '../store/types.ts';
+import { all, chunkId, ledgerChunks, recipientId, recipientRecords, type LedgerChunk, type RecipientRecord } from './records.ts';
 import { emptyCounts, type Counts, type Entry, type EntryStatus, type Recipient } from './types.ts';
 
-interface Chunk {
-  e: Record<string, Entry>;
-}
-
-/** Chunk document names: small files, so a change rewrites a few kilobytes, not the whole ledger. */
-const chunkName = (id: string, n: number) => `bc-${id}-${n}`;
-
 /**
- * A broadcast's per-recipient ledger, kept in memory and on disk in chunk documents of a
- * few hundred recipients each. Changes are group-committed: every change made while a
- * write is in flight goes out in the next write, so thousands of outcomes per second cost
- * a few dozen small writes, and `mark` resolves only once its change is durable.
+ * A broadcast's per-recipient ledger, kept in memory and in the store as chunk records of a few
+ * hundred recipients each (found by the broadcast index), plus one record per recipient in the
+ * person index (written once, when added). Changes are group-committed: every change made while
+ * a write is in flight goes out in the next write, so thousands of outcomes per second cost a
+ * few dozen small writes, and `mark` resolves only once its change is durable.
  */
 export class Ledger {
   readonly counts: Counts = emptyCounts();
   readonly #entries = new Map<string, Entry>();
   readonly #chunkOf = new Map<string, number>();
   readonly #sizes: number[] = [];
-  readonly #docs: SharedDoc<Chunk>[] = [];
-  /** Chunks created by this ledger: their first write replaces whatever an interrupted create left. */
-  readonly #fresh = new Set<number>();
   readonly #dirty = new Map<number, Map<string, Entry | null>>();
   #next: Promise<void> | null = null;
   #tail: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly store: Store,
+    private readonly chunks: Collection<LedgerChunk>,
+    private readonly people: Collection<RecipientRecord>,
     readonly id: string,
     private readonly chunkSize: number,
   ) {}
 
-  static async open(store: Store, id: string, chunks: number, chunkSize = 500): Promise<Ledger> {
-    const ledger = new Ledger(store, id, chunkSize);
-    for (let n = 0; n < chunks; n++) {
-      const doc = await store.shared<Chunk>(chunkName(id, n), () => ({ e: {} }));
-      ledger.#docs.push(doc);
-      ledger.#sizes.push(0);
-      for (const [key, entry] of Object.entries(doc.data.e)) ledger.#track(key, { ...entry }, n);
+  /** The ledger of broadcast `id`, read through the broadcast index. */
+  static async open(store: Store, id: string, chunkSize = 500): Promise<Ledger> {
+    const ledger = new Ledger(ledgerChunks(store), recipientRecords(store), id, chunkSize);
+    for (const chunk of await all(ledger.chunks, { where: { b: id } })) {
+      ledger.#sizes[chunk.n] ??= 0;
+      for (const [key, entry] of Object.entries(chunk.e)) ledger.#track(key, { ...entry }, chunk.n);
     }
     return ledger;
-  }
-
-  get chunks(): number {
-    return this.#docs.length;
   }
 
   get(key: string): Entry | undefined {
@@ -70,11 +58,20 @@ export class Ledger {
     changes.set(key, entry && { ...entry });
   }
 
+  /** A chunk with room: the last one, or a new one. */
+  #room(): number {
+    const last = this.#sizes.length - 1;
+    if (last >= 0 && (this.#sizes[last] ?? 0) < this.chunkSize) return last;
+    this.#sizes.push(0);
+    return this.#sizes.length - 1;
+  }
+
   /** Adds recipients the ledger does not have yet (and re-opens those in a `reopen` state); durable on return. */
-  async add(recipients: Recipient[], now: Date, reopen: readonly EntryStatus[] = []): Promise<{ added: number; reopened: number }> {
+  async add(recipients: Iterable<Recipient>, now: Date, reopen: readonly EntryStatus[] = []): Promise<{ added: number; reopened: number }> {
     let added = 0;
     let reopened = 0;
     const at = now.toISOString();
+    const indexed: RecipientRecord[] = [];
     for (const r of recipients) {
       const existing = this.#entries.get(r.key);
       if (existing) {
@@ -84,24 +81,17 @@ export class Ledger {
         }
         continue;
       }
-      let chunk = this.#docs.length - 1;
-      if (chunk < 0 || (this.#sizes[chunk] ?? 0) >= this.chunkSize) chunk = await this.#newChunk();
+      const n = this.#room();
       const entry: Entry = { c: r.channel, s: 'pending', at, ...(r.tz ? { z: r.tz } : {}) };
-      this.#track(r.key, entry, chunk);
+      this.#track(r.key, entry, n);
       this.#touch(r.key, entry);
+      indexed.push({ id: recipientId(this.id, r.key), b: this.id, k: r.key, n });
       added++;
     }
+    // The person index first: a line is never in a ledger without /forget being able to find it.
+    await Promise.all(indexed.map((r) => this.people.put(r)));
     await this.flush();
     return { added, reopened };
-  }
-
-  async #newChunk(): Promise<number> {
-    const n = this.#docs.length;
-    this.#docs.push(await this.store.shared<Chunk>(chunkName(this.id, n), () => ({ e: {} })));
-    this.#sizes.push(0);
-    this.#fresh.add(n);
-    this.#dirty.set(n, new Map());
-    return n;
   }
 
   #set(key: string, entry: Entry, status: EntryStatus, at: string): void {
@@ -123,14 +113,16 @@ export class Ledger {
   }
 
   /** Forgets a recipient entirely (the person used /forget). */
-  drop(key: string): Promise<void> {
+  async drop(key: string): Promise<void> {
     const entry = this.#entries.get(key);
-    if (!entry) return Promise.resolve();
-    this.counts[entry.s]--;
-    this.counts.total--;
-    this.#touch(key, null);
-    this.#entries.delete(key);
-    return this.#commit();
+    if (entry) {
+      this.counts[entry.s]--;
+      this.counts.total--;
+      this.#touch(key, null);
+      this.#entries.delete(key);
+      await this.#commit();
+    }
+    await this.people.delete(recipientId(this.id, key));
   }
 
   /** Resolves once every change made so far is durable. */
@@ -154,16 +146,16 @@ export class Ledger {
     const batch = [...this.#dirty];
     this.#dirty.clear();
     await Promise.all(
-      batch.map(([n, changes]) => {
-        const fresh = this.#fresh.delete(n);
-        return this.#docs[n]!.update((d) => {
-          if (fresh) d.e = {};
+      batch.map(([n, changes]) =>
+        this.chunks.update(chunkId(this.id, n), (cur) => {
+          const chunk = cur ?? { id: chunkId(this.id, n), b: this.id, n, e: {} };
           for (const [key, entry] of changes) {
-            if (entry) d.e[key] = entry;
-            else delete d.e[key];
+            if (entry) chunk.e[key] = entry;
+            else delete chunk.e[key];
           }
-        });
-      }),
+          return chunk;
+        }),
+      ),
     );
   }
 
@@ -171,4 +163,19 @@ export class Ledger {
   snapshot(): Counts {
     return { ...this.counts };
   }
+}
+
+/** A person's line in broadcast `b`'s ledger, read from its chunk (for /mydata), without opening the whole ledger. */
+export async function lineOf(store: Store, r: RecipientRecord): Promise<Entry | undefined> {
+  return (await ledgerChunks(store).get(chunkId(r.b, r.n)))?.e[r.k];
+}
+
+/** Erases a person's line from a ledger nobody has open (/forget). */
+export async function eraseLine(store: Store, r: RecipientRecord): Promise<void> {
+  await ledgerChunks(store).update(chunkId(r.b, r.n), (cur) => {
+    if (!cur || !(r.k in cur.e)) return cur;
+    delete cur.e[r.k];
+    return cur;
+  });
+  await recipientRecords(store).delete(r.id);
 }

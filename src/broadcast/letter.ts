@@ -1,29 +1,32 @@
 import type { Choice, Reply } from '../core/types.ts';
-import { encodeToken } from '../engine/buttons.ts';
+import { encodeToken, fitsToken } from '../engine/buttons.ts';
+import { chunkRows, layout } from '../engine/layout.ts';
 import type { Services } from '../engine/services.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Letter } from './types.ts';
 
 /**
- * The messages for one recipient of a broadcast, written in the recipient's language. Buttons
- * carry the recipient's owner tag like any button of a conversation, so the engine routes a
- * press to the flow's actions; they are tied to no step.
+ * The messages for one recipient of a broadcast, written in the recipient's language and laid
+ * out by the engine's one layout rule for the recipient's channel (labels, buttons per row,
+ * rows per message). Buttons carry the flow's namespaced action values (`myFlow.button(…)`)
+ * and the recipient's owner tag, so the engine routes a press to that flow's action; they are
+ * tied to no step. A value too long for the channel's token is refused: a broadcast writes no
+ * person's document, so it cannot keep the value in their table.
  */
 export function letterFor(services: Services, user: UserDoc): Letter {
   const lang = user.lang ?? services.config.lang;
   const t = services.i18n.translator(lang);
   const replies: Reply[] = [];
   const owner = user.key.slice(0, 4);
-  const button = (c: Choice) => ({ label: c.label, token: encodeToken({ value: c.value, stepRef: '0', seq: user.seq, owner }) });
-  const rows = (choices: Choice[], columns?: number) => {
-    const perRow = columns ?? (choices.every((c) => [...c.label].length <= 14) ? 3 : 1);
-    const out: Choice[][] = [];
-    for (let i = 0; i < choices.length; i += perRow) out.push(choices.slice(i, i + perRow));
-    return out;
+  const caps = services.capabilities(user.contact.channel);
+  const button = (c: Choice) => {
+    const token = { value: c.value, stepRef: '0', seq: user.seq, owner };
+    if (!fitsToken(token, caps.maxToken)) throw new Error(`A broadcast button value does not fit ${user.contact.channel}'s ${caps.maxToken}-byte token: ${c.value}`);
+    return { label: c.label, token: encodeToken(token, caps.maxToken) };
   };
-  const sayRows = (text: string, layout: Choice[][]) => {
-    const buttons = layout.filter((r) => r.length > 0).map((r) => r.map(button));
-    replies.push(buttons.length ? { kind: 'text', text, buttons } : { kind: 'text', text });
+  const push = (text: string, rows: ReturnType<typeof layout>) => {
+    if (rows.length === 0) return void replies.push({ kind: 'text', text });
+    chunkRows(rows, caps).forEach((buttons, i) => replies.push({ kind: 'text', text: i === 0 ? text : '…', buttons }));
   };
   return {
     services,
@@ -33,9 +36,12 @@ export function letterFor(services: Services, user: UserDoc): Letter {
     now: services.now(),
     replies,
     say(text, choices, columns) {
-      sayRows(text, rows(choices ?? [], columns));
+      push(text, layout((choices ?? []).map(button), [], caps, columns));
     },
-    sayRows,
+    sayRows(text, rows) {
+      // Each row the flow asked for stays a row (split where the channel shows fewer buttons).
+      push(text, rows.filter((r) => r.length > 0).flatMap((r) => layout(r.map(button), [], caps, r.length)));
+    },
     file(filename, mime, content, caption) {
       const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
       replies.push({ kind: 'file', filename, mime, content: bytes, caption });

@@ -50,16 +50,19 @@ export interface QuietHours {
 
 export type BroadcastStatus = 'running' | 'held' | 'done';
 
-/** A broadcast's record in the `broadcasts` document; its ledger lives in chunk documents. */
+/** A broadcast's record in the `broadcasts` collection; its ledger is the `broadcast-ledger` collection. */
 export interface BroadcastMeta {
   id: string;
   /** Which registered kind renders its messages. */
   kind: string;
+  /** `payload.reportTo`, when a string, is the user key of the person the report goes to (indexed for /mydata and /forget). */
   payload: Record<string, unknown>;
+  /** What the broadcast is about (a stop id…), indexed: `center.about(subject)` finds its broadcasts. */
+  subject?: string;
   status: BroadcastStatus;
   createdAt: string;
-  /** Number of ledger chunk documents. */
-  chunks: number;
+  /** @deprecated Ledger chunk documents of older versions (moved into the ledger collection at start). */
+  chunks?: number;
   quiet?: QuietHours;
   /** When held by quiet hours: the earliest time a held recipient may be sent to. */
   wakeAt?: string;
@@ -74,6 +77,8 @@ export interface BroadcastSpec {
   id: string;
   kind: string;
   payload: Record<string, unknown>;
+  /** What it is about (a stop id), to find it again by that. */
+  subject?: string;
   recipients: Recipient[];
   quiet?: QuietHours;
   /**

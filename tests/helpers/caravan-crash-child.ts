@@ -46,7 +46,7 @@ if (mode === 'start') {
   const [meta] = (await c.list()).filter((m) => m.kind === 'caravan.announce');
   const report = await c.report(meta!.id);
   const { Ledger } = await import('../../src/broadcast/ledger.ts');
-  const ledger = await Ledger.open(services.store, announceId(String(meta!.payload.stopId)), meta!.chunks);
+  const ledger = await Ledger.open(services.store, announceId(String(meta!.payload.stopId)));
   for (const [key, entry] of ledger.entries()) {
     if (entry.s === 'unknown') process.stdout.write(`UNKNOWN ${(await services.store.loadUser(key))!.contact.chatId}\n`);
     if (entry.s !== 'sent' && entry.s !== 'unknown') process.stdout.write(`OTHER ${entry.s}\n`);
