@@ -20,11 +20,13 @@ export class TrainingDataError extends Error {
 
 /**
  * The training files of one language, under training/: the first set
- * (`<lang>.tsv`) and the larger one written later without sight of the
- * lexicons (`<lang>.extra.tsv`). Kept apart from every evaluation set.
+ * (`<lang>.tsv`) and two larger batches written later without sight of the
+ * lexicons or the evaluation sets (`<lang>.extra.tsv`, and `<lang>.extra2.tsv`
+ * aimed at the boundaries between families). Kept apart from every
+ * evaluation set.
  */
 export function trainingFiles(lang: ClassifierLanguage): string[] {
-  return [`${lang}.tsv`, `${lang}.extra.tsv`];
+  return [`${lang}.tsv`, `${lang}.extra.tsv`, `${lang}.extra2.tsv`];
 }
 
 export const TRAINING_DIR = new URL('./training/', import.meta.url);

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { FAMILY_CODES } from '../../grid/index.ts';
 import { analyse } from '../analyse.ts';
-import { modelFeatures } from '../features.ts';
+import { LEXICON_FEATURE_PREFIX, modelFeatures } from '../features.ts';
 import { MODEL_FILE, encodeModel } from '../model-file.ts';
 import { DEFAULT_TRAINING, train } from '../model.ts';
 import { trainingIdeas } from '../training.ts';
@@ -17,7 +17,7 @@ const examples = trainingIdeas().map((idea) => ({
   features: modelFeatures(idea.text, idea.lang, analyse(idea.text, idea.lang)),
   label: FAMILY_CODES.indexOf(idea.family),
 }));
-const file = encodeModel(train(examples, FAMILY_CODES.length, DEFAULT_TRAINING), modelFingerprint());
+const file = encodeModel(train(examples, FAMILY_CODES.length, { ...DEFAULT_TRAINING, unpenalisedPrefix: LEXICON_FEATURE_PREFIX }), modelFingerprint());
 const json = `${JSON.stringify(file)}\n`;
 writeFileSync(MODEL_FILE, json);
 const rows = file.names.split('\n').length + Object.keys(file.exact).length;
