@@ -186,6 +186,7 @@ describe('SPIRAL groups and join codes', () => {
     // Naming by pseudonym (read from the person's /mydata).
     const hal = await citizen(bot, 'hal');
     const pseudonym = (await bot.core.services.store.loadUser(bot.core.services.store.keyOf('memory:hal')))!.pseudonym;
+    await hal.send('/mydata');
     expect(texts(await fay.send(`/spiral facilitator ${pseudonym}`))).toContain('Only managers');
     expect(texts(await boss.send(`/spiral facilitator ${pseudonym}`))).toContain('can create groups');
     expect(texts(await hal.send('/spiral new'))).toContain('step 1 of 7');

@@ -3,8 +3,10 @@ import type { Turn } from '../../src/engine/index.ts';
 import { listCriteria, classifyCommand, reviewNext } from './criteria.ts';
 import { enter, enterByCode } from './enter.ts';
 import { exportCommand } from './export.ts';
-import { closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
-import { groupsDoc, looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
+import { askerOf, closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
+import { looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
+import { notePerson } from './people.ts';
+import { spiralRecords } from './records.ts';
 import { groupTitle } from './labels.ts';
 import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
 import { spiralData } from './participant.ts';
@@ -16,12 +18,13 @@ import { startCreate } from './steps/create.ts';
 /** `/spiral`: the person's groups with a button each, answering alone, and how to join. */
 async function overview(turn: Turn): Promise<void> {
   const t = turn.t;
-  const doc = (await groupsDoc(turn.services)).data;
+  const r = await spiralRecords(turn.services.store);
   const data = spiralData(turn);
   const lines = [t('spiral:overview.title')];
   const choices: Choice[] = [];
+  const groups = new Map((await r.groups.getMany(Object.keys(data.groups))).map((g) => [g.code, g]));
   for (const p of Object.values(data.groups)) {
-    const g = doc.groups[p.group];
+    const g = groups.get(p.group);
     if (!g) continue;
     const title = groupTitle(t, g);
     lines.push(t(p.finishedAt ? 'spiral:overview.finished' : 'spiral:overview.open', { group: title, code: g.code, ideas: p.criteria.length }));
@@ -29,7 +32,7 @@ async function overview(turn: Turn): Promise<void> {
   }
   if (choices.length === 0) lines.push(t('spiral:overview.none'));
   lines.push('', t('spiral:overview.join'));
-  if (isFacilitator(turn, doc)) lines.push('', t('spiral:overview.facilitator'));
+  if (await isFacilitator(r, askerOf(turn))) lines.push('', t('spiral:overview.facilitator'));
   choices.push({ label: t('spiral:overview.alone'), value: '#salone' });
   // No re-prompt here: the buttons of this list are the way on, the current group included.
   turn.say(lines.join('\n'), choices, 1);
@@ -53,6 +56,7 @@ async function nudges(turn: Turn, arg: string | undefined): Promise<void> {
 
 /** `/spiral [sub-command | group code | invitation code] …` */
 export async function spiralCommand(turn: Turn, args: string): Promise<void> {
+  await notePerson(turn.services.store, turn.user);
   const [first = '', ...rest] = args.split(/\s+/).filter(Boolean);
   switch (first.toLowerCase()) {
     case '':
@@ -88,7 +92,7 @@ export async function spiralCommand(turn: Turn, args: string): Promise<void> {
     case 'reminders':
       return nudges(turn, rest[0]);
     case 'help':
-      return help(turn, isFacilitator(turn, (await groupsDoc(turn.services)).data));
+      return help(turn, await isFacilitator(await spiralRecords(turn.services.store), askerOf(turn)));
   }
   const invitation = parseInvitationCode(first);
   if (invitation) return redeemInvitation(turn, invitation);
@@ -103,7 +107,7 @@ export async function spiralCommand(turn: Turn, args: string): Promise<void> {
 
 /** The `#sgo:CODE` button of /spiral: back into one of the person's groups. */
 export async function goToGroup(turn: Turn, code: string): Promise<void> {
-  const group = (await groupsDoc(turn.services)).data.groups[code];
+  const group = await (await spiralRecords(turn.services.store)).groups.get(code);
   if (!group) {
     turn.say(turn.t('spiral:join.unknown', { code }));
     return;
@@ -113,8 +117,14 @@ export async function goToGroup(turn: Turn, code: string): Promise<void> {
 }
 
 /** `/start g_CODE` and `/start f_CODE`. */
-export const joinLink = (turn: Turn, rest: string) => enterByCode(turn, parseGroupCode(rest) ?? rest.slice(0, 20));
-export const invitationLink = async (turn: Turn, rest: string) => redeemInvitation(turn, parseInvitationCode(rest) ?? '');
+export async function joinLink(turn: Turn, rest: string): Promise<void> {
+  await notePerson(turn.services.store, turn.user);
+  await enterByCode(turn, parseGroupCode(rest) ?? rest.slice(0, 20));
+}
+export async function invitationLink(turn: Turn, rest: string): Promise<void> {
+  await notePerson(turn.services.store, turn.user);
+  await redeemInvitation(turn, parseInvitationCode(rest) ?? '');
+}
 
 /**
  * `/spiral CODE` (or an invitation code) sent in a group chat: the payload of the link that opens

@@ -1,17 +1,20 @@
 import type { Choice } from '../../src/core/types.ts';
 import type { Turn } from '../../src/engine/index.ts';
 import { FAMILY_CODES, componentsOf, isComponentCode, isFamilyCode, type ComponentCode, type FamilyCode } from './grid/index.ts';
-import { groupsDoc, parseGroupCode } from './groups.ts';
+import { parseGroupCode } from './groups.ts';
+import { nextSeq, reviewId, spiralRecords } from './records.ts';
 import { preview } from './ideas.ts';
 import { componentLabel, familyLabel, groupTitle, questionLabel } from './labels.ts';
-import { effective, groupToRun, membersOf, numbered, type GroupCriterion } from './members.ts';
+import { effective, groupToRun, membersOf, numbered, reviewsOf, type GroupCriterion } from './members.ts';
 import type { Group, Review } from './types.ts';
 
+type Reviews = Record<string, Review>;
+
 /** "D02 Couple and love (facilitator)" or "? (suggestion: D)". */
-function describe(turn: Turn, group: Group, gc: GroupCriterion): string {
+function describe(turn: Turn, reviews: Reviews, gc: GroupCriterion): string {
   const t = turn.t;
   const c = gc.criterion;
-  const e = effective(c, group.reviews[c.id]);
+  const e = effective(c, reviews[c.id]);
   if (!e.family) return t('spiral:fac.unclassified', { family: c.suggested ?? '?' });
   const label = e.component ? componentLabel(t, e.component) : familyLabel(t, e.family);
   return `${label} (${t(`spiral:classifiedBy.${e.by}`)})${e.by === 'facilitator' ? ' ✔' : ''}`;
@@ -23,19 +26,20 @@ export async function listCriteria(turn: Turn, arg: string | undefined): Promise
   if (!group) return;
   const t = turn.t;
   const list = numbered(await membersOf(turn.services, group, turn.user));
+  const reviews = await reviewsOf(turn.services, group.code);
   const lines = [t('spiral:fac.criteriaTitle', { group: groupTitle(t, group), code: group.code, count: list.length })];
-  for (const gc of list) lines.push(`${gc.n}. [${questionLabel(t, gc.criterion.question)}] ${gc.criterion.text.replace(/\s*\n\s*/g, ' / ')} — ${describe(turn, group, gc)}`);
+  for (const gc of list) lines.push(`${gc.n}. [${questionLabel(t, gc.criterion.question)}] ${gc.criterion.text.replace(/\s*\n\s*/g, ' / ')} — ${describe(turn, reviews, gc)}`);
   if (list.length > 0) lines.push('', t('spiral:fac.criteriaHint', { code: group.code }));
-  const open = list.some((gc) => !group.reviews[gc.criterion.id]);
+  const open = list.some((gc) => !reviews[gc.criterion.id]);
   turn.say(lines.join('\n'), open ? [{ label: t('spiral:fac.reviewButton'), value: `#sfr:${group.code}` }] : undefined);
 }
 
 /** What a facilitator's answer means for one criterion, or null when it means nothing. */
-function decide(gc: GroupCriterion, group: Group, answer: string): Pick<Review, 'family' | 'component'> | 'clear' | null {
+function decide(gc: GroupCriterion, reviews: Reviews, answer: string): Pick<Review, 'family' | 'component'> | 'clear' | null {
   const a = answer.trim().toUpperCase();
   if (a === 'CLEAR') return 'clear';
   if (a === 'OK') {
-    const e = effective(gc.criterion, group.reviews[gc.criterion.id]);
+    const e = effective(gc.criterion, reviews[gc.criterion.id]);
     const family = e.family ?? gc.criterion.suggested;
     return family ? { family, component: e.family ? e.component : undefined } : null;
   }
@@ -46,15 +50,15 @@ function decide(gc: GroupCriterion, group: Group, answer: string): Pick<Review, 
 }
 
 async function save(turn: Turn, group: Group, gc: GroupCriterion, d: Pick<Review, 'family' | 'component'> | 'clear'): Promise<void> {
-  const doc = await groupsDoc(turn.services);
-  await doc.update((data) => {
-    const g = data.groups[group.code];
-    if (!g) return;
-    if (d === 'clear') delete g.reviews[gc.criterion.id];
-    else g.reviews[gc.criterion.id] = { ...d, by: turn.user.pseudonym, at: turn.now.toISOString() };
-  });
-  const fresh = (await groupsDoc(turn.services)).data.groups[group.code] ?? group;
-  turn.say(turn.t('spiral:fac.saved', { n: gc.n, text: preview(gc.criterion.text), classification: describe(turn, fresh, gc) }));
+  const r = await spiralRecords(turn.services.store);
+  const id = reviewId(group.code, gc.criterion.id);
+  let review: Review | undefined;
+  if (d === 'clear') await r.reviews.delete(id);
+  else {
+    review = { ...(d.family ? { family: d.family } : {}), ...(d.component ? { component: d.component } : {}), by: turn.user.pseudonym, at: turn.now.toISOString() };
+    await r.reviews.put({ ...review, id, group: group.code, criterion: gc.criterion.id, seq: nextSeq() });
+  }
+  turn.say(turn.t('spiral:fac.saved', { n: gc.n, text: preview(gc.criterion.text), classification: describe(turn, review ? { [gc.criterion.id]: review } : {}, gc) }));
 }
 
 function find(list: GroupCriterion[], ref: string): GroupCriterion | undefined {
@@ -67,7 +71,7 @@ export async function classifyCommand(turn: Turn, args: string[]): Promise<void>
   const t = turn.t;
   // The code may be left out by someone running one group; a known group code comes first otherwise.
   const first = parseGroupCode(args[0] ?? '');
-  const withCode = first !== null && Boolean((await groupsDoc(turn.services)).data.groups[first]);
+  const withCode = first !== null && Boolean(await (await spiralRecords(turn.services.store)).groups.get(first));
   const [codeArg, ref, answer] = withCode ? args : [undefined, args[0], args[1]];
   if (!ref || !answer) {
     turn.say(t('spiral:fac.classifyUsage'));
@@ -81,7 +85,7 @@ export async function classifyCommand(turn: Turn, args: string[]): Promise<void>
     turn.say(t('spiral:fac.noSuchCriterion', { ref: ref.slice(0, 12), count: list.length }));
     return;
   }
-  const d = decide(gc, group, answer);
+  const d = decide(gc, await reviewsOf(turn.services, group.code), answer);
   if (!d) {
     turn.say(t('spiral:fac.badClassification', { answer: answer.slice(0, 12) }));
     return;
@@ -96,8 +100,9 @@ export async function reviewNext(turn: Turn, arg: string): Promise<void> {
   const group = await groupToRun(turn, code);
   if (!group) return;
   const list = numbered(await membersOf(turn.services, group, turn.user));
+  const reviews = await reviewsOf(turn.services, group.code);
   const start = afterId ? list.findIndex((gc) => gc.criterion.id === afterId) + 1 : 0;
-  const gc = list.slice(start).find((x) => !group.reviews[x.criterion.id]);
+  const gc = list.slice(start).find((x) => !reviews[x.criterion.id]);
   if (!gc) {
     turn.say(t('spiral:fac.allReviewed', { group: groupTitle(t, group) }));
     return;
@@ -112,7 +117,7 @@ export async function reviewNext(turn: Turn, arg: string): Promise<void> {
   }
   for (const f of FAMILY_CODES) choices.push({ label: familyLabel(t, f), value: `#sfx:${group.code}:${c.id}:${f}` });
   choices.push({ label: t('spiral:fac.skip'), value: `#sfr:${group.code}:${c.id}` });
-  turn.say(t('spiral:fac.reviewItem', { n: gc.n, total: list.length, question: questionLabel(t, c.question), text: c.text, current: describe(turn, group, gc) }), choices, 1);
+  turn.say(t('spiral:fac.reviewItem', { n: gc.n, total: list.length, question: questionLabel(t, c.question), text: c.text, current: describe(turn, reviews, gc) }), choices, 1);
 }
 
 /** A button of the review: confirm, a family (then its components), a component, or the family alone. */
@@ -133,7 +138,7 @@ export async function reviewAnswer(turn: Turn, arg: string): Promise<void> {
     turn.say(t('spiral:fac.pickComponent', { text: preview(gc.criterion.text), family: familyLabel(t, answer) }), choices, 1);
     return;
   }
-  const d = decide(gc, group, answer);
+  const d = decide(gc, await reviewsOf(turn.services, group.code), answer);
   if (!d) {
     turn.say(t('common:button.invalid'));
     return;

@@ -1,7 +1,9 @@
 import type { Turn } from '../../src/engine/index.ts';
-import { groupsDoc, isFull, isOpen } from './groups.ts';
+import { isFull, isOpen } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { planNudge } from './nudge.ts';
+import { notePerson } from './people.ts';
+import { memberId, spiralRecords } from './records.ts';
 import { FLOW_ID, spiralData, vars, type SpiralVars } from './participant.ts';
 import { questionStep, questionsOf } from './questions.ts';
 import { summaryText } from './summary.ts';
@@ -9,8 +11,7 @@ import type { Group, Participation } from './types.ts';
 
 /** Joins (or comes back to) a group by its code: the one door for /spiral CODE, links and buttons. */
 export async function enterByCode(turn: Turn, code: string): Promise<void> {
-  const doc = await groupsDoc(turn.services);
-  const group = doc.data.groups[code];
+  const group = await (await spiralRecords(turn.services.store)).groups.get(code);
   const t = turn.t;
   if (!group) {
     turn.say(t('spiral:join.unknown', { code }));
@@ -63,25 +64,32 @@ async function admit(turn: Turn, code: string): Promise<string | null> {
   const t = turn.t;
   const key = turn.user.key;
   const now = turn.now;
-  const doc = await groupsDoc(turn.services);
-  const outcome = await doc.update((d) => {
-    const g = d.groups[code];
-    if (!g) return { refused: 'unknown' as const };
-    if (g.members.includes(key)) return { group: structuredClone(g) };
-    if (!isOpen(g, now)) return { refused: 'expired' as const, group: structuredClone(g) };
-    if (isFull(g)) return { refused: 'full' as const, group: structuredClone(g) };
-    g.members.push(key);
-    return { group: structuredClone(g) };
+  const r = await spiralRecords(turn.services.store);
+  await notePerson(turn.services.store, turn.user);
+  let outcome: { refused?: 'unknown' | 'expired' | 'full'; group?: Group } = {};
+  if (await r.members.get(memberId(code, key))) return null;
+  // The check and the count are one update of the group record: a full or closed group admits nobody, even at once.
+  await r.groups.update(code, (g) => {
+    if (!g) outcome = { refused: 'unknown' };
+    else if (!isOpen(g, now)) outcome = { refused: 'expired', group: g };
+    else if (isFull(g)) outcome = { refused: 'full', group: g };
+    else {
+      outcome = { group: g };
+      return { ...g, memberCount: g.memberCount + 1 };
+    }
+    return g;
   });
+  if (!outcome.refused) await r.members.put({ id: memberId(code, key), group: code, key, joinedAt: now.toISOString() });
+  const group = outcome.group!;
   switch (outcome.refused) {
     case undefined:
       return null;
     case 'unknown':
       return t('spiral:join.unknown', { code });
     case 'expired':
-      return t('spiral:join.expired', { group: groupTitle(t, outcome.group), date: day(outcome.group.expiresAt) });
+      return t('spiral:join.expired', { group: groupTitle(t, group), date: day(group.expiresAt) });
     case 'full':
-      return t('spiral:join.full', { group: groupTitle(t, outcome.group), count: outcome.group.maxMembers ?? 0 });
+      return t('spiral:join.full', { group: groupTitle(t, group), count: group.maxMembers ?? 0 });
   }
 }
 

@@ -1,9 +1,9 @@
-import { toCsv, withColumns } from '../../src/export/csv.ts';
+import { toCsv, withColumns } from '../../src/engine/index.ts';
 import { DamagedFiles } from './damaged.ts';
 import type { ExportOptions, ReadServices, Turn } from '../../src/engine/index.ts';
-import { groupsDoc, parseGroupCode } from './groups.ts';
-import { groupToRun, effective } from './members.ts';
-import { spiralDataOf } from './participant.ts';
+import { allGroups, parseGroupCode } from './groups.ts';
+import { groupToRun, effective, membersOf, reviewsOf } from './members.ts';
+import { spiralRecords } from './records.ts';
 import type { Group } from './types.ts';
 
 /**
@@ -22,18 +22,18 @@ export const SPIRAL_COLUMNS = [
 ] as const;
 
 async function collectRows(services: ReadServices, options: ExportOptions, damaged: DamagedFiles): Promise<Record<string, unknown>[]> {
-  const doc = (await groupsDoc(services)).data;
+  const r = await spiralRecords(services.store);
   const want = options.group ? parseGroupCode(options.group) : null;
-  if (options.group && (!want || !doc.groups[want])) throw new Error(`Unknown SPIRAL group code: ${options.group}`);
+  const one = want ? await r.groups.get(want) : undefined;
+  if (options.group && !one) throw new Error(`Unknown SPIRAL group code: ${options.group}`);
   const rows: Record<string, unknown>[] = [];
-  for await (const user of services.store.eachUser(damaged.add)) {
-    const data = spiralDataOf(user);
-    if (!data) continue;
-    for (const [code, p] of Object.entries(data.groups)) {
-      if (want && code !== want) continue;
-      const g: Group | undefined = doc.groups[code];
+  // Group by group, through the members index: only the people of these groups are read.
+  for (const g of one ? [one] : await allGroups(r)) {
+    const code = g.code;
+    const reviews = await reviewsOf(services, code);
+    for (const { pseudonym, p } of await membersOf(services, g, undefined, damaged)) {
       for (const [index, c] of p.criteria.entries()) {
-        const review = g?.reviews[c.id];
+        const review = reviews[c.id];
         const e = effective(c, review);
         const rating = p.ratings[c.id] ?? (e.component ? p.ratings[e.component] : undefined);
         rows.push({
@@ -44,7 +44,7 @@ async function collectRows(services: ReadServices, options: ExportOptions, damag
           profile: g?.profile ?? null,
           groupLanguage: g?.lang || null,
           cycle: g?.cycle ?? null,
-          participant: user.pseudonym,
+          participant: pseudonym,
           origin: p.origin ?? null,
           criterion: c.id,
           question: c.question,

@@ -1,21 +1,26 @@
 import type { Turn } from '../../src/engine/index.ts';
-import { INVITATION_DAYS, addDays, groupsDoc, isOpen, newInvitationCode, parseCycleId } from './groups.ts';
+import { INVITATION_DAYS, addDays, isOpen, newInvitationCode, parseCycleId } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { INVITATION_LINK_PREFIX, startLink } from './links.ts';
 import { groupToRun } from './members.ts';
 import { DEFAULT_QUESTION_SET, QUESTION_SETS, questionCounts, questionSetOfSize, questionsOf } from './questions.ts';
 import { cleanName } from '../../src/core/clean-text.ts';
 import { pseudonymExists } from './people.ts';
-import { canCreateGroups, groupsRunBy } from './roles.ts';
+import { ANY_GROUP, spiralRecords, type InvitationRecord } from './records.ts';
+import { canCreateGroups, grantRole, groupsRunBy, type Asker } from './roles.ts';
 import type { Group } from './types.ts';
+
+/** The person of a turn, as the role checks see them. */
+export const askerOf = (turn: Turn): Asker => ({ isManager: turn.isManager, person: { pseudonym: turn.user.pseudonym } });
+const recordsOf = (turn: Turn) => spiralRecords(turn.services.store);
 
 /** `/spiral groups`: the groups this person runs, with code, state and size. */
 export async function listGroups(turn: Turn): Promise<void> {
   const t = turn.t;
-  const doc = (await groupsDoc(turn.services)).data;
-  const groups = groupsRunBy(turn, doc);
+  const r = await recordsOf(turn);
+  const groups = await groupsRunBy(r, askerOf(turn));
   if (groups.length === 0) {
-    turn.say(t(canCreateGroups(turn, doc) ? 'spiral:fac.noGroupsYet' : 'spiral:fac.noGroups'));
+    turn.say(t((await canCreateGroups(r, askerOf(turn))) ? 'spiral:fac.noGroupsYet' : 'spiral:fac.noGroups'));
     return;
   }
   const lines = [t('spiral:fac.groupsTitle', { count: groups.length })];
@@ -28,7 +33,7 @@ export async function listGroups(turn: Turn): Promise<void> {
         profile: profileLabel(t, g.profile),
         cycle: g.cycle,
         questions: questionsOf(g).length,
-        members: g.members.length,
+        members: g.memberCount,
         state: isOpen(g, turn.now) ? t('spiral:fac.openUntil', { date: day(g.expiresAt) }) : t('spiral:fac.closed'),
       }),
     );
@@ -41,10 +46,7 @@ export async function closeGroup(turn: Turn, arg: string | undefined): Promise<v
   const group = await groupToRun(turn, arg);
   if (!group) return;
   const now = turn.now.toISOString();
-  await (await groupsDoc(turn.services)).update((d) => {
-    const g = d.groups[group.code];
-    if (g && Date.parse(g.expiresAt) > Date.parse(now)) g.expiresAt = now;
-  });
+  await (await recordsOf(turn)).groups.update(group.code, (g) => (g && Date.parse(g.expiresAt) > Date.parse(now) ? { ...g, expiresAt: now } : g));
   turn.say(turn.t('spiral:fac.closedNow', { group: groupTitle(turn.t, group), code: group.code }));
 }
 
@@ -59,10 +61,7 @@ export async function toggleFuture(turn: Turn, args: string[]): Promise<void> {
   }
   const group = await groupToRun(turn, code);
   if (!group) return;
-  await (await groupsDoc(turn.services)).update((d) => {
-    const g = d.groups[group.code];
-    if (g) g.questionSet = onOff === 'on' ? 'spiral4' : 'spiral3';
-  });
+  await (await recordsOf(turn)).groups.update(group.code, (g) => (g ? { ...g, questionSet: onOff === 'on' ? 'spiral4' : 'spiral3' } : g));
   turn.say(t(onOff === 'on' ? 'spiral:fac.futureOn' : 'spiral:fac.futureOff', { group: groupTitle(t, group) }));
 }
 
@@ -81,13 +80,12 @@ export async function limitCommand(turn: Turn, args: string[]): Promise<void> {
   }
   const group = await groupToRun(turn, code);
   if (!group) return;
-  const members = await (await groupsDoc(turn.services)).update((d) => {
-    const g = d.groups[group.code];
-    if (!g) return 0;
-    if (n === undefined) delete g.maxMembers;
-    else g.maxMembers = n;
-    return g.members.length;
+  const stored = await (await recordsOf(turn)).groups.update(group.code, (g) => {
+    if (!g) return g;
+    const { maxMembers: _old, ...rest } = g;
+    return n === undefined ? rest : { ...rest, maxMembers: n };
   });
+  const members = stored?.memberCount ?? 0;
   turn.say(n === undefined ? t('spiral:fac.limitOff', { group: groupTitle(t, group) }) : t('spiral:fac.limitSet', { group: groupTitle(t, group), count: n, members }));
 }
 
@@ -112,12 +110,12 @@ export async function cycleCommand(turn: Turn, args: string[]): Promise<void> {
     return;
   }
   const now = turn.now.toISOString();
-  const cycle = await (await groupsDoc(turn.services)).update((d) => {
-    const c = (d.cycles[id] ??= { id, questionSet: DEFAULT_QUESTION_SET, createdAt: now });
-    if (set) c.questionSet = set;
-    d.currentCycle = id;
-    return { ...c };
-  });
+  const r = await recordsOf(turn);
+  const cycle = (await r.cycles.update(id, (c) => {
+    const made = c ?? { id, questionSet: DEFAULT_QUESTION_SET, createdAt: now };
+    return set ? { ...made, questionSet: set } : made;
+  }))!;
+  await r.settings.put({ id: 'current-cycle', value: id });
   turn.say(t('spiral:fac.cycleSet', { cycle: cycle.id, count: QUESTION_SETS[cycle.questionSet]?.questions.length ?? 3 }));
 }
 
@@ -131,7 +129,7 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
   const typedPseudonym = args.find((a) => /^p-/i.test(a));
   const pseudonym = typedPseudonym?.toLowerCase();
   const codeArg = args.find((a) => a !== typedPseudonym);
-  const doc = await groupsDoc(turn.services);
+  const r = await recordsOf(turn);
   let groupCode: string | undefined;
   if (codeArg) {
     const group = await groupToRun(turn, codeArg);
@@ -152,20 +150,23 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
       turn.say(t('spiral:fac.noSuchPerson', { pseudonym: pseudonym.slice(0, 24) }));
       return;
     }
-    await doc.update((d) => {
-      if (groupCode) {
-        const g = d.groups[groupCode];
-        if (g && !g.facilitators.includes(pseudonym)) g.facilitators.push(pseudonym);
-      } else d.facilitators[pseudonym] ??= { since: now.toISOString() };
-    });
+    await grantRole(r, pseudonym, groupCode ?? ANY_GROUP, now.toISOString());
     turn.say(t(groupCode ? 'spiral:fac.namedForGroup' : 'spiral:fac.named', { pseudonym, code: groupCode ?? '' }));
     return;
   }
-  const invitation = await doc.update((d) => {
-    const code = newInvitationCode(d);
-    d.invitations[code] = { code, ...(groupCode ? { group: groupCode } : {}), createdBy: turn.user.pseudonym, createdAt: now.toISOString(), expiresAt: addDays(now, INVITATION_DAYS) };
-    return d.invitations[code]!;
-  });
+  let invitation: InvitationRecord | undefined;
+  while (!invitation) {
+    const code = newInvitationCode();
+    const made: InvitationRecord = { id: code, code, ...(groupCode ? { group: groupCode } : {}), createdBy: turn.user.pseudonym, createdAt: now.toISOString(), expiresAt: addDays(now, INVITATION_DAYS) };
+    let mine = false;
+    // A code already taken (one chance in billions) is left alone and another is drawn.
+    await r.invitations.update(code, (cur) => {
+      if (cur) return cur;
+      mine = true;
+      return made;
+    });
+    if (mine) invitation = made;
+  }
   const link = startLink(turn, `${INVITATION_LINK_PREFIX}${invitation.code}`);
   turn.say(
     [
@@ -181,26 +182,23 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
  */
 export async function redeemInvitation(turn: Turn, code: string): Promise<void> {
   const t = turn.t;
-  const doc = await groupsDoc(turn.services);
+  const r = await recordsOf(turn);
   const me = turn.user.pseudonym;
   const now = turn.now;
-  const outcome = await doc.update((d): { ok: false } | { ok: true; group?: Group } => {
-    const i = d.invitations[code];
-    if (!i || i.usedAt || Date.parse(i.expiresAt) <= now.getTime()) return { ok: false };
-    const g = i.group ? d.groups[i.group] : undefined;
+  let spent: InvitationRecord | undefined;
+  // The check and the use are one update of the invitation record: of many people at once, one wins.
+  await r.invitations.update(code, async (i) => {
+    if (!i || i.usedAt || Date.parse(i.expiresAt) <= now.getTime()) return i;
     // An invitation to a group deleted since is spent on nothing: refuse it and keep it unused.
-    if (i.group && !g) return { ok: false };
-    i.usedAt = now.toISOString();
-    if (!g) {
-      d.facilitators[me] ??= { since: now.toISOString() };
-      return { ok: true };
-    }
-    if (!g.facilitators.includes(me)) g.facilitators.push(me);
-    return { ok: true, group: structuredClone(g) };
+    if (i.group && !(await r.groups.get(i.group))) return i;
+    spent = { ...i, usedAt: now.toISOString() };
+    return spent;
   });
-  if (!outcome.ok) {
+  if (!spent) {
     turn.say(t('spiral:fac.invitationInvalid'));
     return;
   }
-  turn.say(outcome.group ? t('spiral:fac.nowFacilitatorOf', { group: groupTitle(t, outcome.group), code: outcome.group.code }) : t('spiral:fac.nowFacilitator'));
+  await grantRole(r, me, spent.group ?? ANY_GROUP, now.toISOString());
+  const group: Group | undefined = spent.group ? await r.groups.get(spent.group) : undefined;
+  turn.say(group ? t('spiral:fac.nowFacilitatorOf', { group: groupTitle(t, group), code: group.code }) : t('spiral:fac.nowFacilitator'));
 }

@@ -1,11 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { ReadServices } from '../../src/engine/index.ts';
-import type { SharedDoc } from '../../src/store/types.ts';
 import { DEFAULT_QUESTION_SET } from './questions.ts';
-import type { Cycle, Group, GroupsDoc } from './types.ts';
-
-/** The shared document that holds group definitions, cycles, facilitators and invitations. */
-export const GROUPS_DOC = 'spiral-groups';
+import { LEGACY_DOC, all, type SpiralRecords } from './records.ts';
+import type { Cycle, Group } from './types.ts';
 
 /** How long a join code admits new participants, unless a facilitator closes it earlier. */
 export const JOIN_CODE_DAYS = 90;
@@ -17,12 +14,23 @@ const ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 const GROUP_CODE_LENGTH = 6;
 const INVITATION_LENGTH = 8;
 
-export const emptyGroupsDoc = (): GroupsDoc => ({ groups: {}, cycles: {}, facilitators: {}, invitations: {}, individual: {} });
+/** What the older shared document held (before records): groups with their members, roles and reviews inside. */
+export interface LegacyGroupsDoc {
+  groups: Record<string, Partial<Group> & { code: string; members?: string[]; facilitators?: string[]; reviews?: Record<string, unknown> }>;
+  cycles: Record<string, Cycle>;
+  currentCycle?: string;
+  facilitators: Record<string, { since: string }>;
+  invitations: Record<string, unknown>;
+  individual: Record<string, string>;
+}
 
-/** The groups document; the store keeps one instance, so later reads are synchronous on `.data`. */
-export async function groupsDoc(services: Pick<ReadServices, 'store'>): Promise<SharedDoc<GroupsDoc>> {
-  const doc = await services.store.shared<GroupsDoc>(GROUPS_DOC, emptyGroupsDoc);
-  // Files written by an older version may lack a collection.
+/**
+ * @deprecated The older shared document `spiral-groups`, as an installation from before records
+ * has it: moved into the collections (records.ts) the first time they are opened, then empty.
+ * Only tests write it, to play an older installation.
+ */
+export async function groupsDoc(services: Pick<ReadServices, 'store'>) {
+  const doc = await services.store.shared<LegacyGroupsDoc>(LEGACY_DOC, () => ({ groups: {}, cycles: {}, facilitators: {}, invitations: {}, individual: {} }));
   const d = doc.data;
   d.groups ??= {};
   d.cycles ??= {};
@@ -38,19 +46,30 @@ function randomCode(length: number): string {
   return s;
 }
 
-/** A group code not used yet. */
-export function newGroupCode(doc: GroupsDoc): string {
+/** A group code not used yet (the caller stores it with a check-and-set, see `createGroupRecord`). */
+export async function newGroupCode(r: SpiralRecords): Promise<string> {
   for (;;) {
     const code = randomCode(GROUP_CODE_LENGTH);
-    if (!doc.groups[code]) return code;
+    if (!(await r.groups.get(code))) return code;
   }
 }
 
-export function newInvitationCode(doc: GroupsDoc): string {
+/** Stores a new group under a fresh code: the code is claimed in one update, so two creations never share one. */
+export async function createGroupRecord(r: SpiralRecords, make: (code: string) => Group): Promise<Group> {
   for (;;) {
-    const code = `F${randomCode(INVITATION_LENGTH - 1)}`;
-    if (!doc.invitations[code]) return code;
+    const code = await newGroupCode(r);
+    let mine = false;
+    const stored = await r.groups.update(code, (cur) => {
+      if (cur) return cur;
+      mine = true;
+      return { ...make(code), id: code };
+    });
+    if (mine && stored) return stored;
   }
+}
+
+export function newInvitationCode(): string {
+  return `F${randomCode(INVITATION_LENGTH - 1)}`;
 }
 
 /** Normalises what a person typed ("k7m 2qx", "g_K7M2QX") into a group code, or null. */
@@ -74,7 +93,7 @@ export function isOpen(group: Group, now: Date): boolean {
 
 /** A group with a member limit that is reached admits nobody new (members can still finish). */
 export function isFull(group: Group): boolean {
-  return group.maxMembers !== undefined && group.members.length >= group.maxMembers;
+  return group.maxMembers !== undefined && group.memberCount >= group.maxMembers;
 }
 
 export const addDays = (now: Date, days: number): string => new Date(now.getTime() + days * 86_400_000).toISOString();
@@ -84,23 +103,32 @@ export function territoryKey(territory: string): string {
   return territory.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** Distinct territories of existing groups, in a stable order, for quick buttons. */
-export function knownTerritories(doc: GroupsDoc): string[] {
+// Quick buttons come from the latest groups: a territory offered is one people work in now.
+const RECENT_GROUPS = 500;
+
+/** Distinct territories of the latest groups, in a stable order, for quick buttons. */
+export async function knownTerritories(r: SpiralRecords): Promise<string[]> {
+  const { records } = await r.groups.find({ orderBy: 'createdAt', desc: true, limit: RECENT_GROUPS });
   const seen = new Map<string, string>();
-  for (const g of Object.values(doc.groups)) if (!seen.has(territoryKey(g.territory))) seen.set(territoryKey(g.territory), g.territory);
+  for (const g of records) if (!seen.has(territoryKey(g.territory))) seen.set(territoryKey(g.territory), g.territory);
   return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }
 
 /** The cycle new work goes to: the one a manager made current, else the calendar year. */
-export function currentCycle(doc: GroupsDoc, now: Date): Cycle {
-  const id = doc.currentCycle ?? String(now.getUTCFullYear());
-  return doc.cycles[id] ?? { id, questionSet: DEFAULT_QUESTION_SET, createdAt: now.toISOString() };
+export async function currentCycle(r: SpiralRecords, now: Date): Promise<Cycle> {
+  const id = (await r.settings.get('current-cycle'))?.value ?? String(now.getUTCFullYear());
+  const c = await r.cycles.get(id);
+  return c ? { id: c.id, questionSet: c.questionSet, createdAt: c.createdAt } : { id, questionSet: DEFAULT_QUESTION_SET, createdAt: now.toISOString() };
 }
 
-/** Cycles, newest first. */
-export function cyclesOf(doc: GroupsDoc): Cycle[] {
-  return Object.values(doc.cycles).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/** The latest cycles, newest first. */
+export async function cyclesOf(r: SpiralRecords, limit = 8): Promise<Cycle[]> {
+  const { records } = await r.cycles.find({ orderBy: 'createdAt', desc: true, limit });
+  return records.map((c) => ({ id: c.id, questionSet: c.questionSet, createdAt: c.createdAt }));
 }
+
+/** Every group, oldest first (exports and statistics; a page at a time underneath). */
+export const allGroups = (r: SpiralRecords): Promise<Group[]> => all(r.groups, undefined, 'createdAt');
 
 /** A cycle id as typed: letters, digits, spaces, dots, dashes; 2–40 characters. */
 export function parseCycleId(typed: string): string | null {

@@ -1,10 +1,10 @@
-import type { ReadServices, Turn } from '../../src/engine/index.ts';
-import type { UserDoc } from '../../src/store/types.ts';
-import { StoreCorruptError } from '../../src/store/errors.ts';
+import type { ReadServices, Turn, UserDoc } from '../../src/engine/index.ts';
+import { StoreCorruptError } from '../../src/engine/index.ts';
 import { DamagedFiles } from './damaged.ts';
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
-import { groupsDoc, parseGroupCode } from './groups.ts';
+import { parseGroupCode } from './groups.ts';
 import { spiralDataOf } from './participant.ts';
+import { all, spiralRecords } from './records.ts';
 import { canRun, groupsRunBy } from './roles.ts';
 import type { ClassifiedBy, Criterion, Group, Participation, Review } from './types.ts';
 
@@ -15,10 +15,12 @@ export interface Member {
   p: Participation;
 }
 
-/** The criteria of a group's members, read from their own documents. */
-export async function membersOf(services: Pick<ReadServices, 'store'>, group: Group, self?: UserDoc, damaged?: DamagedFiles): Promise<Member[]> {
+/** The criteria of a group's members (found through the members' `group` index), read from their own documents. */
+export async function membersOf(services: Pick<ReadServices, 'store'>, group: Pick<Group, 'code'>, self?: UserDoc, damaged?: DamagedFiles): Promise<Member[]> {
   const out: Member[] = [];
-  for (const key of group.members) {
+  const r = await spiralRecords(services.store);
+  const members = await all(r.members, { group: group.code }, 'joinedAt');
+  for (const { key } of members) {
     // The person asking may be a member too: their draft is newer than the stored copy.
     const doc = self?.key === key ? self : await load(services, key, damaged);
     const p = doc ? spiralDataOf(doc)?.groups[group.code] : undefined;
@@ -65,26 +67,35 @@ export function effective(c: Criterion, review: Review | undefined): Classificat
   return {};
 }
 
+/** A group's facilitator reviews, by criterion id. */
+export async function reviewsOf(services: Pick<ReadServices, 'store'>, code: string): Promise<Record<string, Review>> {
+  const r = await spiralRecords(services.store);
+  const out: Record<string, Review> = {};
+  for (const x of await all(r.reviews, { group: code })) out[x.criterion] = { ...(x.family ? { family: x.family } : {}), ...(x.component ? { component: x.component } : {}), by: x.by, at: x.at };
+  return out;
+}
+
 /**
  * The group a facilitator command is about: the code given, or the only group the person
  * runs. Says why not otherwise (unknown code, not theirs, which one?).
  */
 export async function groupToRun(turn: Turn, arg: string | undefined): Promise<Group | null> {
   const t = turn.t;
-  const doc = (await groupsDoc(turn.services)).data;
+  const r = await spiralRecords(turn.services.store);
+  const who = { isManager: turn.isManager, person: { pseudonym: turn.user.pseudonym } };
   if (!arg) {
-    const mine = groupsRunBy(turn, doc);
+    const mine = await groupsRunBy(r, who);
     if (mine.length === 1) return mine[0]!;
     turn.say(t(mine.length === 0 ? 'spiral:fac.noGroups' : 'spiral:fac.whichGroup'));
     return null;
   }
   const code = parseGroupCode(arg);
-  const group = code ? doc.groups[code] : undefined;
+  const group = code ? await r.groups.get(code) : undefined;
   if (!group) {
     turn.say(t('spiral:join.unknown', { code: arg.slice(0, 20) }));
     return null;
   }
-  if (!canRun(turn, group)) {
+  if (!(await canRun(r, who, group))) {
     turn.say(t('spiral:fac.notAllowed', { code: group.code }));
     return null;
   }

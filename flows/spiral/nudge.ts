@@ -1,7 +1,6 @@
-import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
-import type { Job } from '../../src/scheduler/scheduler.ts';
+import { addressOf, type Job, type Services, type Turn } from '../../src/engine/index.ts';
 import { personId } from '../../src/core/types.ts';
-import { groupsDoc } from './groups.ts';
+import { spiralRecords } from './records.ts';
 import { groupTitle } from './labels.ts';
 import { spiralDataOf } from './participant.ts';
 
@@ -39,7 +38,7 @@ export async function runNudge(services: Services, job: Job): Promise<void> {
     await services.schedule({ ...job, at: new Date(last + NUDGE_AFTER_MS).toISOString(), startedAt: undefined, doneAt: undefined });
     return;
   }
-  const group = (await groupsDoc(services)).data.groups[payload.group];
+  const group = await (await spiralRecords(services.store)).groups.get(payload.group);
   if (!group) return;
   // Marked before sending: a crash in between costs one reminder, never sends two.
   const pid = personId(addressOf(doc));

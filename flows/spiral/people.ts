@@ -1,11 +1,19 @@
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/engine/index.ts';
+import { spiralRecords } from './records.ts';
 
 /**
- * True when someone has this pseudonym. The store has no index by pseudonym yet, so this reads
- * the person files once; it serves a rare manager command (naming a facilitator), never a
- * citizen's turn. Damaged files are passed over: they cannot be the person named.
+ * Pseudonym → person key, indexed when a person first appears in SPIRAL (a /spiral command, a
+ * join link) or reads their pseudonym in /mydata, which is where a manager's
+ * `/spiral facilitator p-…` learns it. One record read per lookup; no person file is scanned.
  */
+export async function notePerson(store: Store, person: { key: string; pseudonym: string }): Promise<void> {
+  const r = await spiralRecords(store);
+  const known = await r.people.get(person.pseudonym);
+  if (known?.key === person.key) return;
+  await r.people.put({ id: person.pseudonym, key: person.key });
+}
+
+/** True when someone known to SPIRAL has this pseudonym. */
 export async function pseudonymExists(store: Store, pseudonym: string): Promise<boolean> {
-  for await (const user of store.eachUser(() => {})) if (user.pseudonym === pseudonym) return true;
-  return false;
+  return Boolean(await (await spiralRecords(store)).people.get(pseudonym));
 }

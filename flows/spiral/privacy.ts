@@ -1,37 +1,42 @@
-import type { Services, Turn } from '../../src/engine/index.ts';
-import type { UserDoc } from '../../src/store/types.ts';
-import { groupsDoc } from './groups.ts';
+import type { Services, Turn, UserDoc } from '../../src/engine/index.ts';
 import { groupTitle } from './labels.ts';
 import { spiralDataOf } from './participant.ts';
-import type { GroupsDoc } from './types.ts';
+import { notePerson } from './people.ts';
+import { ANY_GROUP, all, reviewId, spiralRecords } from './records.ts';
 
-/** What the shared groups document says about one person: roles, invitations made, reviews done. */
-function sharedParts(doc: GroupsDoc, user: UserDoc) {
+/** The ids of the person's criteria, with the group each belongs to. */
+function criteriaOf(user: UserDoc): { group: string; criterion: string }[] {
+  return Object.values(spiralDataOf(user)?.groups ?? {}).flatMap((p) => p.criteria.map((c) => ({ group: p.group, criterion: c.id })));
+}
+
+/** What SPIRAL's shared records hold about one person, each found through an index: memberships, roles, invitations made, reviews done. */
+async function sharedParts(services: Pick<Services, 'store'>, user: UserDoc) {
+  const r = await spiralRecords(services.store);
   const me = user.pseudonym;
-  const ids = new Set(Object.values(spiralDataOf(user)?.groups ?? {}).flatMap((p) => p.criteria.map((c) => c.id)));
-  const groups = Object.values(doc.groups);
+  const roles = await all(r.roles, { pseudonym: me });
+  const general = roles.find((x) => x.group === ANY_GROUP);
+  const ofMine = await r.reviews.getMany(criteriaOf(user).map((x) => reviewId(x.group, x.criterion)));
   return {
-    memberOf: groups.filter((g) => g.members.includes(user.key)).map((g) => g.code),
-    facilitatorOf: groups.filter((g) => g.facilitators.includes(me)).map((g) => g.code),
-    mayCreateGroups: Boolean(doc.facilitators[me]),
-    facilitatorSince: doc.facilitators[me]?.since ?? null,
-    invitationsCreated: Object.values(doc.invitations)
-      .filter((i) => i.createdBy === me)
-      .map((i) => ({ code: i.code, group: i.group ?? null, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt ?? null })),
-    reviewsDone: groups.flatMap((g) => Object.entries(g.reviews).filter(([, r]) => r.by === me).map(([id, r]) => ({ group: g.code, criterion: id, family: r.family, component: r.component, at: r.at }))),
-    reviewsOfYourCriteria: groups.flatMap((g) => Object.entries(g.reviews).filter(([id]) => ids.has(id)).map(([id, r]) => ({ group: g.code, criterion: id, family: r.family, component: r.component, at: r.at }))),
+    memberOf: (await all(r.members, { key: user.key })).map((m) => m.group),
+    facilitatorOf: roles.filter((x) => x.group !== ANY_GROUP).map((x) => x.group),
+    mayCreateGroups: Boolean(general),
+    facilitatorSince: general?.since ?? null,
+    invitationsCreated: (await all(r.invitations, { createdBy: me })).map((i) => ({ code: i.code, group: i.group ?? null, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt ?? null })),
+    reviewsDone: (await all(r.reviews, { by: me }, 'seq')).map((x) => ({ group: x.group, criterion: x.criterion, family: x.family, component: x.component, at: x.at })),
+    reviewsOfYourCriteria: ofMine.map((x) => ({ group: x.group, criterion: x.criterion, family: x.family, component: x.component, at: x.at })),
   };
 }
 
-/** /mydata lines: one per group the person answered for, then what the shared document holds. */
+/** /mydata lines: one per group the person answered for, then what the shared records hold. */
 export async function summaryLines(turn: Turn): Promise<string[]> {
   const t = turn.t;
-  const doc = (await groupsDoc(turn.services)).data;
+  const r = await spiralRecords(turn.services.store);
   const data = spiralDataOf(turn.user);
-  const shared = sharedParts(doc, turn.user);
+  const shared = await sharedParts(turn.services, turn.user);
+  const groups = new Map((await r.groups.getMany(Object.keys(data?.groups ?? {}))).map((g) => [g.code, g]));
   const lines: string[] = [];
   for (const p of Object.values(data?.groups ?? {})) {
-    const g = doc.groups[p.group];
+    const g = groups.get(p.group);
     lines.push(
       t(p.finishedAt ? 'spiral:mydata.groupFinished' : 'spiral:mydata.groupOpen', {
         group: g ? groupTitle(t, g) : p.group,
@@ -50,31 +55,32 @@ export async function summaryLines(turn: Turn): Promise<string[]> {
   return lines.length > 0 ? [t('spiral:mydata.title'), ...lines] : [];
 }
 
-/** What the shared groups document holds about this person (their ideas are in their own document). */
+/**
+ * What SPIRAL's shared records hold about this person (their ideas are in their own document).
+ * /mydata shows the pseudonym a manager may name as facilitator: it is indexed here.
+ */
 export async function userData(services: Services, user: UserDoc): Promise<unknown> {
-  const shared = sharedParts((await groupsDoc(services)).data, user);
+  await notePerson(services.store, user);
+  const shared = await sharedParts(services, user);
   const empty = !shared.memberOf.length && !shared.facilitatorOf.length && !shared.mayCreateGroups && !shared.invitationsCreated.length && !shared.reviewsDone.length && !shared.reviewsOfYourCriteria.length;
   return empty ? undefined : shared;
 }
 
 /**
- * /forget: membership, facilitator roles and reviews of the person's criteria leave the shared
- * document; reviews they did and invitations they made stay for the group, with no name on them.
+ * /forget: memberships, facilitator roles, the pseudonym's index entry and reviews of the
+ * person's criteria leave the shared records; reviews they did and invitations they made stay
+ * for the group, with no name on them. Each is found through an index.
  */
 export async function forget(services: Services, user: UserDoc): Promise<void> {
-  const doc = await groupsDoc(services);
-  const ids = new Set(Object.values(spiralDataOf(user)?.groups ?? {}).flatMap((p) => p.criteria.map((c) => c.id)));
+  const r = await spiralRecords(services.store);
   const me = user.pseudonym;
-  await doc.update((d) => {
-    delete d.facilitators[me];
-    for (const g of Object.values(d.groups)) {
-      g.members = g.members.filter((k) => k !== user.key);
-      g.facilitators = g.facilitators.filter((p) => p !== me);
-      for (const [id, r] of Object.entries(g.reviews)) {
-        if (ids.has(id)) delete g.reviews[id];
-        else if (r.by === me) r.by = '';
-      }
-    }
-    for (const inv of Object.values(d.invitations)) if (inv.createdBy === me) inv.createdBy = '';
-  });
+  for (const m of await all(r.members, { key: user.key })) {
+    await r.members.delete(m.id);
+    await r.groups.update(m.group, (g) => (g ? { ...g, memberCount: Math.max(0, g.memberCount - 1) } : g));
+  }
+  await r.roles.deleteWhere({ pseudonym: me });
+  for (const x of criteriaOf(user)) await r.reviews.delete(reviewId(x.group, x.criterion));
+  for (const x of await all(r.reviews, { by: me })) await r.reviews.update(x.id, (cur) => (cur ? { ...cur, by: '' } : cur));
+  for (const i of await all(r.invitations, { createdBy: me })) await r.invitations.update(i.id, (cur) => (cur ? { ...cur, createdBy: '' } : cur));
+  await r.people.deleteWhere({ key: user.key });
 }

@@ -2,7 +2,7 @@ import type { Turn } from '../../src/engine/index.ts';
 import { renderChart, type Bar, type BarChart } from './chart.ts';
 import { FAMILY_CODES } from './grid/index.ts';
 import { familyLabel, familyName, groupTitle, profileLabel, questionLabel } from './labels.ts';
-import { groupToRun, membersOf } from './members.ts';
+import { groupToRun, membersOf, reviewsOf } from './members.ts';
 import { questionsOf } from './questions.ts';
 import { groupStats, total, type GroupStats, type Mean } from './stats.ts';
 import type { Group } from './types.ts';
@@ -59,7 +59,7 @@ export async function resultsCommand(turn: Turn, arg: string | undefined): Promi
   const group = await groupToRun(turn, arg);
   if (!group) return;
   const damaged = new DamagedFiles(turn.services);
-  const s = groupStats(group, await membersOf(turn.services, group, turn.user, damaged));
+  const s = groupStats(await reviewsOf(turn.services, group.code), await membersOf(turn.services, group, turn.user, damaged));
   turn.say(resultsText(turn, group, s));
   if (damaged.files.length > 0) turn.say(turn.t('spiral:damaged.leftOut', { count: damaged.files.length }));
   turn.image(resultsChart(turn, group, s), `spiral-${group.code}.png`, turn.t('spiral:results.chartCaption', { group: groupTitle(turn.t, group) }));

@@ -1,10 +1,10 @@
 import type { ReadServices } from '../../src/engine/index.ts';
 import { FAMILY_CODES, isComponentCode, type FamilyCode } from './grid/index.ts';
-import { groupsDoc } from './groups.ts';
-import { spiralDataOf } from './participant.ts';
-import { effective, type Member } from './members.ts';
+import { allGroups } from './groups.ts';
+import { effective, membersOf, reviewsOf, type Member } from './members.ts';
+import { spiralRecords } from './records.ts';
 import { ALL_QUESTIONS } from './questions.ts';
-import type { Group, QuestionId } from './types.ts';
+import type { QuestionId, Review } from './types.ts';
 import { DamagedFiles } from './damaged.ts';
 
 /** A mean and how many values it is made of. */
@@ -40,7 +40,7 @@ class Averager {
   }
 }
 
-export function groupStats(group: Group, members: Member[]): GroupStats {
+export function groupStats(reviews: Record<string, Review>, members: Member[]): GroupStats {
   const perQuestion = byQuestion();
   const perFamily = Object.fromEntries([...FAMILY_CODES, 'none'].map((f) => [f, byQuestion()])) as GroupStats['perFamily'];
   const all = new Averager();
@@ -51,7 +51,7 @@ export function groupStats(group: Group, members: Member[]): GroupStats {
     for (const c of p.criteria) {
       ideas += 1;
       perQuestion[c.question] += 1;
-      const e = effective(c, group.reviews[c.id]);
+      const e = effective(c, reviews[c.id]);
       perFamily[e.family ?? 'none'][c.question] += 1;
       const r = p.ratings[c.id];
       if (r) {
@@ -81,18 +81,19 @@ export function groupStats(group: Group, members: Member[]): GroupStats {
 
 export const total = (counts: Record<QuestionId, number>): number => ALL_QUESTIONS.reduce((s, x) => s + counts[x], 0);
 
-/** Figures for `together stats`. */
+/** Figures for `together stats`: group by group, through the members index. */
 export async function flowStats(services: ReadServices): Promise<Record<string, number>> {
-  const doc = (await groupsDoc(services)).data;
-  const groups = Object.values(doc.groups);
+  const groups = await allGroups(await spiralRecords(services.store));
   const s = { groups: groups.filter((g) => g.kind === 'group').length, individualGroups: groups.filter((g) => g.kind === 'individual').length, participations: 0, finished: 0, criteria: 0, classified: 0, reviewed: 0, ratings: 0 };
-  for await (const user of services.store.eachUser(new DamagedFiles(services).add)) {
-    for (const p of Object.values(spiralDataOf(user)?.groups ?? {})) {
+  const damaged = new DamagedFiles(services);
+  for (const g of groups) {
+    const reviews = await reviewsOf(services, g.code);
+    for (const { p } of await membersOf(services, g, undefined, damaged)) {
       s.participations += 1;
       if (p.finishedAt) s.finished += 1;
       s.criteria += p.criteria.length;
-      s.classified += p.criteria.filter((c) => c.family || doc.groups[p.group]?.reviews[c.id]).length;
-      s.reviewed += p.criteria.filter((c) => doc.groups[p.group]?.reviews[c.id]).length;
+      s.classified += p.criteria.filter((c) => c.family || reviews[c.id]).length;
+      s.reviewed += p.criteria.filter((c) => reviews[c.id]).length;
       s.ratings += Object.keys(p.ratings).length;
     }
   }

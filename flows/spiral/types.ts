@@ -1,6 +1,7 @@
 /**
- * SPIRAL domain types. Everything here is plain JSON: group definitions live in the
- * shared document `spiral-groups`, a participant's criteria in their own user document.
+ * SPIRAL domain types. Everything here is plain JSON: groups, members, roles, reviews and
+ * invitations are records of the flow's collections (records.ts), a participant's criteria are
+ * in their own user document.
  */
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
 
@@ -47,17 +48,13 @@ export interface Group {
   cycle: string;
   questionSet: string;
   rating: RatingMode;
-  /** Pseudonyms of the people who run this group (managers run every group anyway). */
-  facilitators: string[];
   createdAt: string;
   /** After this time the join code admits nobody new; members can still finish. */
   expiresAt: string;
-  /** User-document keys (keyed hashes, never platform ids) of the participants. */
-  members: string[];
+  /** How many participants joined (the members are records of their own, by group and by person). */
+  memberCount: number;
   /** At most this many participants (`/spiral limit CODE N`); no limit when absent. */
   maxMembers?: number;
-  /** Facilitator reviews, by criterion id. */
-  reviews: Record<string, Review>;
 }
 
 /** A one-time code that makes whoever redeems it a facilitator (of one group, or able to create groups). */
@@ -68,18 +65,6 @@ export interface Invitation {
   createdAt: string;
   expiresAt: string;
   usedAt?: string;
-}
-
-/** The shared document `spiral-groups`. */
-export interface GroupsDoc {
-  groups: Record<string, Group>;
-  cycles: Record<string, Cycle>;
-  currentCycle?: string;
-  /** Pseudonyms allowed to create groups, with the date they became facilitators. */
-  facilitators: Record<string, { since: string }>;
-  invitations: Record<string, Invitation>;
-  /** "territory key|cycle" → code of the individual group. */
-  individual: Record<string, string>;
 }
 
 /** Who settled a criterion's family: the citizen choosing, the citizen accepting the suggestion, or a facilitator. */

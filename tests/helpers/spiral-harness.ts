@@ -1,10 +1,12 @@
 import { createCore, type Core } from '../../src/app.ts';
+// As the composition root does: each channel's offline link builder (t.me links from the bot name).
+import '../../adapters/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { allFlows } from '../../flows/index.ts';
-import { groupsDoc } from '../../flows/spiral/groups.ts';
 import { spiralDataOf } from '../../flows/spiral/participant.ts';
-import type { Group, Participation } from '../../flows/spiral/types.ts';
+import { ANY_GROUP, all, spiralRecords } from '../../flows/spiral/records.ts';
+import type { Cycle, Group, Participation, Review } from '../../flows/spiral/types.ts';
 import { removeDir, tempDir } from './harness.ts';
 import { FakeUser, MemoryChannel, texts } from './memory-channel.ts';
 
@@ -14,6 +16,13 @@ export interface SpiralBotOptions {
   telegramBot?: string;
   /** Start time of the fake clock. */
   now?: Date;
+}
+
+/** A group as tests look at it: its record with its members (person keys), facilitators (pseudonyms) and reviews gathered from their own records. */
+export interface GroupView extends Group {
+  members: string[];
+  facilitators: string[];
+  reviews: Record<string, Review>;
 }
 
 /** A core with every flow on a temporary folder, a memory channel and a clock the test moves. */
@@ -27,8 +36,11 @@ export interface SpiralBot {
   advance(ms: number): Promise<void>;
   restart(): Promise<SpiralBot>;
   stop(): Promise<void>;
-  group(code: string): Promise<Group | undefined>;
-  groups(): Promise<Group[]>;
+  group(code: string): Promise<GroupView | undefined>;
+  groups(): Promise<GroupView[]>;
+  /** Pseudonyms allowed to create groups. */
+  generalFacilitators(): Promise<string[]>;
+  cycles(): Promise<Cycle[]>;
   participation(userId: string, code: string): Promise<Participation | undefined>;
 }
 
@@ -66,8 +78,25 @@ export async function startSpiralBot(options: SpiralBotOptions = {}, clock = { n
       return startSpiralBot({ ...options, dir }, clock);
     },
     stop: () => core.stop(),
-    group: async (code) => (await groupsDoc(core.services)).data.groups[code],
-    groups: async () => Object.values((await groupsDoc(core.services)).data.groups),
+    async group(code) {
+      const r = await spiralRecords(store);
+      const g = await r.groups.get(code);
+      if (!g) return undefined;
+      const reviews: Record<string, Review> = {};
+      for (const x of await all(r.reviews, { group: code })) reviews[x.criterion] = { family: x.family, component: x.component, by: x.by, at: x.at };
+      return {
+        ...g,
+        members: (await all(r.members, { group: code }, 'joinedAt')).map((m) => m.key),
+        facilitators: (await all(r.roles, { group: code })).map((x) => x.pseudonym),
+        reviews,
+      };
+    },
+    async groups() {
+      const r = await spiralRecords(store);
+      return Promise.all((await all(r.groups, undefined, 'createdAt')).map(async (g) => (await bot.group(g.code))!));
+    },
+    generalFacilitators: async () => (await all((await spiralRecords(store)).roles, { group: ANY_GROUP })).map((x) => x.pseudonym),
+    cycles: async () => all((await spiralRecords(store)).cycles),
     async participation(userId, code) {
       const doc = await store.loadUser(store.keyOf(`memory:${userId}`));
       return doc ? spiralDataOf(doc)?.groups[code] : undefined;

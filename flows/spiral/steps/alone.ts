@@ -1,7 +1,8 @@
 import type { Next, Step, Turn } from '../../../src/engine/index.ts';
 import { invalid, stay } from '../../../src/engine/index.ts';
 import { enter } from '../enter.ts';
-import { addDays, currentCycle, groupsDoc, knownTerritories, newGroupCode, territoryKey } from '../groups.ts';
+import { addDays, createGroupRecord, currentCycle, knownTerritories, territoryKey } from '../groups.ts';
+import { spiralRecords } from '../records.ts';
 import { FLOW_ID } from '../participant.ts';
 import type { Group } from '../types.ts';
 import { typedName } from './create.ts';
@@ -21,8 +22,7 @@ export async function startAlone(turn: Turn, territory: string): Promise<void> {
     if (result.kind === 'invalid') turn.say(result.message);
     return;
   }
-  const doc = (await groupsDoc(turn.services)).data;
-  const vars: AloneVars = { territories: knownTerritories(doc).slice(0, 16) };
+  const vars: AloneVars = { territories: (await knownTerritories(await spiralRecords(turn.services.store))).slice(0, 16) };
   turn.begin(FLOW_ID, { step: 'alone', vars: vars as unknown as Record<string, unknown> });
 }
 
@@ -30,35 +30,35 @@ async function joinIndividual(turn: Turn, typed: string): Promise<Next> {
   const name = typedName(turn, typed, 80);
   if ('problem' in name) return invalid(name.problem);
   const territory = name.value;
-  const doc = await groupsDoc(turn.services);
+  const r = await spiralRecords(turn.services.store);
   const now = turn.now;
-  const group = await doc.update((d): Group => {
-    const cycle = currentCycle(d, now);
-    const key = `${territoryKey(territory)}|${cycle.id}`;
-    const existing = d.individual[key] ? d.groups[d.individual[key]] : undefined;
-    if (existing) return existing;
-    d.cycles[cycle.id] ??= cycle;
-    const g: Group = {
-      code: newGroupCode(d),
-      kind: 'individual',
-      name: '',
-      territory,
-      profile: 'individual',
-      lang: '',
-      cycle: cycle.id,
-      questionSet: cycle.questionSet,
-      rating: 'criteria',
-      facilitators: [],
-      createdAt: now.toISOString(),
-      expiresAt: addDays(now, 365 * INDIVIDUAL_YEARS),
-      members: [],
-      reviews: {},
-    };
-    d.groups[g.code] = g;
-    d.individual[key] = g.code;
-    return g;
+  const cycle = await currentCycle(r, now);
+  const key = `${territoryKey(territory)}|${cycle.id}`;
+  const make = (code: string): Group => ({
+    code,
+    kind: 'individual',
+    name: '',
+    territory,
+    profile: 'individual',
+    lang: '',
+    cycle: cycle.id,
+    questionSet: cycle.questionSet,
+    rating: 'criteria',
+    createdAt: now.toISOString(),
+    expiresAt: addDays(now, 365 * INDIVIDUAL_YEARS),
+    memberCount: 0,
   });
-  await enter(turn, structuredClone(group));
+  const known = await r.individual.get(key);
+  let group = known ? await r.groups.get(known.group) : undefined;
+  if (!group) {
+    await r.cycles.update(cycle.id, (c) => c ?? { ...cycle });
+    const made = await createGroupRecord(r, make);
+    // One individual group per territory and cycle: of two made at once, the first recorded is used.
+    const chosen = (await r.individual.update(key, (cur) => (cur && cur.group !== known?.group ? cur : { id: key, group: made.code })))!;
+    if (chosen.group !== made.code) await r.groups.delete(made.code);
+    group = (await r.groups.get(chosen.group))!;
+  }
+  await enter(turn, group);
   return stay();
 }
 

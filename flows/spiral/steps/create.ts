@@ -1,10 +1,12 @@
 import type { Next, Prompt, Step, Turn } from '../../../src/engine/index.ts';
 import { end, invalid, next } from '../../../src/engine/index.ts';
-import { JOIN_CODE_DAYS, addDays, groupsDoc, knownTerritories, cyclesOf, newGroupCode, parseCycleId, currentCycle } from '../groups.ts';
+import { JOIN_CODE_DAYS, addDays, createGroupRecord, knownTerritories, cyclesOf, parseCycleId, currentCycle } from '../groups.ts';
+import { spiralRecords } from '../records.ts';
+import { askerOf } from '../facilitator.ts';
+import { canCreateGroups, grantRole } from '../roles.ts';
 import { PROFILES, day, profileLabel } from '../labels.ts';
 import { FLOW_ID } from '../participant.ts';
 import { QUESTION_SETS } from '../questions.ts';
-import { canCreateGroups } from '../roles.ts';
 import { joinInstructions } from '../links.ts';
 import type { Group, RatingMode } from '../types.ts';
 import { cleanName } from '../../../src/core/clean-text.ts';
@@ -33,15 +35,15 @@ const cv = (turn: Turn) => turn.user.session!.vars as unknown as CreateVars;
 
 /** `/spiral new`: the guided creation of a group, for facilitators. */
 export async function startCreate(turn: Turn): Promise<void> {
-  const doc = (await groupsDoc(turn.services)).data;
-  if (!canCreateGroups(turn, doc)) {
+  const r = await spiralRecords(turn.services.store);
+  if (!(await canCreateGroups(r, askerOf(turn)))) {
     turn.say(turn.t('spiral:create.notAllowed'));
     return;
   }
-  const cycles = cyclesOf(doc).map((c) => ({ id: c.id, questionSet: c.questionSet }));
-  const cur = currentCycle(doc, turn.now);
+  const cycles = (await cyclesOf(r)).map((c) => ({ id: c.id, questionSet: c.questionSet }));
+  const cur = await currentCycle(r, turn.now);
   if (!cycles.some((c) => c.id === cur.id)) cycles.unshift({ id: cur.id, questionSet: cur.questionSet });
-  const vars: CreateVars = { draft: { lang: turn.lang }, territories: knownTerritories(doc).slice(0, 16), cycles: cycles.slice(0, 8) };
+  const vars: CreateVars = { draft: { lang: turn.lang }, territories: (await knownTerritories(r)).slice(0, 16), cycles: cycles.slice(0, 8) };
   turn.say(turn.t('spiral:create.intro'));
   turn.begin(FLOW_ID, { step: 'new.name', vars: vars as unknown as Record<string, unknown> });
 }
@@ -92,34 +94,29 @@ const byIndex = (list: string[], value: string, prefix: string) => (value.starts
 async function create(turn: Turn): Promise<Next> {
   const t = turn.t;
   const d = cv(turn).draft;
-  const doc = await groupsDoc(turn.services);
-  if (!canCreateGroups(turn, doc.data)) {
+  const r = await spiralRecords(turn.services.store);
+  if (!(await canCreateGroups(r, askerOf(turn)))) {
     turn.say(t('spiral:create.notAllowed'));
     return end();
   }
   const now = turn.now.toISOString();
-  const group = await doc.update((data): Group => {
-    const cycle = d.cycle ?? currentCycle(data, turn.now).id;
-    data.cycles[cycle] ??= { id: cycle, questionSet: d.questionSet ?? 'spiral3', createdAt: now };
-    const g: Group = {
-      code: newGroupCode(data),
+  const cycleId = d.cycle ?? (await currentCycle(r, turn.now)).id;
+  const cycle = (await r.cycles.update(cycleId, (c) => c ?? { id: cycleId, questionSet: d.questionSet ?? 'spiral3', createdAt: now }))!;
+  const group = await createGroupRecord(r, (code): Group => ({
+      code,
       kind: 'group',
       name: d.name ?? '?',
       territory: d.territory ?? '?',
       profile: d.profile ?? 'other',
       lang: d.lang ?? turn.lang,
-      cycle,
-      questionSet: d.questionSet ?? data.cycles[cycle]!.questionSet,
+      cycle: cycle.id,
+      questionSet: d.questionSet ?? cycle.questionSet,
       rating: d.rating ?? 'criteria',
-      facilitators: [turn.user.pseudonym],
       createdAt: now,
       expiresAt: addDays(turn.now, JOIN_CODE_DAYS),
-      members: [],
-      reviews: {},
-    };
-    data.groups[g.code] = g;
-    return g;
-  });
+      memberCount: 0,
+  }));
+  await grantRole(r, turn.user.pseudonym, group.code, now);
   turn.say(
     [
       t('spiral:create.done', { group: group.name, territory: group.territory, profile: profileLabel(t, group.profile), cycle: group.cycle, count: QUESTION_SETS[group.questionSet]?.questions.length ?? 3 }),
