@@ -32,16 +32,7 @@ export const ALLOWLIST = {
   'flows/caravan/stops.ts': ['store/types.ts'],
   'flows/caravan/ui.ts': ['i18n/i18n.ts'],
   'flows/privacy/index.ts': ['scheduler/person-jobs.ts'],
-  'flows/spiral/damaged.ts': ['log/logger.ts'],
-  'flows/spiral/export.ts': ['export/csv.ts'],
-  'flows/spiral/groups.ts': ['store/types.ts'],
-  'flows/spiral/labels.ts': ['i18n/i18n.ts'],
-  'flows/spiral/members.ts': ['store/errors.ts', 'store/types.ts'],
   'flows/spiral/nav.ts': ['engine/buttons.ts'],
-  'flows/spiral/nudge.ts': ['scheduler/scheduler.ts'],
-  'flows/spiral/participant.ts': ['store/types.ts'],
-  'flows/spiral/people.ts': ['store/types.ts'],
-  'flows/spiral/privacy.ts': ['store/types.ts'],
 };
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -3,7 +3,6 @@ import { onboarding } from './onboarding/index.ts';
 import { privacy } from './privacy/index.ts';
 import { spiral } from './spiral/index.ts';
 import { caravan } from './caravan/index.ts';
-import { spiralCli } from './spiral/cli.ts';
 import { caravanCli } from './caravan/cli.ts';
 
 /**
@@ -12,4 +11,4 @@ import { caravanCli } from './caravan/cli.ts';
  * adding one is a line here. SPIRAL's and the caravan's CLI are attached here until their
  * definitions declare `cli` themselves (their migration to defineFlow).
  */
-export const allFlows: Flow[] = [onboarding, privacy, { ...spiral, cli: (program) => spiralCli(program) }, { ...caravan, cli: (program, flows) => caravanCli(flows)(program) }];
+export const allFlows: Flow[] = [onboarding, privacy, spiral, { ...caravan, cli: (program, flows) => caravanCli(flows)(program) }];

@@ -1,4 +1,7 @@
-import type { Logger } from '../../src/log/logger.ts';
+/** The one logger call used here (the core's logger has it). */
+interface Warns {
+  warn(fields: object, message: string): void;
+}
 
 /**
  * Person files that could not be read while gathering a group's work. One damaged file must not
@@ -13,7 +16,7 @@ export class DamagedFiles {
   readonly add = (file: string): void => {
     if (this.files.includes(file)) return;
     this.files.push(file);
-    const log = (this.services as { log?: Logger }).log;
+    const log = (this.services as { log?: Warns }).log;
     const message = `SPIRAL: left out the damaged data file ${file}; run "together check" to see what to restore`;
     if (log) log.warn({ file }, message);
     else process.stderr.write(`warning: ${message}\n`);

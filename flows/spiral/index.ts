@@ -7,7 +7,9 @@
  * // a citizen:      /spiral K7M2QX   (or the link https://t.me/<bot>?start=g_K7M2QX)
  * // a facilitator:  /spiral new · /spiral criteria K7M2QX · /spiral results K7M2QX · /spiral export K7M2QX
  */
-import type { Flow } from '../../src/engine/index.ts';
+import type { Flow, Store } from '../../src/engine/index.ts';
+import { spiralCli } from './cli.ts';
+import { spiralRecords } from './records.ts';
 import { goToGroup, invitationLink, joinLink, spiralCommand, spiralGroupLink } from './commands.ts';
 import { reviewAnswer, reviewNext } from './criteria.ts';
 import { spiralRows } from './export.ts';
@@ -46,4 +48,13 @@ export const spiral: Flow = {
   userData,
   forget,
   stats: flowStats,
+  cli: (program) => spiralCli(program),
 };
+
+/**
+ * True when a SPIRAL group has this code (already normalised): for another flow that points to a
+ * group (a caravan stop's questionnaire link). One record read.
+ */
+export async function spiralGroupExists(store: Store, code: string): Promise<boolean> {
+  return Boolean(await (await spiralRecords(store)).groups.get(code));
+}

@@ -1,6 +1,9 @@
-import type { Translate } from '../../src/i18n/i18n.ts';
+import type { View } from '../../src/engine/index.ts';
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
 import type { Group, QuestionId, Rating } from './types.ts';
+
+/** The translate function every view and context carries. */
+type Translate = View<unknown, unknown>['t'];
 
 /** Profiles offered as buttons when a group is created; anything else is typed in the facilitator's words. */
 export const PROFILES = ['young', 'elderly', 'jobseekers', 'staff', 'parents', 'migrants', 'residents'] as const;

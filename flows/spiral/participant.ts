@@ -1,5 +1,4 @@
-import type { Turn } from '../../src/engine/index.ts';
-import type { UserDoc } from '../../src/store/types.ts';
+import type { Turn, UserDoc } from '../../src/engine/index.ts';
 import type { FamilyCode } from './grid/index.ts';
 import type { Criterion, Participation, QuestionId, RatingMode, SpiralData } from './types.ts';
 
