@@ -11,7 +11,8 @@ import { Turn } from '../src/engine/index.ts';
 import { caravan } from '../flows/caravan/index.ts';
 import { groupsDoc } from '../flows/spiral/groups.ts';
 import type { Group } from '../flows/spiral/types.ts';
-import type { Stop, StopsDoc } from '../flows/caravan/types.ts';
+import type { Stop } from '../flows/caravan/types.ts';
+import { collectionsOf } from '../flows/caravan/records.ts';
 import { dispose } from './helpers/harness.ts';
 import { FakeUser, texts } from './helpers/memory-channel.ts';
 import { addStop, caravanOfUser, follow, seedSubscribers, startCaravanBot, stopFields, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
@@ -112,8 +113,7 @@ describe('caravan: confirmations are checked and used in one step (#8.2)', () =>
     expect(replies.filter((r) => r.includes('The stop in Iași is cancelled.'))).toHaveLength(1);
     expect(replies.filter((r) => r.includes('already cancelled'))).toHaveLength(4);
     await bot.center().idle();
-    const stops = (await bot.services.store.shared<StopsDoc>('caravan-stops', () => ({ stops: {} }))).data.stops;
-    expect(stops[stop.id]?.version).toBe(2);
+    expect((await collectionsOf(bot.services.store).stops.get(stop.id))?.version).toBe(2);
     expect(textsTo(bot.channel, 'ana').filter((t) => t.includes('is cancelled. We are sorry'))).toHaveLength(1);
   });
 

@@ -1,8 +1,15 @@
-import type { Recipient } from '../../src/broadcast/index.ts';
-import type { Store, UserDoc } from '../../src/store/types.ts';
-import { peekCaravan } from './format.ts';
-import { inRegion } from './regions.ts';
+/** Who a broadcast of a stop goes to, and the counts of answers: index queries, never a scan of the people. */
+import type { Store } from '../../src/engine/index.ts';
+import { caravanRecords } from './data.ts';
+import { every } from './records.ts';
+import { continentOf, inRegion } from './regions.ts';
 import type { CaravanData, RsvpAnswer, RsvpCounts, Stop } from './types.ts';
+
+/** A broadcast recipient: the person's user key and channel. */
+export interface Recipient {
+  key: string;
+  channel: string;
+}
 
 /** True when this person's subscription covers the stop's country. */
 export function followsStop(data: CaravanData | undefined, stop: Pick<Stop, 'country'>): boolean {
@@ -11,48 +18,39 @@ export function followsStop(data: CaravanData | undefined, stop: Pick<Stop, 'cou
   return sub.all || sub.regions.some((r) => inRegion(r, stop.country));
 }
 
-const recipient = (doc: UserDoc): Recipient => ({ key: doc.key, channel: doc.contact.channel });
+/** The region ids whose followers a stop concerns: everyone, its continent, its country. */
+const regionsOfStop = (stop: Pick<Stop, 'country'>) => ['all', stop.country.toLowerCase(), ...[continentOf(stop.country)].filter((c): c is string => Boolean(c))];
 
-/** Everyone whose subscription covers the stop, reachable when last seen. */
-export async function subscribersOf(store: Store, stop: Stop): Promise<Recipient[]> {
-  const out: Recipient[] = [];
-  for await (const doc of store.eachUser(() => {})) {
-    if (!doc.unreachable && followsStop(peekCaravan(doc), stop)) out.push(recipient(doc));
-  }
-  return out;
+/** Everyone whose subscription covers the stop, through the region index (one person once). */
+export async function subscribersOf(store: Store, stop: Pick<Stop, 'country'>): Promise<Recipient[]> {
+  const { subscriptions } = await caravanRecords(store);
+  const seen = new Map<string, Recipient>();
+  for (const r of await every(subscriptions, { where: { region: regionsOfStop(stop) } })) if (!seen.has(r.key)) seen.set(r.key, { key: r.key, channel: r.channel });
+  return [...seen.values()];
 }
 
-/** Everyone who answered the stop (with one of `answers`, when given). */
+/** Everyone who answered the stop (with one of `answers`, when given), through the stop index. */
 export async function respondents(store: Store, stopId: string, answers?: RsvpAnswer[]): Promise<Recipient[]> {
-  const out: Recipient[] = [];
-  for await (const doc of store.eachUser(() => {})) {
-    const rsvp = peekCaravan(doc)?.rsvp[stopId];
-    if (rsvp && (!answers || answers.includes(rsvp.answer)) && !doc.unreachable) out.push(recipient(doc));
-  }
-  return out;
+  const { rsvps } = await caravanRecords(store);
+  const found = await every(rsvps, { where: answers ? { stop: stopId, answer: answers } : { stop: stopId } });
+  return found.map((r) => ({ key: r.key, channel: r.channel }));
 }
 
 export const noCounts = (): RsvpCounts => ({ going: 0, maybe: 0, notGoing: 0, confirmed: 0 });
 
-/** Live answer counts per stop, from the people's own documents (the one source of truth). */
-export async function rsvpCounts(store: Store): Promise<Map<string, RsvpCounts>> {
-  const counts = new Map<string, RsvpCounts>();
-  for await (const doc of store.eachUser(() => {})) {
-    for (const [stopId, rsvp] of Object.entries(peekCaravan(doc)?.rsvp ?? {})) {
-      let c = counts.get(stopId);
-      if (!c) counts.set(stopId, (c = noCounts()));
-      if (rsvp.answer === 'going') c.going++;
-      else if (rsvp.answer === 'maybe') c.maybe++;
-      else c.notGoing++;
-      if (rsvp.confirmed && rsvp.answer !== 'no') c.confirmed++;
-    }
-  }
-  return counts;
+/** Live answer counts of one stop, counted by the index. */
+export async function rsvpCounts(store: Store, stopId: string): Promise<RsvpCounts> {
+  const { rsvps } = await caravanRecords(store);
+  const [going, maybe, notGoing, confirmed] = await Promise.all([
+    rsvps.count({ stop: stopId, answer: 'going' }),
+    rsvps.count({ stop: stopId, answer: 'maybe' }),
+    rsvps.count({ stop: stopId, answer: 'no' }),
+    rsvps.count({ stop: stopId, conf: 'y' }),
+  ]);
+  return { going, maybe, notGoing, confirmed };
 }
 
-/** How many people follow the caravan at all. */
+/** How many people follow the caravan at all (one marker record per subscriber). */
 export async function subscriberCount(store: Store): Promise<number> {
-  let n = 0;
-  for await (const doc of store.eachUser(() => {})) if (peekCaravan(doc)?.sub && !doc.unreachable) n++;
-  return n;
+  return (await caravanRecords(store)).subscriptions.count({ region: '*' });
 }

@@ -10,6 +10,10 @@ import { CONTINENT_IDS, continentOf } from './regions.ts';
 import { getStop, upcomingStops } from './stops.ts';
 import type { Stop } from './types.ts';
 import { calendarRow, rsvpRow, sayRows } from './ui.ts';
+import { caravanRecords, indexSubscription } from './data.ts';
+
+/** The person of this turn as the caravan's records name them. */
+export const whoOf = (turn: Turn) => ({ key: turn.user.key, channel: turn.user.contact.channel });
 
 const SNOOZE_DAYS = 7;
 const LISTED = 8;
@@ -119,6 +123,7 @@ export async function confirmFollow(turn: Turn, arg: string): Promise<void> {
     since: before?.since ?? turn.now.toISOString(),
   };
   delete data.unsubscribedAt;
+  await indexSubscription(await caravanRecords(turn.services.store), whoOf(turn), data.sub);
   // Announcements are written in this language: keep the one the person reads now.
   turn.user.lang ??= turn.lang;
   const done = turn.t('caravan:sub.done', { region: regionLabel(turn, region) });
@@ -127,7 +132,7 @@ export async function confirmFollow(turn: Turn, arg: string): Promise<void> {
   turn.say([done, ...(upcoming.length ? [turn.t('caravan:sub.next'), ...upcoming.slice(0, LISTED).map((s) => line(s, turn.lang))] : [])].join('\n'));
 }
 
-export function unsubscribe(turn: Turn): void {
+export async function unsubscribe(turn: Turn): Promise<void> {
   const data = peekCaravan(turn.user);
   if (!data?.sub) {
     turn.say(turn.t('caravan:sub.notFollowing'));
@@ -136,6 +141,7 @@ export function unsubscribe(turn: Turn): void {
   delete data.sub;
   delete data.snoozeUntil;
   data.unsubscribedAt = turn.now.toISOString();
+  await indexSubscription(await caravanRecords(turn.services.store), whoOf(turn), undefined);
   turn.say(turn.t('caravan:sub.stopped'));
 }
 

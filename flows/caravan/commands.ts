@@ -1,9 +1,9 @@
 /** `/caravan [subcommand]`: the citizen's menu and, for managers, the stop management commands. */
 import { qrPng } from './qr.ts';
 import type { Turn } from '../../src/engine/index.ts';
-import { rsvpCounts, noCounts, subscriberCount } from './audience.ts';
+import { rsvpCounts, subscriberCount } from './audience.ts';
 import { center } from './broadcasts.ts';
-import { CaravanError } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
 import { caravanOf, countsText, line, when } from './format.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announceId, cancelStopNow, findStop, planAnnouncement } from './ops.ts';
@@ -26,12 +26,12 @@ const manager: Record<string, Handler> = {
   add: (turn) => beginAdd(turn),
   async edit(turn, args) {
     const stop = await findStop(turn.services, args);
-    if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
+    if (stop.status === 'cancelled') throw new UserError('caravan:edit.cancelled', { town: stop.town });
     beginEdit(turn, stop);
   },
   async cancel(turn, args) {
     const stop = await findStop(turn.services, args);
-    if (stop.status === 'cancelled') throw new CaravanError('caravan:cancel.already', { town: stop.town });
+    if (stop.status === 'cancelled') throw new UserError('caravan:cancel.already', { town: stop.town });
     // The confirmation must come from this prompt: keep the document (and its button counter) even for a first-time manager.
     caravanOf(turn.user);
     turn.say(turn.t('caravan:cancel.confirm', { town: stop.town, when: when(stop, turn.lang) }), [
@@ -48,17 +48,16 @@ const manager: Record<string, Handler> = {
   },
   async stats(turn, args) {
     const { store } = turn.services;
-    const counts = await rsvpCounts(store);
     if (!args) {
       const stops = await upcomingStops(store, turn.now);
       const lines = [turn.t('caravan:stats.title', { subscribers: await subscriberCount(store) })];
-      for (const s of stops) lines.push(`${line(s, turn.lang)}\n   ${countsText(turn.t, counts.get(s.id) ?? noCounts())}`);
+      for (const s of stops) lines.push(`${line(s, turn.lang)}\n   ${countsText(turn.t, await rsvpCounts(store, s.id))}`);
       if (stops.length === 0) lines.push(turn.t('caravan:list.none'));
       turn.say(lines.join('\n'));
       return;
     }
     const stop = await findStop(turn.services, args);
-    const lines = [line(stop, turn.lang), countsText(turn.t, counts.get(stop.id) ?? noCounts())];
+    const lines = [line(stop, turn.lang), countsText(turn.t, await rsvpCounts(store, stop.id))];
     const report = await center(turn.services).report(announceId(stop.id));
     if (report) lines.push(turn.t('caravan:stats.announce', { ...report.counts }));
     else lines.push(turn.t('caravan:stats.notAnnounced'));
@@ -74,7 +73,7 @@ const manager: Record<string, Handler> = {
   },
   async qr(turn, args) {
     const links = linksFor(turn.services, await requireTarget(turn.services, args));
-    if (!links.telegram) throw new CaravanError('caravan:qr.noBotName');
+    if (!links.telegram) throw new UserError('caravan:qr.noBotName');
     turn.image(await qrPng(links.telegram, 512), `caravan-${links.target}.png`, links.telegram);
   },
 };
@@ -105,7 +104,7 @@ export async function caravanCommand(turn: Turn, args: string): Promise<void> {
     // `/caravan Romania` or `/caravan iasi-260512`: a shortcut for join.
     return await join(turn, args);
   } catch (e) {
-    if (!(e instanceof CaravanError)) throw e;
+    if (!(e instanceof UserError)) throw e;
     turn.say(turn.t(e.key, e.params));
   }
 }
@@ -121,7 +120,7 @@ export async function confirmCancel(turn: Turn, stopId: string, fresh: boolean):
     const { stop, notified } = await cancelStopNow(turn.services, stopId);
     turn.say(turn.t('caravan:cancel.done', { town: stop.town, notified }));
   } catch (e) {
-    if (!(e instanceof CaravanError)) throw e;
+    if (!(e instanceof UserError)) throw e;
     turn.say(turn.t(e.key, e.params));
   }
 }

@@ -1,9 +1,10 @@
 /** Commands the CLI sends to the running bot (or runs in-process when none runs). */
 import type { ControlHandler, Services } from '../../src/engine/index.ts';
-import { noCounts, rsvpCounts } from './audience.ts';
+import { rsvpCounts } from './audience.ts';
 import { center } from './broadcasts.ts';
 import { stopIcs } from './calendar.ts';
-import { CaravanError, checkBotName } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
+import { checkBotName } from './fields.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announce, announceId, cancelStopNow, createStop, findStop, updateStop } from './ops.ts';
 import { allStops, isPast } from './stops.ts';
@@ -15,7 +16,7 @@ function translated(handler: ControlHandler): ControlHandler {
     try {
       return await handler(services, args, progress);
     } catch (e) {
-      if (e instanceof CaravanError) throw new Error(services.i18n.translator(services.config.lang)(e.key, e.params));
+      if (e instanceof UserError) throw new Error(services.i18n.translator(services.config.lang)(e.key, e.params));
       throw e;
     }
   };
@@ -24,8 +25,9 @@ function translated(handler: ControlHandler): ControlHandler {
 const idOf = (args: Record<string, unknown>) => String(args.id ?? '').trim();
 
 async function withCounts(services: Services, stops: Stop[]) {
-  const counts = await rsvpCounts(services.store);
-  return stops.map((s) => ({ ...s, past: isPast(s, services.now()), counts: counts.get(s.id) ?? noCounts() }));
+  const out = [];
+  for (const s of stops) out.push({ ...s, past: isPast(s, services.now()), counts: await rsvpCounts(services.store, s.id) });
+  return out;
 }
 
 const handlers: Record<string, ControlHandler> = {
@@ -41,8 +43,7 @@ const handlers: Record<string, ControlHandler> = {
     const stop = await findStop(services, idOf(args));
     const c = center(services);
     const broadcasts = [];
-    for (const meta of await c.list()) {
-      if (meta.payload.stopId !== stop.id) continue;
+    for (const meta of await c.about(stop.id)) {
       const report = await c.report(meta.id);
       broadcasts.push({ id: meta.id, kind: meta.kind, status: report?.status ?? meta.status, counts: report?.counts ?? meta.counts, wakeAt: report?.wakeAt });
     }

@@ -1,20 +1,11 @@
 import { DateTime } from 'luxon';
 import { cleanName, cleanText } from '../../src/core/clean-text.ts';
+import { UserError } from '../../src/engine/index.ts';
 import { findCountry } from './regions.ts';
 import type { StopFields } from './types.ts';
 
 /** Longest accepted values: a venue is an address, not an essay. */
 const LIMITS = { town: 80, venue: 200, description: 1000 };
-
-/** A request the caravan refuses (bad input, a cancelled stop…); `key` and `params` give the localized reason. */
-export class CaravanError extends Error {
-  constructor(
-    readonly key: string,
-    readonly params: Record<string, unknown> = {},
-  ) {
-    super(key);
-  }
-}
 
 /** "2026-05-12", "12/05/2026", "12.05.2026" or "12-05-2026" → "2026-05-12"; null when no real date. */
 function parseDate(text: string): string | null {
@@ -63,15 +54,15 @@ function knownLanguage(code: string): boolean {
 /** "en, FR ro" → ["en", "fr", "ro"]; throws for a code that is no language. */
 export function parseLanguages(text: string): string[] {
   const codes = [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toLowerCase()).filter(Boolean))];
-  for (const code of codes) if (!/^[a-z]{2,3}$/.test(code) || !knownLanguage(code)) throw new CaravanError('caravan:invalid.language', { language: cleanName(code).slice(0, 20) });
+  for (const code of codes) if (!/^[a-z]{2,3}$/.test(code) || !knownLanguage(code)) throw new UserError('caravan:invalid.language', { language: cleanName(code).slice(0, 20) });
   return codes;
 }
 
 /** A one-line name a manager typed: cleaned of invisible and control characters; blank is refused. */
 function checkName(text: string, max: number): string {
   const name = cleanName(text);
-  if (!name) throw new CaravanError('caravan:invalid.empty');
-  if (name.length > max) throw new CaravanError('caravan:invalid.tooLong', { max, length: name.length });
+  if (!name) throw new UserError('caravan:invalid.empty');
+  if (name.length > max) throw new UserError('caravan:invalid.tooLong', { max, length: name.length });
   return name;
 }
 
@@ -86,7 +77,7 @@ export function checkVenue(text: string): string {
 /** A description keeps its lines (cleaned); only surrounding blank space goes. */
 export function checkDescription(text: string): string {
   const description = cleanText(text).trim();
-  if (description.length > LIMITS.description) throw new CaravanError('caravan:invalid.tooLong', { max: LIMITS.description, length: description.length });
+  if (description.length > LIMITS.description) throw new UserError('caravan:invalid.tooLong', { max: LIMITS.description, length: description.length });
   return description;
 }
 
@@ -94,7 +85,7 @@ export function checkDescription(text: string): string {
 export function checkCountry(text: string, langs: readonly string[]): string {
   const typed = cleanName(text);
   const code = typed ? findCountry(typed, langs) : undefined;
-  if (!code) throw new CaravanError('caravan:invalid.country', { country: typed.slice(0, 40) });
+  if (!code) throw new UserError('caravan:invalid.country', { country: typed.slice(0, 40) });
   return code;
 }
 
@@ -102,14 +93,14 @@ export function checkCountry(text: string, langs: readonly string[]): string {
 export function checkZone(text: string): string {
   const typed = cleanName(text);
   const tz = canonicalZone(typed);
-  if (!tz) throw new CaravanError('caravan:invalid.zone', { zone: typed.slice(0, 60) });
+  if (!tz) throw new UserError('caravan:invalid.zone', { zone: typed.slice(0, 60) });
   return tz;
 }
 
 /** A SPIRAL group code as the SPIRAL flow writes it ("k7m 2qx", "g_K7M2QX" → "K7M2QX"); its existence is checked by the caller. */
 export function normaliseGroupCode(text: string): string {
   const code = cleanName(text).toUpperCase().replace(/^G_/, '').replace(/[\s-]/g, '');
-  if (!/^[A-Z0-9]{4,12}$/.test(code)) throw new CaravanError('caravan:invalid.spiralGroup', { group: cleanName(text).slice(0, 40) });
+  if (!/^[A-Z0-9]{4,12}$/.test(code)) throw new UserError('caravan:invalid.spiralGroup', { group: cleanName(text).slice(0, 40) });
   return code;
 }
 
@@ -119,34 +110,34 @@ export function normaliseGroupCode(text: string): string {
  */
 export function checkBotName(text: string): string {
   const name = cleanName(text).replace(/^@/, '');
-  if (!/^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(name) || !/bot$/i.test(name)) throw new CaravanError('caravan:invalid.botName', { bot: cleanName(text).slice(0, 40) });
+  if (!/^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(name) || !/bot$/i.test(name)) throw new UserError('caravan:invalid.botName', { bot: cleanName(text).slice(0, 40) });
   return name;
 }
 
 export function checkDate(text: string): string {
   const date = parseDate(text);
-  if (!date) throw new CaravanError('caravan:invalid.date', { value: cleanName(text).slice(0, 40) });
+  if (!date) throw new UserError('caravan:invalid.date', { value: cleanName(text).slice(0, 40) });
   return date;
 }
 
 export function checkTime(text: string): string {
   const time = parseTime(text);
-  if (!time) throw new CaravanError('caravan:invalid.time', { value: cleanName(text).slice(0, 40) });
+  if (!time) throw new UserError('caravan:invalid.time', { value: cleanName(text).slice(0, 40) });
   return time;
 }
 
 /** A stop must start in the future, in its own zone. */
 export function checkFuture(s: Pick<StopFields, 'date' | 'time' | 'tz'>, now: Date): void {
   const start = startOf(s);
-  if (!start.isValid) throw new CaravanError('caravan:invalid.date', { value: `${s.date} ${s.time}` });
-  if (start.toMillis() <= now.getTime()) throw new CaravanError('caravan:invalid.past', { when: `${s.date} ${s.time} (${s.tz})` });
+  if (!start.isValid) throw new UserError('caravan:invalid.date', { value: `${s.date} ${s.time}` });
+  if (start.toMillis() <= now.getTime()) throw new UserError('caravan:invalid.past', { when: `${s.date} ${s.time} (${s.tz})` });
 }
 
 /** Raw input (command-line flags or a stored draft) → checked fields; throws the first problem. */
 export function checkFields(raw: Record<string, unknown>, now: Date, langs: readonly string[]): StopFields {
   const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : raw[k] === undefined ? '' : String(raw[k]));
   for (const k of ['town', 'country', 'venue', 'date', 'time', 'tz']) {
-    if (!cleanName(text(k))) throw new CaravanError('caravan:invalid.missing', { field: k });
+    if (!cleanName(text(k))) throw new UserError('caravan:invalid.missing', { field: k });
   }
   const fields: StopFields = {
     town: checkTown(text('town')),

@@ -5,7 +5,9 @@
 import type { Flow, Services, Turn } from '../../src/engine/index.ts';
 import { forgetLegacyJobRequests, forgetPlans, plansBy } from './requesters.ts';
 import type { UserDoc } from '../../src/store/types.ts';
-import { rsvpCounts, subscriberCount, noCounts } from './audience.ts';
+import { rsvpCounts, subscriberCount } from './audience.ts';
+import { caravanRecords, indexRsvp, indexSubscription } from './data.ts';
+import { withColumns } from '../../src/engine/index.ts';
 import { center, WAKE_JOB } from './broadcasts.ts';
 import { FLOW_ID, peekCaravan, regionName } from './format.ts';
 import { askToFollow, confirmFollow, join, list, pickRegion, showStop, snooze, unsubscribe } from './citizen.ts';
@@ -18,6 +20,9 @@ import { answer, calendar, confirm } from './rsvp.ts';
 import { spiralFromStop } from './spiral-link.ts';
 import { allStops, getStop } from './stops.ts';
 import { wizardSteps } from './wizard.ts';
+
+/** The columns of `together export caravan`, declared so that an empty export has its header. */
+const EXPORT_COLUMNS = ['stop', 'town', 'country', 'venue', 'date', 'time', 'tz', 'status', 'languages', 'going', 'maybe', 'notGoing', 'confirmed'];
 
 /** Sub-commands of /caravan that are not a stop or a region. */
 const CITIZEN_WORDS = new Set(['list', 'join', 'stop', 'leave', 'add', 'edit', 'cancel', 'announce', 'stats', 'all', 'link', 'qr']);
@@ -84,7 +89,7 @@ export const caravan: Flow = {
     [JOIN_PREFIX]: (turn, rest) => join(turn, rest),
     [SPIRAL_PREFIX]: (turn, rest) => spiralFromStop(turn, rest),
   },
-  onMembership(turn, kind) {
+  async onMembership(turn, kind) {
     // Only the private chat's state counts: the bot removed from a group says nothing about the person.
     if (turn.event.groupChat) return;
     // Blocked (or removed): the person is unsubscribed, so no later broadcast tries again.
@@ -92,6 +97,7 @@ export const caravan: Flow = {
     if (kind === 'left' && data?.sub) {
       delete data.sub;
       data.unsubscribedAt = turn.now.toISOString();
+      await indexSubscription(await caravanRecords(turn.services.store), { key: turn.user.key, channel: turn.user.contact.channel }, undefined);
     }
   },
   summary,
@@ -108,28 +114,32 @@ export const caravan: Flow = {
     return Object.keys(out).length ? out : undefined;
   },
   async forget(services: Services, user: UserDoc) {
+    const records = await caravanRecords(services.store);
+    const who = { key: user.key, channel: user.contact.channel };
+    await indexSubscription(records, who, undefined);
+    await records.rsvps.deleteWhere({ key: user.key });
     await center(services).forget(user.key, refsOf(user).slice(1));
     await forgetPlans(services.store, user.key);
     await forgetLegacyJobRequests(services.store, ANNOUNCE_JOB, refsOf(user));
   },
   exports: {
     async caravan(services) {
-      const counts = await rsvpCounts(services.store);
-      return (await allStops(services.store)).map((s) => ({
-        stop: s.id, town: s.town, country: s.country, venue: s.venue, date: s.date, time: s.time, tz: s.tz, status: s.status,
-        languages: s.languages.join(' '), ...(counts.get(s.id) ?? noCounts()),
-      }));
+      const rows = [];
+      for (const s of await allStops(services.store)) {
+        rows.push({ stop: s.id, town: s.town, country: s.country, venue: s.venue, date: s.date, time: s.time, tz: s.tz, status: s.status, languages: s.languages.join(' '), ...(await rsvpCounts(services.store, s.id)) });
+      }
+      // An empty export still has its header row.
+      return withColumns(rows, EXPORT_COLUMNS);
     },
   },
   async stats(services) {
-    const stops = await allStops(services.store);
-    const counts = [...(await rsvpCounts(services.store)).values()];
+    const { stops, rsvps } = await caravanRecords(services.store);
     return {
-      stops: stops.filter((s) => s.status === 'scheduled').length,
-      cancelled: stops.filter((s) => s.status === 'cancelled').length,
+      stops: await stops.count({ status: 'scheduled' }),
+      cancelled: await stops.count({ status: 'cancelled' }),
       subscribers: await subscriberCount(services.store),
-      going: counts.reduce((n, c) => n + c.going, 0),
-      maybe: counts.reduce((n, c) => n + c.maybe, 0),
+      going: await rsvps.count({ answer: 'going' }),
+      maybe: await rsvps.count({ answer: 'maybe' }),
     };
   },
   control,

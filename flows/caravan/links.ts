@@ -1,6 +1,6 @@
 import { cleanName } from '../../src/core/clean-text.ts';
 import type { Services } from '../../src/engine/index.ts';
-import { CaravanError } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
 import { regionName } from './format.ts';
 import { findRegion } from './regions.ts';
 import { getStop } from './stops.ts';
@@ -42,6 +42,6 @@ export function linksFor(services: Services, target: Target, botOverride?: strin
 
 export async function requireTarget(services: Services, typed: string): Promise<Target> {
   const target = await resolveTarget(services, typed);
-  if (!target) throw new CaravanError('caravan:join.unknown', { target: cleanName(typed).slice(0, 40) });
+  if (!target) throw new UserError('caravan:join.unknown', { target: cleanName(typed).slice(0, 40) });
   return target;
 }

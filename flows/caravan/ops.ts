@@ -1,6 +1,6 @@
 /**
  * What a manager can do to stops, the same from a chat and from the command line: add, edit,
- * cancel, announce. Each refuses with a CaravanError the caller translates.
+ * cancel, announce. Each refuses with a UserError the caller translates.
  */
 import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/broadcast/index.ts';
 import type { Services } from '../../src/engine/index.ts';
@@ -8,7 +8,8 @@ import type { Job } from '../../src/scheduler/scheduler.ts';
 import { DateTime } from 'luxon';
 import { respondents, subscribersOf } from './audience.ts';
 import { center, quietHours } from './broadcasts.ts';
-import { CaravanError, checkChanges, checkDate, checkFields, checkFuture, checkTime, startOf } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
+import { checkChanges, checkDate, checkFields, checkFuture, checkTime, startOf } from './fields.ts';
 import { scheduleReminders } from './reminders.ts';
 import { addStop, cancelStop, editStop, getStop, isPast } from './stops.ts';
 import { planOf, recordPlan, reportAddress } from './requesters.ts';
@@ -20,7 +21,7 @@ export const announceId = (stopId: string) => `cv-ann-${stopId}`;
 
 export async function findStop(services: Services, id: string): Promise<Stop> {
   const stop = id ? await getStop(services.store, id) : undefined;
-  if (!stop) throw new CaravanError('caravan:stop.unknown', { id: cleanName(id).slice(0, 40) });
+  if (!stop) throw new UserError('caravan:stop.unknown', { id: cleanName(id).slice(0, 40) });
   return stop;
 }
 
@@ -38,7 +39,7 @@ const TIMING = ['date', 'time', 'tz'];
 /** Applies an edit; everyone who answered the stop is told about it. */
 export async function updateStop(services: Services, id: string, raw: Record<string, unknown>): Promise<{ stop: Stop; changed: string[]; notified: number }> {
   const stop = await findStop(services, id);
-  if (stop.status === 'cancelled') throw new CaravanError('caravan:edit.cancelled', { town: stop.town });
+  if (stop.status === 'cancelled') throw new UserError('caravan:edit.cancelled', { town: stop.town });
   const changes = checkChanges(raw, services.i18n.languages);
   if (changes.spiralGroup) await requireSpiralGroup(services.store, changes.spiralGroup);
   const moved = TIMING.some((k) => k in changes && changes[k as 'date'] !== stop[k as 'date']);
@@ -63,7 +64,7 @@ async function tellRespondents(services: Services, stop: Stop, kind: string, id:
   const recipients = await respondents(services.store, stop.id);
   if (recipients.length === 0) return 0;
   const c = center(services);
-  await c.create({ id, kind, payload: { stopId: stop.id, version: stop.version }, recipients, quiet: quietHours(stop) });
+  await c.create({ id, kind, subject: stop.id, payload: { stopId: stop.id, version: stop.version }, recipients, quiet: quietHours(stop) });
   c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'notice broadcast failed'));
   return recipients.length;
 }
@@ -88,8 +89,8 @@ export interface Announcement {
 /** `reportTo` is the user-document key of the manager who gets the report (never a platform id). */
 export async function announce(services: Services, stopId: string, options: { reportTo?: string; onProgress?: (c: Counts) => void } = {}): Promise<Announcement> {
   const stop = await findStop(services, stopId);
-  if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
-  if (isPast(stop, services.now())) throw new CaravanError('caravan:announce.past', { town: stop.town });
+  if (stop.status === 'cancelled') throw new UserError('caravan:announce.cancelled', { town: stop.town });
+  if (isPast(stop, services.now())) throw new UserError('caravan:announce.past', { town: stop.town });
   const id = announceId(stop.id);
   const c = center(services);
   let busy = announcing.get(services);
@@ -97,12 +98,12 @@ export async function announce(services: Services, stopId: string, options: { re
   const meta = await c.get(id);
   if (busy.has(id) || c.isActive(id) || meta?.status === 'running' || meta?.status === 'held') {
     const counts = (await c.report(id))?.counts;
-    throw new CaravanError('caravan:announce.busy', { town: stop.town, sent: counts?.sent ?? 0, total: counts?.total ?? 0 });
+    throw new UserError('caravan:announce.busy', { town: stop.town, sent: counts?.sent ?? 0, total: counts?.total ?? 0 });
   }
   busy.add(id);
   try {
     const recipients = await subscribersOf(services.store, stop);
-    const created = await c.create({ id, kind: 'caravan.announce', payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), reopen: ['failed', 'skipped', 'blocked'] });
+    const created = await c.create({ id, kind: 'caravan.announce', subject: stop.id, payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), reopen: ['failed', 'skipped', 'blocked'] });
     // Nobody new: nothing to send, and no second report for the manager.
     const nothing = (created.meta.counts?.pending ?? 0) === 0;
     const done = (nothing ? c.report(id).then((r) => r!) : c.run(id, options.onProgress)).finally(() => busy.delete(id));
@@ -110,7 +111,7 @@ export async function announce(services: Services, stopId: string, options: { re
     return { stop, id, added: created.added + created.reopened, total: created.meta.counts?.total ?? 0, done };
   } catch (e) {
     busy.delete(id);
-    if (e instanceof BroadcastBusyError) throw new CaravanError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });
+    if (e instanceof BroadcastBusyError) throw new UserError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });
     throw e;
   }
 }
@@ -124,11 +125,11 @@ export const ANNOUNCE_JOB = 'caravan.announce';
  * erase it.
  */
 export async function planAnnouncement(services: Services, stop: Stop, text: string, reportTo?: string): Promise<DateTime> {
-  if (stop.status === 'cancelled') throw new CaravanError('caravan:announce.cancelled', { town: stop.town });
+  if (stop.status === 'cancelled') throw new UserError('caravan:announce.cancelled', { town: stop.town });
   const [d = '', t = ''] = text.trim().split(/\s+|T/);
   const at = DateTime.fromISO(`${checkDate(d)}T${checkTime(t)}`, { zone: stop.tz });
-  if (!at.isValid || at.toMillis() <= services.now().getTime()) throw new CaravanError('caravan:invalid.past', { when: cleanName(text).slice(0, 40) });
-  if (at >= startOf(stop)) throw new CaravanError('caravan:announce.afterStop', { town: stop.town });
+  if (!at.isValid || at.toMillis() <= services.now().getTime()) throw new UserError('caravan:invalid.past', { when: cleanName(text).slice(0, 40) });
+  if (at >= startOf(stop)) throw new UserError('caravan:announce.afterStop', { town: stop.town });
   await recordPlan(services.store, stop.id, reportTo, at.toUTC().toISO()!);
   await services.schedule({
     id: `cv-annat-${stop.id}`,
@@ -149,7 +150,7 @@ export async function runPlannedAnnouncement(services: Services, job: Job): Prom
   try {
     await announce(services, stopId, { reportTo });
   } catch (e) {
-    if (!(e instanceof CaravanError)) throw e;
+    if (!(e instanceof UserError)) throw e;
     services.log.warn({ stop: stopId, reason: e.key }, 'planned announcement refused');
     const to = reportTo ? await reportAddress(services, reportTo) : undefined;
     if (!to) return;

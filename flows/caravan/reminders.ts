@@ -43,7 +43,7 @@ export async function runReminder(services: Services, job: Job): Promise<void> {
   const existing = await c.get(id);
   if (!existing) {
     const recipients = await respondents(services.store, stop.id, ['going', 'maybe']);
-    await c.create({ id, kind: 'caravan.remind', payload: { stopId: stop.id, which, stamp: planned }, recipients, quiet: quietHours(stop) });
+    await c.create({ id, kind: 'caravan.remind', subject: stop.id, payload: { stopId: stop.id, which, stamp: planned }, recipients, quiet: quietHours(stop) });
   }
   c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'reminder broadcast failed'));
 }

@@ -4,14 +4,11 @@
  * id, and written to at their private chat (their document's contact), so a report never
  * lands in a group. /forget erases them from here and from the broadcasts.
  */
-import { addressOf, type Services, type Turn } from '../../src/engine/index.ts';
+import { addressOf, updateJobsOfKind, type Job, type Store, type Services, type Turn } from '../../src/engine/index.ts';
 import { caravanOf } from './format.ts';
 import type { Address } from '../../src/core/types.ts';
-import type { Job } from '../../src/scheduler/scheduler.ts';
-import { updateJobsOfKind } from '../../src/scheduler/person-jobs.ts';
-import type { Store } from '../../src/store/types.ts';
-
-const PLANS_DOC = 'caravan-plans';
+import { caravanRecords } from './data.ts';
+import { every } from './records.ts';
 
 /** A planned announcement of one stop: when, and the key of the manager to report to. */
 export interface Plan {
@@ -19,36 +16,31 @@ export interface Plan {
   by?: string;
 }
 
-interface PlansDoc {
-  plans: Record<string, Plan>;
-}
-
-const plansDoc = (store: Store) => store.shared<PlansDoc>(PLANS_DOC, () => ({ plans: {} }));
-
 /** Records (or replaces) the plan of a stop's announcement. */
 export async function recordPlan(store: Store, stopId: string, by: string | undefined, at: string): Promise<void> {
-  const doc = await plansDoc(store);
-  await doc.update((d) => void (d.plans[stopId] = { at, ...(by ? { by } : {}) }));
+  await (await caravanRecords(store)).plans.put({ id: stopId, at, ...(by ? { by } : {}) });
 }
 
 export async function planOf(store: Store, stopId: string): Promise<Plan | undefined> {
-  const plan = (await plansDoc(store)).data.plans[stopId];
-  return plan && { ...plan };
+  const plan = await (await caravanRecords(store)).plans.get(stopId);
+  return plan && { at: plan.at, ...(plan.by ? { by: plan.by } : {}) };
 }
 
-/** The plans a person asked for (/mydata). */
+/** The plans a person asked for (/mydata), through the `by` index. */
 export async function plansBy(store: Store, key: string): Promise<{ stop: string; at: string }[]> {
-  const plans = (await plansDoc(store)).data.plans;
-  return Object.entries(plans).filter(([, p]) => p.by === key).map(([stop, p]) => ({ stop, at: p.at }));
+  return (await every((await caravanRecords(store)).plans, { where: { by: key } })).map((p) => ({ stop: p.id, at: p.at }));
 }
 
 /** Erases a person from every plan (/forget): the plans stay, with nobody to report to. */
 export async function forgetPlans(store: Store, key: string): Promise<void> {
-  const doc = await plansDoc(store);
-  if (!Object.values(doc.data.plans).some((p) => p.by === key)) return;
-  await doc.update((d) => {
-    for (const p of Object.values(d.plans)) if (p.by === key) delete p.by;
-  });
+  const { plans } = await caravanRecords(store);
+  for (const p of await every(plans, { where: { by: key } })) {
+    await plans.update(p.id, (cur) => {
+      if (cur?.by !== key) return cur;
+      const { by: _gone, ...rest } = cur;
+      return rest;
+    });
+  }
 }
 
 /**

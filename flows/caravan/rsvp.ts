@@ -5,6 +5,8 @@ import { caravanOf, peekCaravan } from './format.ts';
 import { getStop, isPast } from './stops.ts';
 import type { RsvpAnswer, Stop } from './types.ts';
 import { calendarRow, sayRows } from './ui.ts';
+import { caravanRecords, indexRsvp } from './data.ts';
+import { whoOf } from './citizen.ts';
 
 const ANSWERS: Record<string, RsvpAnswer> = { g: 'going', m: 'maybe', n: 'no' };
 
@@ -45,6 +47,7 @@ export async function answer(turn: Turn, arg: string): Promise<void> {
   const data = caravanOf(turn.user);
   const previous = data.rsvp[stop.id];
   data.rsvp[stop.id] = { answer: choice, at: turn.now.toISOString(), ...(previous?.confirmed && choice !== 'no' ? { confirmed: true } : {}) };
+  await indexRsvp(await caravanRecords(turn.services.store), stop.id, whoOf(turn), data.rsvp[stop.id]);
   const text = turn.t(`caravan:rsvp.saved.${choice}`, { town: stop.town });
   if (choice === 'no') turn.say(text);
   else sayRows(turn, text, [calendarRow(turn.t, stop)]);
@@ -64,6 +67,7 @@ export async function confirm(turn: Turn, arg: string): Promise<void> {
     data.rsvp[stop.id] = { answer: 'no', at };
     turn.say(turn.t('caravan:remind.cancelled', { town: stop.town }));
   }
+  await indexRsvp(await caravanRecords(turn.services.store), stop.id, whoOf(turn), data.rsvp[stop.id]);
 }
 
 /** "Add to calendar": an .ics file for the stop. */

@@ -4,7 +4,7 @@
  * read; nothing here writes the document.
  */
 import type { Store } from '../../src/store/types.ts';
-import { CaravanError } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
 
 /** The SPIRAL flow's shared document (flows/spiral/groups.ts, `GROUPS_DOC`). */
 const SPIRAL_GROUPS_DOC = 'spiral-groups';
@@ -16,5 +16,5 @@ interface SpiralGroupsView {
 /** Refuses a stop's SPIRAL group that no SPIRAL group has; `code` is already normalised. */
 export async function requireSpiralGroup(store: Store, code: string): Promise<void> {
   const doc = await store.shared<SpiralGroupsView>(SPIRAL_GROUPS_DOC, () => ({ groups: {} }));
-  if (!doc.data.groups?.[code]) throw new CaravanError('caravan:invalid.spiralGroupUnknown', { group: code });
+  if (!doc.data.groups?.[code]) throw new UserError('caravan:invalid.spiralGroupUnknown', { group: code });
 }

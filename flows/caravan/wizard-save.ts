@@ -1,6 +1,6 @@
 import type { Next, Turn } from '../../src/engine/index.ts';
 import { end, goto, invalid } from '../../src/engine/index.ts';
-import { CaravanError } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
 import { when } from './format.ts';
 import { linksFor } from './links.ts';
 import { announce, createStop, findStop, planAnnouncement, updateStop } from './ops.ts';
@@ -10,7 +10,7 @@ import { requesterOf } from './requesters.ts';
 const varsOf = (turn: Turn) => turn.user.session!.vars as unknown as WizardVars;
 
 function refused(turn: Turn, e: unknown): Next {
-  if (!(e instanceof CaravanError)) throw e;
+  if (!(e instanceof UserError)) throw e;
   // The same stop twice is usually a slip; the review then offers to save it anyway.
   if (e.key === 'caravan:invalid.duplicate') varsOf(turn).duplicate = true;
   return invalid(turn.t(e.key, e.params));

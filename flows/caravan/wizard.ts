@@ -4,7 +4,8 @@
  */
 import type { Next, Step, Turn } from '../../src/engine/index.ts';
 import { goto, invalid, next, reprompt } from '../../src/engine/index.ts';
-import { CaravanError, checkCountry, checkDate, checkDescription, checkFuture, checkTime, checkTown, checkVenue, checkZone, parseLanguages } from './fields.ts';
+import { UserError } from '../../src/engine/index.ts';
+import { checkCountry, checkDate, checkDescription, checkFuture, checkTime, checkTown, checkVenue, checkZone, parseLanguages } from './fields.ts';
 import { card, languageNames } from './format.ts';
 import { COUNTRY_ZONES, countryName, NETWORK_COUNTRIES } from './regions.ts';
 import { DateTime } from 'luxon';
@@ -40,7 +41,7 @@ function guarded(turn: Turn, apply: () => void): Next {
   try {
     apply();
   } catch (e) {
-    if (e instanceof CaravanError) return invalid(turn.t(e.key, e.params));
+    if (e instanceof UserError) return invalid(turn.t(e.key, e.params));
     throw e;
   }
   return after(turn);
@@ -70,7 +71,7 @@ function textStep(id: (typeof FIELD_STEPS)[number], apply: (turn: Turn, text: st
 function notBeforeToday(turn: Turn, date: string): void {
   const tz = draft(turn).tz ?? turn.services.config.tz;
   const today = DateTime.fromJSDate(turn.now, { zone: tz }).toISODate();
-  if (today && date < today) throw new CaravanError('caravan:invalid.past', { when: date });
+  if (today && date < today) throw new UserError('caravan:invalid.past', { when: date });
 }
 
 function zoneChoices(turn: Turn) {
@@ -136,7 +137,7 @@ function chooseLanguages(turn: Turn, text: string): Next {
     const d = draft(turn);
     d.languages = [...new Set([...(d.languages ?? []), ...parseLanguages(text)])];
   } catch (e) {
-    if (e instanceof CaravanError) return invalid(turn.t(e.key, e.params));
+    if (e instanceof UserError) return invalid(turn.t(e.key, e.params));
     throw e;
   }
   return reprompt();

@@ -20,3 +20,4 @@ export type { Collection, Query, Page, Store, UserDoc } from '../store/types.ts'
 export { StoreCorruptError } from '../store/errors.ts';
 export { toCsv, withColumns } from '../export/csv.ts';
 export type { Job } from '../scheduler/scheduler.ts';
+export { updateJobsOfKind } from '../scheduler/person-jobs.ts';

@@ -13,6 +13,7 @@ import { allFlows } from '../../flows/index.ts';
 import { center } from '../../flows/caravan/broadcasts.ts';
 import { caravan } from '../../flows/caravan/index.ts';
 import type { CaravanData, Stop } from '../../flows/caravan/types.ts';
+import { caravanRecords, indexSubscription } from '../../flows/caravan/data.ts';
 import { FakeUser, MemoryChannel } from './memory-channel.ts';
 import { tempDir } from './harness.ts';
 
@@ -124,6 +125,8 @@ export async function seedSubscribers(services: Services, ids: string[], options
       flows: { caravan: data },
     };
     await store.saveUser(doc);
+    // As the flow does when a person confirms: the subscription is in the region index too.
+    await indexSubscription(await caravanRecords(store), { key: doc.key, channel }, data.sub);
     docs.push(doc);
   }
   return docs;
