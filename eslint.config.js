@@ -20,17 +20,6 @@ const PUBLIC = ['engine/index\\.ts', 'core/[^/]+\\.ts'];
  * a module not listed for its file, is an error.
  */
 export const ALLOWLIST = {
-  'flows/caravan/audience.ts': ['broadcast/index.ts', 'store/types.ts'],
-  'flows/caravan/broadcasts.ts': ['broadcast/index.ts'],
-  'flows/caravan/cli.ts': ['broadcast/index.ts', 'cli/control-command.ts', 'config.ts'],
-  'flows/caravan/format.ts': ['i18n/i18n.ts', 'store/types.ts'],
-  'flows/caravan/index.ts': ['store/types.ts'],
-  'flows/caravan/ops.ts': ['broadcast/index.ts', 'scheduler/scheduler.ts'],
-  'flows/caravan/reminders.ts': ['scheduler/scheduler.ts'],
-  'flows/caravan/requesters.ts': ['scheduler/person-jobs.ts', 'scheduler/scheduler.ts', 'store/types.ts'],
-  'flows/caravan/spiral-groups.ts': ['store/types.ts'],
-  'flows/caravan/stops.ts': ['store/types.ts'],
-  'flows/caravan/ui.ts': ['i18n/i18n.ts'],
   'flows/privacy/index.ts': ['scheduler/person-jobs.ts'],
   'flows/spiral/nav.ts': ['engine/buttons.ts'],
 };

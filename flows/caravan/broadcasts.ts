@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/broadcast/index.ts';
+import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/engine/index.ts';
 import type { Services } from '../../src/engine/index.ts';
 import { reportAddress } from './requesters.ts';
 import { followsStop } from './audience.ts';

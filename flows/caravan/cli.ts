@@ -10,9 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { Counts } from '../../src/broadcast/index.ts';
-import { runControl, type ControlOptions } from '../../src/cli/control-command.ts';
-import { readSettings } from '../../src/config.ts';
+import type { Counts } from '../../src/engine/index.ts';
+import { runControl, type ControlOptions } from '../../src/engine/index.ts';
+import { readSettings } from '../../src/engine/index.ts';
 import type { Flow } from '../../src/engine/index.ts';
 import { qrPng } from './qr.ts';
 import type { RsvpCounts, Stop } from './types.ts';

@@ -1,5 +1,5 @@
-import type { Translate } from '../../src/i18n/i18n.ts';
-import type { UserDoc } from '../../src/store/types.ts';
+import type { Translate } from '../../src/engine/index.ts';
+import type { UserDoc } from '../../src/engine/index.ts';
 import { startOf } from './fields.ts';
 import { CONTINENT_IDS, countryName } from './regions.ts';
 import type { CaravanData, RsvpCounts, Stop } from './types.ts';

@@ -4,7 +4,7 @@
  */
 import type { Flow, Services, Turn } from '../../src/engine/index.ts';
 import { forgetLegacyJobRequests, forgetPlans, plansBy } from './requesters.ts';
-import type { UserDoc } from '../../src/store/types.ts';
+import type { UserDoc } from '../../src/engine/index.ts';
 import { rsvpCounts, subscriberCount } from './audience.ts';
 import { caravanRecords, indexRsvp, indexSubscription } from './data.ts';
 import { withColumns } from '../../src/engine/index.ts';
@@ -13,6 +13,7 @@ import { FLOW_ID, peekCaravan, regionName } from './format.ts';
 import { askToFollow, confirmFollow, join, list, pickRegion, showStop, snooze, unsubscribe } from './citizen.ts';
 import { caravanCommand, confirmCancel } from './commands.ts';
 import { control } from './control.ts';
+import { caravanCli } from './cli.ts';
 import { JOIN_PREFIX, SPIRAL_PREFIX } from './links.ts';
 import { ANNOUNCE_JOB, runPlannedAnnouncement } from './ops.ts';
 import { REMIND_JOB, runReminder } from './reminders.ts';
@@ -52,6 +53,8 @@ export const caravan: Flow = {
   id: FLOW_ID,
   version: 1,
   steps: wizardSteps,
+  /** `together caravan …`: the flow brings its own subcommands. */
+  cli: (program, flows) => caravanCli(flows)(program),
   commands: { caravan: caravanCommand },
   help: [{ command: 'caravan', description: 'caravan:help.caravan' }],
   actions: {

@@ -1,5 +1,5 @@
 import { cleanName } from '../../src/core/clean-text.ts';
-import type { Services } from '../../src/engine/index.ts';
+import { link, linkFor, type Services } from '../../src/engine/index.ts';
 import { UserError } from '../../src/engine/index.ts';
 import { regionName } from './format.ts';
 import { findRegion } from './regions.ts';
@@ -25,17 +25,24 @@ export async function resolveTarget(services: Services, typed: string): Promise<
 
 const targetId = (target: Target) => (target.kind === 'stop' ? target.stop.id : target.region);
 
-/** Links that subscribe in one step: a Telegram deep link when the bot's name is known, a command everywhere. */
+/** The channel whose private-chat links go on posters and QR codes. */
+const POSTER_CHANNEL = 'telegram';
+
+/**
+ * Links that subscribe in one step: the poster channel's link to the private chat (the running
+ * channel's, or built offline from `--bot NAME`), and a command everywhere. The engine builds
+ * the link: no platform URL is written here.
+ */
 export function linksFor(services: Services, target: Target, botOverride?: string) {
   const id = targetId(target);
-  const bot = botOverride || services.config.botNames?.telegram;
+  const to = (payload: string) => (botOverride ? linkFor(POSTER_CHANNEL, payload, { botName: botOverride }) : link(services, POSTER_CHANNEL, payload));
   const t = services.i18n.translator(services.config.lang);
   return {
     target: id,
     kind: target.kind,
     name: target.kind === 'stop' ? `${target.stop.town} ${target.stop.date}` : regionName(t, target.region, services.config.lang),
-    telegram: bot ? `https://t.me/${bot}?start=${JOIN_PREFIX}${id}` : undefined,
-    spiral: bot && target.kind === 'stop' ? `https://t.me/${bot}?start=${SPIRAL_PREFIX}${id}` : undefined,
+    telegram: to(`${JOIN_PREFIX}${id}`),
+    spiral: target.kind === 'stop' ? to(`${SPIRAL_PREFIX}${id}`) : undefined,
     command: `/caravan join ${id}`,
   };
 }

@@ -2,9 +2,9 @@
  * What a manager can do to stops, the same from a chat and from the command line: add, edit,
  * cancel, announce. Each refuses with a UserError the caller translates.
  */
-import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/broadcast/index.ts';
+import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/engine/index.ts';
 import type { Services } from '../../src/engine/index.ts';
-import type { Job } from '../../src/scheduler/scheduler.ts';
+import type { Job } from '../../src/engine/index.ts';
 import { DateTime } from 'luxon';
 import { respondents, subscribersOf } from './audience.ts';
 import { center, quietHours } from './broadcasts.ts';

@@ -1,5 +1,5 @@
 import type { Services } from '../../src/engine/index.ts';
-import type { Job } from '../../src/scheduler/scheduler.ts';
+import type { Job } from '../../src/engine/index.ts';
 import { respondents } from './audience.ts';
 import { center, quietHours, stamp } from './broadcasts.ts';
 import { startOf } from './fields.ts';

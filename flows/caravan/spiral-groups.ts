@@ -3,7 +3,7 @@
  * caravan depends on the stored data and not on the SPIRAL flow's code. Only group codes are
  * read; nothing here writes the document.
  */
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/engine/index.ts';
 import { UserError } from '../../src/engine/index.ts';
 
 /** The SPIRAL flow's shared document (flows/spiral/groups.ts, `GROUPS_DOC`). */

@@ -1,5 +1,5 @@
 import type { Choice } from '../../src/core/types.ts';
-import type { Translate } from '../../src/i18n/i18n.ts';
+import type { Translate } from '../../src/engine/index.ts';
 import type { Turn } from '../../src/engine/index.ts';
 import type { Stop } from './types.ts';
 

@@ -15,6 +15,8 @@ import { caravan } from '../../flows/caravan/index.ts';
 import type { CaravanData, Stop } from '../../flows/caravan/types.ts';
 import { caravanRecords, indexSubscription } from '../../flows/caravan/data.ts';
 import { FakeUser, MemoryChannel } from './memory-channel.ts';
+// The composition root registers each channel's offline link builder (Telegram's from a bot name), as bin/together.ts does.
+import '../../adapters/index.ts';
 import { tempDir } from './harness.ts';
 
 /** A clock the test moves by hand. */
