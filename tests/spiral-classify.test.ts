@@ -108,7 +108,7 @@ describe('SPIRAL classification', () => {
     expect(texts(await boss.send('/spiral classify 1 ok'))).toContain('A — Access to essential resources (facilitator)');
     // By buttons: the unconfirmed one (2), with the suggestion to confirm or a family then a component.
     await boss.send(`/spiral criteria ${code}`);
-    await pressValue(boss, /^#sfr:/);
+    await pressValue(boss, /^#spiral\.sfr:/);
     expect(lastText(boss)).toContain('Criterion 2 of 3 (Well-being):\n“My friends”');
     await pressValue(boss, /:E$/);
     await pressValue(boss, /:E\*$/); // family only

@@ -121,7 +121,7 @@ describe('SPIRAL groups and join codes', () => {
     const overview = texts(await ana.send('/spiral'));
     expect(overview).toContain('Group A');
     expect(overview).toContain('Group B');
-    await pressValue(ana, new RegExp(`^#sgo:${a}$`));
+    await pressValue(ana, new RegExp(`^#spiral\\.sgo:${a}$`));
     expect(ana.transcript()).toContain('Welcome back to “Group A”');
     expect(lastText(ana)).toContain('Question 1 of 3 · ideas so far: 2');
     // Same command for the group one is in: says so and shows the question again.
@@ -134,7 +134,7 @@ describe('SPIRAL groups and join codes', () => {
     expect(texts(await ana.send('/spiral alone Namur'))).toContain('Individual answers — Namur');
     const ben = await citizen(bot, 'ben');
     await ben.send('/spiral');
-    await pressValue(ben, /^#salone$/);
+    await pressValue(ben, /^#spiral\.salone$/);
     expect(lastText(ben)).toContain('Which territory');
     await ben.send('  NAMUR ');
     const cy = await citizen(bot, 'cy');

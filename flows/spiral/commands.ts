@@ -1,5 +1,6 @@
 import type { Choice } from '../../src/core/types.ts';
 import type { Turn } from '../../src/engine/index.ts';
+import { actionValue } from './actions.ts';
 import { listCriteria, classifyCommand, reviewNext } from './criteria.ts';
 import { enter, enterByCode } from './enter.ts';
 import { exportCommand } from './export.ts';
@@ -28,12 +29,12 @@ async function overview(turn: Turn): Promise<void> {
     if (!g) continue;
     const title = groupTitle(t, g);
     lines.push(t(p.finishedAt ? 'spiral:overview.finished' : 'spiral:overview.open', { group: title, code: g.code, ideas: p.criteria.length }));
-    choices.push({ label: `${[...title].length > 30 ? `${[...title].slice(0, 29).join('')}…` : title} (${g.code})`, value: `#sgo:${g.code}` });
+    choices.push({ label: `${[...title].length > 30 ? `${[...title].slice(0, 29).join('')}…` : title} (${g.code})`, value: actionValue('sgo', g.code) });
   }
   if (choices.length === 0) lines.push(t('spiral:overview.none'));
   lines.push('', t('spiral:overview.join'));
   if (await isFacilitator(r, askerOf(turn))) lines.push('', t('spiral:overview.facilitator'));
-  choices.push({ label: t('spiral:overview.alone'), value: '#salone' });
+  choices.push({ label: t('spiral:overview.alone'), value: actionValue('salone') });
   // No re-prompt here: the buttons of this list are the way on, the current group included.
   turn.say(lines.join('\n'), choices, 1);
 }
@@ -105,7 +106,7 @@ export async function spiralCommand(turn: Turn, args: string): Promise<void> {
   turn.say(turn.t('spiral:unknownSubcommand', { text: first.slice(0, 30) }));
 }
 
-/** The `#sgo:CODE` button of /spiral: back into one of the person's groups. */
+/** The `sgo` button (`#spiral.sgo:CODE`) of /spiral: back into one of the person's groups. */
 export async function goToGroup(turn: Turn, code: string): Promise<void> {
   const group = await (await spiralRecords(turn.services.store)).groups.get(code);
   if (!group) {

@@ -1,5 +1,6 @@
 import type { Choice } from '../../src/core/types.ts';
 import type { Turn } from '../../src/engine/index.ts';
+import { actionValue } from './actions.ts';
 import { FAMILY_CODES, componentsOf, isComponentCode, isFamilyCode, type ComponentCode, type FamilyCode } from './grid/index.ts';
 import { parseGroupCode } from './groups.ts';
 import { nextSeq, reviewId, spiralRecords } from './records.ts';
@@ -31,7 +32,7 @@ export async function listCriteria(turn: Turn, arg: string | undefined): Promise
   for (const gc of list) lines.push(`${gc.n}. [${questionLabel(t, gc.criterion.question)}] ${gc.criterion.text.replace(/\s*\n\s*/g, ' / ')} — ${describe(turn, reviews, gc)}`);
   if (list.length > 0) lines.push('', t('spiral:fac.criteriaHint', { code: group.code }));
   const open = list.some((gc) => !reviews[gc.criterion.id]);
-  turn.say(lines.join('\n'), open ? [{ label: t('spiral:fac.reviewButton'), value: `#sfr:${group.code}` }] : undefined);
+  turn.say(lines.join('\n'), open ? [{ label: t('spiral:fac.reviewButton'), value: actionValue('sfr', group.code) }] : undefined);
 }
 
 /** What a facilitator's answer means for one criterion, or null when it means nothing. */
@@ -113,10 +114,10 @@ export async function reviewNext(turn: Turn, arg: string): Promise<void> {
   const proposal = e.family ?? c.suggested;
   if (proposal) {
     const label = e.component ? componentLabel(t, e.component) : familyLabel(t, proposal);
-    choices.push({ label: t('spiral:fac.confirm', { classification: label }), value: `#sfx:${group.code}:${c.id}:ok` });
+    choices.push({ label: t('spiral:fac.confirm', { classification: label }), value: actionValue('sfx', `${group.code}:${c.id}:ok`) });
   }
-  for (const f of FAMILY_CODES) choices.push({ label: familyLabel(t, f), value: `#sfx:${group.code}:${c.id}:${f}` });
-  choices.push({ label: t('spiral:fac.skip'), value: `#sfr:${group.code}:${c.id}` });
+  for (const f of FAMILY_CODES) choices.push({ label: familyLabel(t, f), value: actionValue('sfx', `${group.code}:${c.id}:${f}`) });
+  choices.push({ label: t('spiral:fac.skip'), value: actionValue('sfr', `${group.code}:${c.id}`) });
   turn.say(t('spiral:fac.reviewItem', { n: gc.n, total: list.length, question: questionLabel(t, c.question), text: c.text, current: describe(turn, reviews, gc) }), choices, 1);
 }
 
@@ -133,8 +134,8 @@ export async function reviewAnswer(turn: Turn, arg: string): Promise<void> {
     return;
   }
   if (isFamilyCode(answer)) {
-    const choices: Choice[] = componentsOf(answer).map((c) => ({ label: componentLabel(t, c.code), value: `#sfx:${group.code}:${id}:${c.code}` }));
-    choices.push({ label: t('spiral:fac.familyOnly', { family: answer }), value: `#sfx:${group.code}:${id}:${answer}*` });
+    const choices: Choice[] = componentsOf(answer).map((c) => ({ label: componentLabel(t, c.code), value: actionValue('sfx', `${group.code}:${id}:${c.code}`) }));
+    choices.push({ label: t('spiral:fac.familyOnly', { family: answer }), value: actionValue('sfx', `${group.code}:${id}:${answer}*`) });
     turn.say(t('spiral:fac.pickComponent', { text: preview(gc.criterion.text), family: familyLabel(t, answer) }), choices, 1);
     return;
   }

@@ -8,6 +8,7 @@
  * // a facilitator:  /spiral new · /spiral criteria K7M2QX · /spiral results K7M2QX · /spiral export K7M2QX
  */
 import type { Flow, Store } from '../../src/engine/index.ts';
+import { actionName } from './actions.ts';
 import { spiralCli } from './cli.ts';
 import { spiralRecords } from './records.ts';
 import { goToGroup, invitationLink, joinLink, spiralCommand, spiralGroupLink } from './commands.ts';
@@ -36,10 +37,10 @@ export const spiral: Flow = {
   deepLinks: { [GROUP_LINK_PREFIX]: joinLink, [INVITATION_LINK_PREFIX]: invitationLink },
   groupLink: spiralGroupLink,
   actions: {
-    sgo: (turn, code) => goToGroup(turn, code),
-    salone: (turn) => startAlone(turn, ''),
-    sfr: (turn, arg) => reviewNext(turn, arg),
-    sfx: (turn, arg) => reviewAnswer(turn, arg),
+    [actionName('sgo')]: (turn, code) => goToGroup(turn, code),
+    [actionName('salone')]: (turn) => startAlone(turn, ''),
+    [actionName('sfr')]: (turn, arg) => reviewNext(turn, arg),
+    [actionName('sfx')]: (turn, arg) => reviewAnswer(turn, arg),
   },
   help: [{ command: 'spiral', description: 'spiral:help.command' }],
   jobs: { [NUDGE_JOB]: runNudge },

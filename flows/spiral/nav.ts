@@ -1,7 +1,6 @@
 import type { Choice } from '../../src/core/types.ts';
-import { decodeToken } from '../../src/engine/buttons.ts';
 import type { Next, Turn } from '../../src/engine/index.ts';
-import { invalid, reprompt, stepButtons } from '../../src/engine/index.ts';
+import { buttonSeq, invalid, reprompt, stepButtons } from '../../src/engine/index.ts';
 import { FLOW_ID, vars } from './participant.ts';
 
 /**
@@ -47,6 +46,6 @@ export const isNext = (x: unknown): x is Next => typeof x === 'object' && x !== 
 export function pressedBeforeSession(turn: Turn): boolean {
   const v = vars(turn);
   if (!v || turn.event.kind !== 'choice') return false;
-  const token = decodeToken(turn.event.token);
-  return token !== null && token.seq <= v.floor;
+  const seq = buttonSeq(turn.event.token);
+  return seq !== undefined && seq <= v.floor;
 }

@@ -48,3 +48,12 @@ export function decodeToken(raw: string): ButtonToken | null {
   if (!value || !/^[0-9a-z]{1,6}$/.test(ref) || !/^[0-9a-z]{1,8}$/.test(seq) || !/^[0-9a-f]{4}$/.test(owner)) return null;
   return { value, stepRef: ref, seq: parseInt(seq, 36), owner };
 }
+
+/**
+ * The sequence number of the message a pressed button came from (undefined when `token` is not
+ * one of ours): for a flow that opens the same step again for another conversation (SPIRAL, one
+ * group after another) and must tell a button sent before that conversation began.
+ */
+export function buttonSeq(token: string): number | undefined {
+  return decodeToken(token)?.seq;
+}
