@@ -26,6 +26,9 @@ import type { Counts } from '../src/broadcast/index.ts';
 import { TelegramChannel } from '../adapters/telegram/index.ts';
 import { allFlows } from '../flows/index.ts';
 import { caravan } from '../flows/caravan/index.ts';
+import { subscribersOf } from '../flows/caravan/audience.ts';
+import { caravanRecords } from '../flows/caravan/data.ts';
+import { broadcastCenter } from '../src/broadcast/index.ts';
 import { startFakeTelegram } from '../tests/fakes/telegram/index.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -55,8 +58,8 @@ export interface CaravanBroadcastResult {
 
 const FIXED_NOON = Date.parse('2030-01-15T11:00:00Z');
 
-/** Writes N subscriber documents (Telegram users following all stops) straight into the store's layout. */
-async function seed(dir: string, ids: number[]): Promise<void> {
+/** Writes N subscriber documents (Telegram users) straight into the store's layout, as an older version left them. */
+async function seed(dir: string, ids: number[], regions: (i: number) => string[] = () => ['ro']): Promise<void> {
   const store = await LowdbStore.open(dir);
   const made = new Set<string>();
   const langs = ['en', 'fr', 'it', 'ro', 'es', 'pt'];
@@ -72,7 +75,7 @@ async function seed(dir: string, ids: number[]): Promise<void> {
       createdAt: '2030-01-01T00:00:00.000Z',
       seq: 0,
       seen: [],
-      flows: { caravan: { sub: { all: i % 2 === 0, regions: ['ro'], since: '2030-01-01T00:00:00.000Z' }, rsvp: {} } },
+      flows: { caravan: { sub: { all: regions(i).includes('ro') && i % 2 === 0, regions: regions(i), since: '2030-01-01T00:00:00.000Z' }, rsvp: {} } },
     };
     const shard = key.slice(0, 2);
     if (!made.has(shard)) mkdirSync(join(dir, 'users', shard), { recursive: true }), made.add(shard);
@@ -204,6 +207,69 @@ export async function runCaravanBroadcastBench(options: { subscribers: number; r
   }
 }
 
+export interface EnqueueResult {
+  people: number;
+  subscribers: number;
+  /** The one-time move at the first start after the upgrade: every person file read once. */
+  oneTimeMoveMs: number;
+  /** Before (issue #9): the subscribers of one region found by reading every person file. */
+  scanMs: number;
+  /** After: the same people through the region index. */
+  indexMs: number;
+  /** Enqueueing the announcement (ledger and person index written durably), recipients found by the index. */
+  enqueueMs: number;
+  /** Before: the same enqueue with the recipients found by the scan. */
+  enqueueWithScanMs: number;
+}
+
+/**
+ * "Finding the subscribers of one region among N people" and "enqueueing an announcement to M
+ * of them", before (a scan of every person file, as the caravan did until #9) and after (the
+ * region index). People are written straight into the store's layout, as an older version left
+ * them, so the first opening also shows the one-time move.
+ */
+export async function runEnqueueBench(options: { people: number; subscribers: number }): Promise<EnqueueResult> {
+  const { people, subscribers } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'together-caravan-enqueue-'));
+  const ids = Array.from({ length: people }, (_, i) => 100_000 + i);
+  await seed(dir, ids, (i) => (i < subscribers ? ['ro'] : ['fr']));
+  const core = await createCore({ config: { dataDir: dir, lang: 'en', tz: 'Europe/Bucharest', managers: new Set() }, flows: allFlows, channels: [], log: silentLogger(), now: () => new Date(FIXED_NOON), control: false });
+  const { store } = core.services;
+  const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const r = await f();
+    return [r, performance.now() - t0];
+  };
+  try {
+    const [, oneTimeMoveMs] = await time(() => caravanRecords(store));
+    const stop = { country: 'RO' };
+    const [scanned, scanMs] = await time(async () => {
+      const out: { key: string; channel: string }[] = [];
+      for await (const doc of store.eachUser(() => {})) {
+        const sub = (doc.flows.caravan as { sub?: { all: boolean; regions: string[] } } | undefined)?.sub;
+        if (sub && (sub.all || sub.regions.includes('ro') || sub.regions.includes('europe'))) out.push({ key: doc.key, channel: doc.contact.channel });
+      }
+      return out;
+    });
+    const [indexed, indexMs] = await time(() => subscribersOf(store, stop));
+    if (scanned.length !== subscribers || indexed.length !== subscribers) throw new Error(`found ${scanned.length} by the scan and ${indexed.length} by the index, not ${subscribers}`);
+    const center = broadcastCenter(core.services, { kinds: { bench: { render: () => false } }, wakeJob: 'bench.wake' });
+    const [, enqueueMs] = await time(async () => center.create({ id: 'bench-index', kind: 'bench', payload: {}, recipients: await subscribersOf(store, stop) }));
+    const [, enqueueWithScanMs] = await time(async () => {
+      const recipients = [];
+      for await (const doc of store.eachUser(() => {})) {
+        const sub = (doc.flows.caravan as { sub?: { all: boolean; regions: string[] } } | undefined)?.sub;
+        if (sub && (sub.all || sub.regions.includes('ro'))) recipients.push({ key: doc.key, channel: doc.contact.channel });
+      }
+      return center.create({ id: 'bench-scan', kind: 'bench', payload: {}, recipients });
+    });
+    return { people, subscribers, oneTimeMoveMs, scanMs, indexMs, enqueueMs, enqueueWithScanMs };
+  } finally {
+    await core.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function parse(argv: string[]): { subscribers: number; rate: number; json: boolean } {
   const o = { subscribers: 10_000, rate: 250, json: false };
   for (let i = 0; i < argv.length; i++) {
@@ -221,6 +287,19 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
 if (process.argv[2] === '--fake-server') {
   await fakeServer(Number(process.argv[3]));
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--enqueue') {
+  const people = Number(process.argv[3] ?? 100_000);
+  const r = await runEnqueueBench({ people, subscribers: Number(process.argv[4] ?? 10_000) });
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  process.stdout.write(
+    [
+      `caravan: the subscribers of one region (${r.subscribers}) among ${r.people} people`,
+      `  one-time move at the first start  ${ms(r.oneTimeMoveMs)}`,
+      `  find: scan of every person file   ${ms(r.scanMs)}   (before)`,
+      `  find: region index                ${ms(r.indexMs)}   (after)`,
+      `  enqueue an announcement to ${r.subscribers}: scan + ledger ${ms(r.enqueueWithScanMs)} (before) · index + ledger ${ms(r.enqueueMs)} (after)`,
+    ].join('\n') + '\n',
+  );
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const o = parse(process.argv.slice(2));
   const r = await runCaravanBroadcastBench(o);

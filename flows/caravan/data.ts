@@ -89,12 +89,23 @@ async function migrate(store: Store, records: CaravanRecords): Promise<void> {
   }
   const marks = store.collection<{ id: string; at: string }>('caravan-migrations', { indexes: [] });
   if (await marks.get(PEOPLE_MOVED)) return;
+  // Written in batches, all at once: the store groups the records of one shard into one write.
+  let batch: Promise<void>[] = [];
+  const flush = async () => {
+    await Promise.all(batch);
+    batch = [];
+  };
   for await (const doc of store.eachUser(() => {})) {
     const data = doc.flows[FLOW_ID] as CaravanData | undefined;
     if (!data) continue;
     const who = { key: doc.key, channel: doc.contact.channel };
-    if (data.sub) await indexSubscription(records, who, data.sub);
-    for (const [stop, rsvp] of Object.entries(data.rsvp ?? {})) await indexRsvp(records, stop, who, rsvp);
+    if (data.sub) {
+      for (const region of regionsOf(data.sub)) batch.push(records.subscriptions.put({ id: `${who.key}:${region}`, ...who, region }));
+      batch.push(records.subscriptions.put({ id: who.key, ...who, region: '*' }));
+    }
+    for (const [stop, rsvp] of Object.entries(data.rsvp ?? {})) batch.push(indexRsvp(records, stop, who, rsvp));
+    if (batch.length >= 20_000) await flush();
   }
+  await flush();
   await marks.put({ id: PEOPLE_MOVED, at: new Date().toISOString() });
 }
