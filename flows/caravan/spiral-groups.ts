@@ -1,20 +1,12 @@
 /**
- * Which SPIRAL groups exist, read from the SPIRAL flow's shared document by its name, so the
- * caravan depends on the stored data and not on the SPIRAL flow's code. Only group codes are
- * read; nothing here writes the document.
+ * Which SPIRAL groups exist, asked of the SPIRAL flow through its public entry point (its
+ * groups are records of its own collections now; the older shared document is emptied when
+ * they are moved in). Only the existence of a code is asked; nothing here writes.
  */
-import type { Store } from '../../src/engine/index.ts';
-import { UserError } from '../../src/engine/index.ts';
-
-/** The SPIRAL flow's shared document (flows/spiral/groups.ts, `GROUPS_DOC`). */
-const SPIRAL_GROUPS_DOC = 'spiral-groups';
-
-interface SpiralGroupsView {
-  groups?: Record<string, { code?: string; kind?: string }>;
-}
+import { UserError, type Store } from '../../src/engine/index.ts';
+import { spiralGroupExists } from '../spiral/index.ts';
 
 /** Refuses a stop's SPIRAL group that no SPIRAL group has; `code` is already normalised. */
 export async function requireSpiralGroup(store: Store, code: string): Promise<void> {
-  const doc = await store.shared<SpiralGroupsView>(SPIRAL_GROUPS_DOC, () => ({ groups: {} }));
-  if (!doc.data.groups?.[code]) throw new UserError('caravan:invalid.spiralGroupUnknown', { group: code });
+  if (!(await spiralGroupExists(store, code))) throw new UserError('caravan:invalid.spiralGroupUnknown', { group: code });
 }
