@@ -76,7 +76,10 @@ describe('console: a typed number is an answer, never navigation', () => {
     expect(out).not.toContain('Stopped.');
     expect(out.slice(out.indexOf('Send the new text of this idea'))).toContain('This idea is too short');
     const doc = await s.core.services.store.loadUser(s.core.services.store.keyOf('console:ana'));
-    expect(doc?.session?.flow).toBe('spiral');
+    // Still editing: the idea's sub-flow, called from the SPIRAL review.
+    expect(doc?.session?.flow).toBe('spiral-idea');
+    expect(doc?.session?.step).toBe('edit');
+    expect(doc?.session?.parents?.map((p) => p.flow)).toEqual(['spiral']);
   });
 
   it('Done and My ideas keep their places on every message of a list question', async () => {

@@ -89,6 +89,8 @@ describe('SPIRAL classification', () => {
     await pressValue(ana, /\.ok$/);
     await ana.send('/skip');
     await pressValue(ana, /\.unsure$/);
+    // Ben's idea comes a minute later: the criteria are numbered oldest first (at the same instant, members tie in key order, which is random).
+    bot.clock.now = new Date(bot.clock.now.getTime() + 60_000);
     const ben = await toClassification(bot, 'ben', code, ['Noise at night']);
     await pressValue(ben, /\.other$/);
     await pressValue(ben, /\.f\.F$/);

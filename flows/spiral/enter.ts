@@ -1,13 +1,14 @@
-import type { Turn } from '../../src/engine/index.ts';
+import type { Turn, UserDoc } from '../../src/engine/index.ts';
 import { isFull, isOpen } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { planNudge } from './nudge.ts';
 import { notePerson } from './people.ts';
 import { memberId, spiralRecords } from './records.ts';
-import { FLOW_ID, spiralData, vars, type SpiralVars } from './participant.ts';
+import { FLOW_ID, spiralData } from './participant.ts';
 import { questionStep, questionsOf } from './questions.ts';
 import { summaryText } from './summary.ts';
-import type { Group, Participation } from './types.ts';
+import { fromVars, MOVED, type Answering, type SpiralStep } from './state.ts';
+import type { Group, Participation, SpiralData } from './types.ts';
 
 /** Joins (or comes back to) a group by its code: the one door for /spiral CODE, links and buttons. */
 export async function enterByCode(turn: Turn, code: string): Promise<void> {
@@ -43,7 +44,7 @@ export async function enter(turn: Turn, group: Group): Promise<void> {
     data.groups[group.code] = p;
     await planNudge(turn, group.code);
     turn.say(t('spiral:join.welcome', { group: title, territory: group.territory, profile: profileLabel(t, group.profile), count: questionsOf(group).length }));
-  } else if (vars(turn)?.g === group.code) {
+  } else if (answeringNow(turn.user.session)?.state.g === group.code) {
     turn.say(t('spiral:join.already', { group: title }));
     turn.reprompt();
     return;
@@ -53,6 +54,7 @@ export async function enter(turn: Turn, group: Group): Promise<void> {
   if (group.lang && group.lang !== turn.lang && turn.services.i18n.languages.includes(group.lang)) {
     turn.say(t('spiral:join.otherLanguage', { language: turn.services.i18n.nameOf(group.lang), code: group.lang }));
   }
+  keepPosition(turn.user.session, data);
   begin(turn, group, p);
 }
 
@@ -93,22 +95,62 @@ async function admit(turn: Turn, code: string): Promise<string | null> {
   }
 }
 
+type Session = NonNullable<UserDoc['session']>;
+
+/** The state a saved session frame holds when it is a SPIRAL questionnaire (typed, or old `vars`). */
+function answeringIn(frame: Readonly<Session>): Answering | undefined {
+  if (frame.flow !== FLOW_ID) return undefined;
+  const state = frame.state === undefined ? fromVars(frame.vars) : frame.state;
+  return isAnswering(state) ? state : undefined;
+}
+
+function isAnswering(x: unknown): x is Answering {
+  return typeof x === 'object' && x !== null && 'kind' in x && x.kind === 'answer' && 'g' in x && typeof x.g === 'string';
+}
+
+/** The person's questionnaire position: the session, or the SPIRAL frame waiting for a sub-flow (an idea, a family). */
+function answeringNow(session: Readonly<Session> | undefined): { frame: Readonly<Session>; state: Answering } | undefined {
+  for (const frame of session ? [session, ...[...(session.parents ?? [])].reverse()] : []) {
+    const state = answeringIn(frame);
+    if (state) return { frame, state };
+  }
+  return undefined;
+}
+
+/**
+ * Keeps where the person stands in a group's questionnaire with that group's answers, when they
+ * leave it (for another group, or /cancel): coming back resumes exactly there. Inside a sub-flow,
+ * the step that called it.
+ */
+export function keepPosition(session: Readonly<Session> | undefined, data: SpiralData): void {
+  const now = answeringNow(session);
+  const p = now && data.groups[now.state.g];
+  if (!now || !p || p.finishedAt) return;
+  p.resume = { step: now.frame.step, state: structuredClone(now.state), history: [...now.frame.history] };
+}
+
 function begin(turn: Turn, group: Group, p: Participation): void {
   const qs = questionsOf(group);
-  const fresh: SpiralVars = { g: group.code, qs, title: groupTitle(turn.t, group), rating: group.rating, floor: turn.user.seq };
+  const fresh: Answering = { kind: 'answer', g: group.code, qs, title: groupTitle(turn.t, group), rating: group.rating, floor: turn.user.seq };
   const steps = turn.services.flows.get(FLOW_ID)?.steps ?? [];
-  // A question the group no longer asks (the fourth one switched off) resumes at the list instead.
-  const dropped = p.resume?.step.startsWith('q.') && !qs.some((q) => questionStep(q) === p.resume!.step);
-  const resume = p.resume && !p.finishedAt && steps.some((s) => s.id === p.resume!.step) ? (dropped ? { ...p.resume, step: 'review' } : p.resume) : undefined;
-  if (resume) {
-    turn.begin(FLOW_ID, { step: resume.step, vars: { ...resume.vars, ...fresh } });
-    turn.user.session!.history = [...resume.history];
-    return;
+  const exists = (id: string): id is SpiralStep => steps.some((s) => s.id === id);
+  const saved = p.finishedAt ? undefined : p.resume;
+  if (saved) {
+    const kept = saved.state ?? fromVars(saved.vars ?? {});
+    // A step now in a sub-flow resumes at the step that calls it; a question the group no longer asks (the fourth one switched off) at the list.
+    const moved = MOVED[saved.step] ?? saved.step;
+    const step = moved.startsWith('q.') && !qs.some((q) => questionStep(q) === moved) ? 'review' : moved;
+    if (exists(step) && kept.kind === 'answer') {
+      const { ret, idea, rskip } = kept;
+      turn.begin(FLOW_ID, { step, input: { ...fresh, ...(ret ? { ret } : {}), ...(idea ? { idea } : {}), ...(rskip ? { rskip } : {}) } });
+      turn.user.session!.history = saved.history.filter(exists);
+      return;
+    }
   }
   if (p.finishedAt) {
-    turn.say(summaryText(turn, p, qs, fresh.title));
-    turn.begin(FLOW_ID, { step: 'review', vars: fresh });
+    turn.say(summaryText(turn.t, p, qs, fresh.title));
+    turn.begin(FLOW_ID, { step: 'review', input: fresh });
     return;
   }
-  turn.begin(FLOW_ID, { step: questionStep(qs[0]!), vars: fresh });
+  turn.begin(FLOW_ID, { step: questionStep(qs[0]!), input: fresh });
 }

@@ -1,4 +1,7 @@
-import type { Turn } from '../../src/engine/index.ts';
+import type { Services, Translate } from '../../src/engine/index.ts';
+
+/** What building a link needs: a turn or a flow context. */
+type Linking = { readonly t: Translate; readonly services: Services };
 import { link } from '../../src/engine/index.ts';
 import type { Group } from './types.ts';
 
@@ -13,12 +16,12 @@ const PARTICIPANTS_CHANNEL = 'telegram';
  * A start link for a message or a poster, built by the channel (running, or offline from its bot
  * name): the flow writes no platform URL. Undefined when there is none (the typed command is given anyway).
  */
-export function startLink(turn: Turn, payload: string): string | undefined {
+export function startLink(turn: Linking, payload: string): string | undefined {
   return link(turn.services, PARTICIPANTS_CHANNEL, payload);
 }
 
 /** How participants join: the code to type everywhere, and the Telegram link when there is one. */
-export function joinInstructions(turn: Turn, group: Pick<Group, 'code'>): string {
+export function joinInstructions(turn: Linking, group: Pick<Group, 'code'>): string {
   const t = turn.t;
   const link = startLink(turn, `${GROUP_LINK_PREFIX}${group.code}`);
   return [t('spiral:link.code', { code: group.code }), ...(link ? [t('spiral:link.telegram', { link })] : [])].join('\n');

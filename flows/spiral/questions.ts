@@ -24,7 +24,7 @@ export function isQuestionId(value: unknown): value is QuestionId {
 }
 
 /** The step id that asks a question. */
-export const questionStep = (q: QuestionId): string => `q.${q}`;
+export const questionStep = (q: QuestionId): `q.${QuestionId}` => `q.${q}`;
 
 /** The numbers of questions a cycle may ask, from the sets above (3 and 4 today). */
 export function questionCounts(): number[] {

@@ -1,19 +1,17 @@
-import type { Turn } from '../../src/engine/index.ts';
+import type { Translate } from '../../src/engine/index.ts';
 import { isComponentCode } from './grid/index.ts';
 import { componentLabel, familyLabel, questionLabel, ratingLabel } from './labels.ts';
 import { ideasOf } from './participant.ts';
 import type { Criterion, Participation, QuestionId } from './types.ts';
 
-function classification(turn: Turn, c: Criterion): string {
-  const t = turn.t;
+function classification(t: Translate, c: Criterion): string {
   if (c.component) return componentLabel(t, c.component);
   if (c.family) return familyLabel(t, c.family);
   return t(c.unsure ? 'spiral:summary.unsure' : 'spiral:summary.unclassified');
 }
 
 /** A participant's answers for one group: ideas per question with family and rating. */
-export function summaryText(turn: Turn, p: Participation, qs: readonly QuestionId[], title: string): string {
-  const t = turn.t;
+export function summaryText(t: Translate, p: Participation, qs: readonly QuestionId[], title: string): string {
   const lines = [t('spiral:summary.title', { group: title, count: p.criteria.length })];
   const questions = [...qs, ...new Set(p.criteria.map((c) => c.question).filter((q) => !qs.includes(q)))];
   for (const q of questions) {
@@ -21,7 +19,7 @@ export function summaryText(turn: Turn, p: Participation, qs: readonly QuestionI
     lines.push('', t('spiral:summary.question', { question: questionLabel(t, q), count: ideas.length }));
     for (const c of ideas) {
       const rating = p.ratings[c.id];
-      const parts = [classification(turn, c)];
+      const parts = [classification(t, c)];
       if (rating) parts.push(t('spiral:summary.rated', { rating: `${rating.value} — ${ratingLabel(t, rating.value)}` }));
       lines.push(`• ${c.text.replace(/\s*\n\s*/g, ' / ')} — ${parts.join(' · ')}`);
     }

@@ -4,6 +4,7 @@
  * in their own user document.
  */
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
+import type { Answering } from './state.ts';
 
 /** The SPIRAL questions; `future` is the optional forward-looking fourth one. */
 export type QuestionId = 'wellbeing' | 'illbeing' | 'actions' | 'future';
@@ -93,10 +94,14 @@ export interface RatingEntry {
   at: string;
 }
 
-/** Where a participant stood, kept whenever a questionnaire step is shown, so any interruption resumes there. */
+/**
+ * Where a participant stood in a group's questionnaire when they left it (another group, /cancel),
+ * so coming back resumes there. Older points carry the untyped `vars` of the old engine instead of `state`.
+ */
 export interface ResumePoint {
   step: string;
-  vars: Record<string, unknown>;
+  state?: Answering;
+  vars?: Record<string, unknown>;
   history: string[];
 }
 

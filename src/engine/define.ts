@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import type { ControlHandler, ExportOptions, Flow, Next, Prompt, Returned, Step } from './flow.ts';
 import type { ReadServices, Services } from './services.ts';
 import type { Turn } from './turn.ts';
-import { apply, currentStep, decide } from './navigation.ts';
+import { apply, currentStep, decide, stepButtons } from './navigation.ts';
+import { buttonSeq } from './buttons.ts';
 import { resumePending } from './router.ts';
 import { link } from './links.ts';
 
@@ -69,6 +70,18 @@ export interface Context<Data, A extends string = string, Input = unknown> {
   readonly data: Data;
   /** Queue a text (already localized), with buttons: step answers or `button(…)`s. */
   say(text: string, choices?: Choice[], columns?: number): void;
+  /**
+   * A message about the person's current step (an acknowledgement under a list question): its
+   * buttons count as the step's and are laid out like its prompt, navigation row included.
+   */
+  sayAtStep(text: string, choices: Choice[]): void;
+  /** A mark of the messages sent to the person so far (see `pressedBefore`). */
+  mark(): number;
+  /**
+   * True when this turn is a button pressed on a message sent before `mark`: for a flow that opens
+   * the same step again for another conversation (SPIRAL, one group after another).
+   */
+  pressedBefore(mark: number): boolean;
   image(png: Uint8Array, filename: string, caption?: string): void;
   file(filename: string, mime: string, content: Uint8Array | string, caption?: string): void;
   /** A button that runs this flow's action `name` with `arg` (namespaced and sized by the engine). */
@@ -143,6 +156,8 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   initial?: (input: Input) => State;
   /** A session saved before this flow had typed state (old `vars`): its state now. Default: `initial`. */
   migrate?: (vars: Record<string, unknown>, version: number) => NoInfer<State>;
+  /** Step ids that no longer exist (moved into a sub-flow): the step a position saved at one resumes at. */
+  moved?: Record<string, NoInfer<S>>;
   /** This flow's data about the person, kept across sessions. */
   data?: () => Data;
   /** Steps in order: `next()` goes to the following one. */
@@ -244,6 +259,12 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
       return turn.user.session?.flow === id ? stateOf(turn) : undefined;
     },
     say: (text, choices, columns) => turn.say(text, choices, columns),
+    sayAtStep: (text, choices) => void turn.replies.push({ kind: 'text', text, buttons: stepButtons(turn, choices) }),
+    mark: () => turn.user.seq,
+    pressedBefore: (mark) => {
+      const seq = turn.event.kind === 'choice' ? buttonSeq(turn.event.token) : undefined;
+      return seq !== undefined && seq <= mark;
+    },
     image: (png, filename, caption) => turn.image(png, filename, caption),
     file: (filename, mime, content, caption) => turn.file(filename, mime, content, caption),
     button: (label, name, arg) => ({ label, value: actionValue(id, name, arg) }),
@@ -353,6 +374,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     help: spec.help,
     groupLink: spec.groupLink,
     subflows: spec.subflows,
+    moved: spec.moved,
     onCancel: spec.onCancel ? (turn: Turn) => spec.onCancel!(stepContext(turn)) : undefined,
     onEnd: wrap(spec.onEnd),
     onMembership: wrap(spec.onMembership),

@@ -93,6 +93,8 @@ export interface Flow {
   askConsent?(turn: Turn): void;
   /** The typed state a session of this flow starts with (defineFlow's `initial`). */
   initialState?(turn: Turn, input: unknown): unknown;
+  /** Step ids that no longer exist: the step a position saved at one resumes at (else the step now at its index). */
+  moved?: Record<string, string>;
   /** Flows this one `call`s: registered with it, so a restart can resume inside them. */
   subflows?: Flow[];
   /** Adds this flow's subcommands to the `together` command line; `flows` is every flow that runs. */

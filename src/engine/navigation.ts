@@ -17,7 +17,7 @@ export function currentStep(turn: Turn): { flow: Flow; step: Step } | null {
   if (!step || s.version !== flow.version) {
     // A saved position from an older version of the flow: resume at the same step if it
     // still exists, otherwise at the step now standing where it stood.
-    step ??= steps[Math.min(s.stepIndex, steps.length - 1)]!;
+    step ??= steps.find((x) => x.id === flow.moved?.[s.step]) ?? steps[Math.min(s.stepIndex, steps.length - 1)]!;
     s.step = step.id;
     s.stepIndex = steps.indexOf(step);
     s.version = flow.version;

@@ -1,35 +1,27 @@
-import type { Next, Step, Turn } from '../../../src/engine/index.ts';
-import { invalid, stay } from '../../../src/engine/index.ts';
+import type { Turn } from '../../../src/engine/index.ts';
+import { stay, UserError } from '../../../src/engine/index.ts';
 import { enter } from '../enter.ts';
 import { addDays, createGroupRecord, currentCycle, knownTerritories, territoryKey } from '../groups.ts';
+import type { SpiralDecision, SpiralStepDef } from '../nav.ts';
 import { spiralRecords } from '../records.ts';
 import { FLOW_ID } from '../participant.ts';
+import { choosing, type ChoosingTerritory } from '../state.ts';
 import type { Group } from '../types.ts';
 import { typedName } from './create.ts';
 
 // Individual answers are not run by anyone in particular and have no join code to pass on.
 const INDIVIDUAL_YEARS = 10;
 
-interface AloneVars {
-  territories: string[];
-}
-
 /** `/spiral alone [territory]`: answering without a group, in the individual group of one's territory. */
 export async function startAlone(turn: Turn, territory: string): Promise<void> {
-  if (territory.trim()) {
-    // Text that turns out blank once cleaned (zero-width spaces) is refused there, not taken as "no territory".
-    const result = await joinIndividual(turn, territory);
-    if (result.kind === 'invalid') turn.say(result.message);
-    return;
-  }
-  const vars: AloneVars = { territories: (await knownTerritories(await spiralRecords(turn.services.store))).slice(0, 16) };
-  turn.begin(FLOW_ID, { step: 'alone', vars: vars as unknown as Record<string, unknown> });
+  // Text that turns out blank once cleaned (zero-width spaces) is refused there (a UserError), not taken as "no territory".
+  if (territory.trim()) return void (await joinIndividual(turn, territory));
+  const state: ChoosingTerritory = { kind: 'alone', territories: (await knownTerritories(await spiralRecords(turn.services.store))).slice(0, 16) };
+  turn.begin(FLOW_ID, { step: 'alone', input: state });
 }
 
-async function joinIndividual(turn: Turn, typed: string): Promise<Next> {
-  const name = typedName(turn, typed, 80);
-  if ('problem' in name) return invalid(name.problem);
-  const territory = name.value;
+async function joinIndividual(turn: Turn, typed: string): Promise<SpiralDecision> {
+  const territory = typedName(typed, 80);
   const r = await spiralRecords(turn.services.store);
   const now = turn.now;
   const cycle = await currentCycle(r, now);
@@ -58,22 +50,21 @@ async function joinIndividual(turn: Turn, typed: string): Promise<Next> {
     if (chosen.group !== made.code) await r.groups.delete(made.code);
     group = (await r.groups.get(chosen.group))!;
   }
+  // Entering the group starts its questionnaire in place of this step.
   await enter(turn, group);
   return stay();
 }
 
-export const aloneSteps: Step[] = [
-  {
-    id: 'alone',
-    prompt(turn) {
-      const v = turn.user.session!.vars as unknown as AloneVars;
-      return { text: turn.t('spiral:alone.ask'), choices: v.territories.map((x, i) => ({ label: x, value: `a.${i}` })) };
-    },
-    onText: (turn, text) => joinIndividual(turn, text),
-    onChoice(turn, value) {
-      const v = turn.user.session!.vars as unknown as AloneVars;
-      const territory = value.startsWith('a.') ? v.territories[Number(value.slice(2))] : undefined;
-      return territory ? joinIndividual(turn, territory) : invalid(turn.t('common:button.invalid'));
-    },
+/** The territories already known, as buttons, or one typed. */
+export const aloneStep: SpiralStepDef = {
+  skipIf: (v) => v.state.kind !== 'alone',
+  prompt(v) {
+    return { text: v.t('spiral:alone.ask'), choices: choosing(v.state).territories.map((x, i) => ({ label: x, value: `a.${i}` })) };
   },
-];
+  onText: (ctx, text) => joinIndividual(ctx.turn, text),
+  onChoice(ctx, value) {
+    const territory = value.startsWith('a.') ? choosing(ctx.state).territories[Number(value.slice(2))] : undefined;
+    if (!territory) throw new UserError('common:button.invalid');
+    return joinIndividual(ctx.turn, territory);
+  },
+};
