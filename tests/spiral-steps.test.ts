@@ -1,5 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, citizen, createGroup, lastText, pressValue, startSpiralBot, texts, valueOf, type SpiralBot } from './helpers/spiral-harness.ts';
+import type { UserDoc } from '../src/engine/index.ts';
+import { cleanup, citizen, createGroup, lastText, startSpiralBot, texts, valueOf, type SpiralBot } from './helpers/spiral-harness.ts';
+
+/** Rewrites ana's document as the engine before Core v2 would have saved it, then restarts the bot on it. */
+async function savedByOldEngine(b: SpiralBot, change: (doc: UserDoc) => void): Promise<SpiralBot> {
+  const store = b.core.services.store;
+  const doc = (await store.loadUser(store.keyOf('memory:ana')))!;
+  change(doc);
+  await store.saveUser(doc);
+  return b.restart();
+}
+
+/** The questionnaire vars of the old engine for a group (no `kind`, no typed state). */
+const oldVars = (code: string, extra: Record<string, unknown> = {}) => ({ g: code, qs: ['wellbeing', 'illbeing', 'actions'], title: 'Young people of Namur', rating: 'criteria', floor: 0, ...extra });
 
 let bot: SpiralBot | undefined;
 afterEach(async () => {
@@ -30,5 +43,81 @@ describe('SPIRAL on Core v2: namespaced actions, older buttons', () => {
     await ana.send('/spiral');
     const alone = ana.buttons().find((x) => valueOf(x.token) === '#spiral.salone')!;
     expect(texts(await ana.pressToken(alone.token.replace('#spiral.salone', '#salone')))).toContain('Which territory');
+  });
+
+  it('/forget removes the reminder planned when joining (a job about the person)', async () => {
+    bot = await startSpiralBot();
+    const boss = await citizen(bot, 'boss');
+    const code = await createGroup(bot, boss);
+    const ana = await citizen(bot, 'ana');
+    await ana.send(`/spiral ${code}`);
+    const key = bot.core.services.store.keyOf('memory:ana');
+    expect((await bot.core.scheduler.list()).filter((j) => j.about === key).map((j) => j.kind)).toEqual(['spiral-nudge']);
+    await ana.send('/forget');
+    await ana.press(/Yes|erase/i);
+    expect((await bot.core.scheduler.list()).filter((j) => j.about === key)).toEqual([]);
+  });
+});
+
+describe('SPIRAL: positions saved by the engine before Core v2 still resume', () => {
+  it('a session at a question (old vars) takes the next idea for that question', async () => {
+    bot = await startSpiralBot();
+    const boss = await citizen(bot, 'boss');
+    const code = await createGroup(bot, boss);
+    const ana = await citizen(bot, 'ana');
+    await ana.send(`/spiral ${code}`);
+    await ana.send('Friends');
+    bot = await savedByOldEngine(bot, (doc) => {
+      doc.session = { flow: 'spiral', version: 1, step: 'q.illbeing', stepIndex: 1, history: ['q.wellbeing'], vars: oldVars(code), startedAt: doc.session!.startedAt };
+    });
+    const again = bot.user('ana', 'en');
+    expect(texts(await again.send('Loneliness'))).toContain('Idea 2 noted: “Loneliness”');
+    const p = await bot.participation('ana', code);
+    expect(p?.criteria.map((c) => [c.question, c.text])).toEqual([
+      ['wellbeing', 'Friends'],
+      ['illbeing', 'Loneliness'],
+    ]);
+    await again.send('/back');
+    expect(lastText(again)).toContain('Question 1 of 3');
+  });
+
+  it('a session at a step that became a sub-flow (the family list) resumes at the classification', async () => {
+    bot = await startSpiralBot();
+    const boss = await citizen(bot, 'boss');
+    const code = await createGroup(bot, boss);
+    const ana = await citizen(bot, 'ana');
+    await ana.send(`/spiral ${code}`);
+    await ana.send('Noise at night');
+    const id = (await bot.participation('ana', code))!.criteria[0]!.id;
+    bot = await savedByOldEngine(bot, (doc) => {
+      doc.session = { flow: 'spiral', version: 1, step: 'family', stepIndex: 8, history: ['q.wellbeing', 'q.illbeing', 'q.actions', 'review', 'classify'], vars: oldVars(code, { idea: id }), startedAt: doc.session!.startedAt };
+    });
+    const again = bot.user('ana', 'en');
+    await again.send('F'); // a family letter, as the classification takes it
+    expect(lastText(again)).toContain('component');
+    expect((await bot.participation('ana', code))?.criteria[0]).toMatchObject({ family: 'F', classifiedBy: expect.any(String) });
+    await again.send('/skip'); // the family alone
+    expect((await bot.participation('ana', code))?.criteria[0]?.family).toBe('F');
+    expect(lastText(again)).toContain('Rating');
+  });
+
+  it('a group left at the edit step (an old resume point) resumes at the list of ideas', async () => {
+    bot = await startSpiralBot();
+    const boss = await citizen(bot, 'boss');
+    const code = await createGroup(bot, boss);
+    const ana = await citizen(bot, 'ana');
+    await ana.send(`/spiral ${code}`);
+    await ana.send('Friends');
+    const id = (await bot.participation('ana', code))!.criteria[0]!.id;
+    bot = await savedByOldEngine(bot, (doc) => {
+      delete doc.session;
+      const p = (doc.flows.spiral as { groups: Record<string, Record<string, unknown>> }).groups[code]!;
+      p.resume = { step: 'edit', vars: oldVars(code, { idea: id, ret: 'q.wellbeing' }), history: ['q.wellbeing', 'review', 'idea'] };
+    });
+    const again = bot.user('ana', 'en');
+    expect(texts(await again.send(`/spiral ${code}`))).toContain('Welcome back');
+    expect(lastText(again)).toContain('Your ideas for');
+    await again.send('/done'); // opened from the first question: back there
+    expect(lastText(again)).toContain('Question 1 of 3 · ideas so far: 1');
   });
 });

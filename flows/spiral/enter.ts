@@ -143,7 +143,10 @@ function begin(turn: Turn, group: Group, p: Participation): void {
     if (exists(step) && kept.kind === 'answer') {
       const { ret, idea, rskip } = kept;
       turn.begin(FLOW_ID, { step, input: { ...fresh, ...(ret ? { ret } : {}), ...(idea ? { idea } : {}), ...(rskip ? { rskip } : {}) } });
-      turn.user.session!.history = saved.history.filter(exists);
+      const history = saved.history.filter(exists);
+      // Resumed at a step already walked (an idea's caller): /back goes on from where that step was.
+      const walked = history.lastIndexOf(step);
+      turn.user.session!.history = walked >= 0 ? history.slice(0, walked) : history;
       return;
     }
   }

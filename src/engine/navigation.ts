@@ -17,11 +17,15 @@ export function currentStep(turn: Turn): { flow: Flow; step: Step } | null {
   if (!step || s.version !== flow.version) {
     // A saved position from an older version of the flow: resume at the same step if it
     // still exists, otherwise at the step now standing where it stood.
-    step ??= steps.find((x) => x.id === flow.moved?.[s.step]) ?? steps[Math.min(s.stepIndex, steps.length - 1)]!;
+    const moved = step ? undefined : steps.find((x) => x.id === flow.moved?.[s.step]);
+    step ??= moved ?? steps[Math.min(s.stepIndex, steps.length - 1)]!;
     s.step = step.id;
     s.stepIndex = steps.indexOf(step);
     s.version = flow.version;
     s.history = s.history.filter((h) => steps.some((x) => x.id === h));
+    // Moved back to a step already walked (a sub-step's caller): /back goes on from where that step was.
+    const walked = moved ? s.history.lastIndexOf(moved.id) : -1;
+    if (walked >= 0) s.history = s.history.slice(0, walked);
   }
   return { flow, step };
 }
