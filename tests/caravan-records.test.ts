@@ -3,7 +3,8 @@
  * read through indexes; older data (shared documents, subscriptions kept only in the people's
  * files) is moved in once at the first start; an empty CSV export keeps its header.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
@@ -130,5 +131,34 @@ describe('together export caravan (#9)', () => {
     bot = await startCaravanBot();
     const csv = await exportData(allFlows, bot.services, 'caravan', 'csv', {});
     expect(csv.replace('\uFEFF', '').trim()).toBe('stop,town,country,venue,date,time,tz,status,languages,going,maybe,notGoing,confirmed');
+  });
+});
+
+describe('read-only opens of a folder whose older data is not moved yet (#9.4)', () => {
+  const cli = (dir: string, ...args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LANG: 'C', LOG_LEVEL: 'warn' };
+    delete env.TELEGRAM_BOT_TOKEN;
+    return spawnSync(process.execPath, ['bin/together.mjs', ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  };
+  const snapshot = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, statSync(join(dir, f)).isFile() ? readFileSync(join(dir, f), 'utf8') : '']);
+
+  it('`together stats` and `together export caravan` write nothing; once the bot has started they read the moved records', async () => {
+    const { dir } = await legacyFolder();
+    const before = snapshot(dir);
+    const stats = cli(dir, 'stats', '--json');
+    expect(stats.stderr).toBe('');
+    expect(stats.status).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ 'caravan.stops': 0 });
+    const empty = cli(dir, 'export', 'caravan', '--format', 'json');
+    expect(empty.stderr).toBe('');
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+
+    // The bot moves the older data at its start, before anyone uses the caravan.
+    bot = await startCaravanBot({ dir });
+    const moved = cli(dir, 'stats', '--json');
+    expect(JSON.parse(moved.stdout)).toMatchObject({ 'caravan.stops': 1, 'caravan.subscribers': 3, 'caravan.going': 1 });
+    const rows = JSON.parse(cli(dir, 'export', 'caravan', '--format', 'json').stdout) as { stop: string; going: number }[];
+    expect(rows).toEqual([expect.objectContaining({ stop: legacyStop.id, going: 1 })]);
   });
 });

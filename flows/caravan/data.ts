@@ -29,7 +29,9 @@ export function caravanRecords(store: Store): Promise<CaravanRecords> {
   if (!opening) {
     opening = (async () => {
       const records = collectionsOf(store);
-      await migrate(store, records);
+      // A read-only open (the CLI's export and stats, next to the running bot) never writes: the
+      // bot moves the older data at its start (onStart), so the CLI reads records it moved.
+      if (!store.readOnly) await migrate(store, records);
       return records;
     })();
     opened.set(store, opening);

@@ -151,7 +151,11 @@ export const caravan: Flow = {
     [ANNOUNCE_JOB]: runPlannedAnnouncement,
     [WAKE_JOB]: async (services, job) => center(services).wake(String((job.payload as { id?: string } | undefined)?.id ?? '')),
   },
-  onStart: (services) => center(services).start(),
+  async onStart(services) {
+    // The one-time move of older data runs at the start, so read-only commands next to the bot find it moved.
+    await caravanRecords(services.store);
+    await center(services).start();
+  },
   onStop: (services) => center(services).stop(),
 };
 

@@ -287,7 +287,8 @@ const opened = new WeakMap<Store, Promise<Collection<BroadcastRecord>>>();
 function openBroadcasts(store: Store, services: Pick<Services, 'log'>): Promise<Collection<BroadcastRecord>> {
   let opening = opened.get(store);
   if (!opening) {
-    opening = migrateBroadcasts(store, services.log).then(() => broadcastRecords(store));
+    // A read-only open (the CLI) never writes: the running bot moves the older documents at its start.
+    opening = (store.readOnly ? Promise.resolve(0) : migrateBroadcasts(store, services.log)).then(() => broadcastRecords(store));
     opened.set(store, opening);
     opening.catch(() => opened.delete(store));
   }

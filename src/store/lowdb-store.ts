@@ -68,6 +68,10 @@ export class LowdbStore implements Store {
     this.#readOnly = options.readOnly === true;
   }
 
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
+
   /**
    * Opens a data folder: makes it private (refusing one that others can write), takes its lock,
    * checks the secret and that every shared file parses, and removes temporary files a crash left.

@@ -135,5 +135,7 @@ export interface Store {
    * Opened lazily; one name always has one spec (a different one is refused).
    */
   collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R>;
+  /** True when opened read-only (the CLI's export, stats, check): one-time moves of older data must not run. */
+  readonly readOnly?: boolean;
   close(): Promise<void>;
 }
