@@ -59,6 +59,24 @@ describe('SPIRAL on Core v2: namespaced actions, older buttons', () => {
   });
 });
 
+describe('SPIRAL: where a person stood in a group', () => {
+  it('a detour that replaces the questionnaire (creating a group) resumes where they last answered', async () => {
+    bot = await startSpiralBot();
+    const boss = await citizen(bot, 'boss');
+    const code = await createGroup(bot, boss);
+    await boss.send(`/spiral ${code}`);
+    await boss.send('Friends');
+    await boss.send('/done');
+    await boss.send('Loneliness');
+    expect(lastText(boss)).toContain('Idea 2 noted');
+    await boss.send('/spiral new');
+    expect(lastText(boss)).toContain('New group: step 1 of 7');
+    await boss.send('/cancel');
+    expect(texts(await boss.send(`/spiral ${code}`))).toContain('Welcome back');
+    expect(lastText(boss)).toContain('Question 2 of 3 · ideas so far: 2');
+  });
+});
+
 describe('SPIRAL: positions saved by the engine before Core v2 still resume', () => {
   it('a session at a question (old vars) takes the next idea for that question', async () => {
     bot = await startSpiralBot();

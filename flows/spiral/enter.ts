@@ -1,4 +1,5 @@
 import type { Turn, UserDoc } from '../../src/engine/index.ts';
+import type { SpiralStepDef } from './nav.ts';
 import { isFull, isOpen } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { planNudge } from './nudge.ts';
@@ -156,4 +157,26 @@ function begin(turn: Turn, group: Group, p: Participation): void {
     return;
   }
   turn.begin(FLOW_ID, { step: questionStep(qs[0]!), input: fresh });
+}
+
+/**
+ * The questionnaire steps, keeping the position with the group's answers whenever the person
+ * answers there, so a detour into another flow (which replaces the session) resumes where they
+ * last answered.
+ */
+export function keeping<K extends string>(steps: Record<K, SpiralStepDef>): Record<K, SpiralStepDef> {
+  const out = { ...steps };
+  for (const id of Object.keys(out) as K[]) {
+    const def = out[id];
+    const keep = (ctx: { document(): Readonly<UserDoc>; data: SpiralData }) => keepPosition(ctx.document().session, ctx.data);
+    out[id] = {
+      ...def,
+      ...(def.onText ? { onText: (ctx, text) => (keep(ctx), def.onText!(ctx, text)) } : {}),
+      ...(def.onChoice ? { onChoice: (ctx, value) => (keep(ctx), def.onChoice!(ctx, value)) } : {}),
+      ...(def.onDone ? { onDone: (ctx) => (keep(ctx), def.onDone!(ctx)) } : {}),
+      ...(def.onSkip ? { onSkip: (ctx) => (keep(ctx), def.onSkip!(ctx)) } : {}),
+      ...(def.onReturn ? { onReturn: (ctx, r) => (keep(ctx), def.onReturn!(ctx, r)) } : {}),
+    };
+  }
+  return out;
 }

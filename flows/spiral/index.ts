@@ -14,7 +14,7 @@ import { spiralCli } from './cli.ts';
 import { spiralRecords } from './records.ts';
 import { goToGroup, invitationLink, joinLink, spiralCommand, spiralGroupLink } from './commands.ts';
 import { reviewAnswer, reviewNext } from './criteria.ts';
-import { keepPosition } from './enter.ts';
+import { keepPosition, keeping } from './enter.ts';
 import { spiralRows } from './export.ts';
 import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
 import { NUDGE_JOB, runNudge } from './nudge.ts';
@@ -46,7 +46,7 @@ export const spiral = defineFlow<SpiralState, SpiralState, void, SpiralData, Spi
   subflows: [spiralIdea, spiralFamily, spiralComponent],
   // Order matters only where a step answers next(): the questions flow into the review;
   // every later move is explicit.
-  steps: { ...questionSteps, review: reviewStep, classify: classifyStep, rate: rateStep, ...createSteps, alone: aloneStep },
+  steps: { ...keeping(questionSteps), ...keeping({ review: reviewStep, classify: classifyStep, rate: rateStep }), ...createSteps, alone: aloneStep },
   commands: { spiral: (ctx, args) => spiralCommand(ctx.turn, args) },
   deepLinks: { [GROUP_LINK_PREFIX]: (ctx, rest) => joinLink(ctx.turn, rest), [INVITATION_LINK_PREFIX]: (ctx, rest) => invitationLink(ctx.turn, rest) },
   groupLink: spiralGroupLink,
