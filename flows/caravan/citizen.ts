@@ -11,6 +11,7 @@ import { getStop, upcomingStops } from './stops.ts';
 import type { Stop } from './types.ts';
 import { calendarRow, rsvpRow, sayRows } from './ui.ts';
 import { caravanRecords, indexSubscription } from './data.ts';
+import { act } from './act.ts';
 
 /** The person of this turn as the caravan's records name them. */
 export const whoOf = (turn: Turn) => ({ key: turn.user.key, channel: turn.user.contact.channel });
@@ -35,13 +36,13 @@ export async function menu(turn: Turn): Promise<void> {
   const lines = [t('caravan:menu.title'), followingText(turn), t('caravan:menu.upcoming', { count: upcoming.length })];
   if (turn.isManager) lines.push('', t('caravan:menu.managerHint'));
   const rows: Choice[][] = [
-    [{ label: t('caravan:menu.list'), value: '#cv:list' }],
+    [act(t('caravan:menu.list'), 'cv', 'list')],
     [
-      { label: t('caravan:menu.followAll'), value: '#cvask:all' },
-      { label: t('caravan:menu.pickRegion'), value: '#cv:pick' },
+      act(t('caravan:menu.followAll'), 'cvask', 'all'),
+      act(t('caravan:menu.pickRegion'), 'cv', 'pick'),
     ],
   ];
-  if (subscribed) rows.push([{ label: t('caravan:sub.stopButton'), value: '#cvstop' }]);
+  if (subscribed) rows.push([act(t('caravan:sub.stopButton'), 'cvstop')]);
   sayRows(turn, lines.join('\n'), rows);
 }
 
@@ -56,7 +57,7 @@ export async function list(turn: Turn): Promise<void> {
   const text = [t('caravan:list.title'), ...upcoming.map((s) => line(s, turn.lang))].join('\n');
   const shown = upcoming.slice(0, LISTED);
   const labels = stopLabels(shown, turn.lang);
-  turn.say(text, shown.map((s, i) => ({ label: labels[i]!, value: `#cvshow:${s.id}` })), 2);
+  turn.say(text, shown.map((s, i) => act(labels[i]!, 'cvshow', s.id)), 2);
 }
 
 /** One stop: its card, the answer buttons and the calendar button. */
@@ -72,16 +73,15 @@ export async function pickRegion(turn: Turn): Promise<void> {
   const countries = [...new Set(upcoming.map((s) => s.country.toLowerCase()))];
   const continents = CONTINENT_IDS.filter((c) => upcoming.some((s) => continentOf(s.country) === c));
   const regions = ['all', ...(continents.length ? continents : CONTINENT_IDS), ...countries];
-  turn.say(turn.t('caravan:sub.pick'), regions.map((r) => ({ label: regionLabel(turn, r), value: `#cvask:${r}` })), 2);
+  turn.say(turn.t('caravan:sub.pick'), regions.map((r) => act(regionLabel(turn, r), 'cvask', r)), 2);
 }
 
 /** The double opt-in: nothing is stored until the person presses "Yes". */
 export function askToFollow(turn: Turn, region: string, stopId?: string): void {
   const t = turn.t;
-  const yes = stopId ? `#cvyes:${region}:${stopId}` : `#cvyes:${region}`;
   turn.say(t('caravan:sub.confirm', { region: regionLabel(turn, region) }), [
-    { label: t('caravan:sub.yes'), value: yes },
-    { label: t('caravan:sub.no'), value: '#cvno' },
+    act(t('caravan:sub.yes'), 'cvyes', stopId ? `${region}:${stopId}` : region),
+    act(t('caravan:sub.no'), 'cvno'),
   ], 1);
 }
 

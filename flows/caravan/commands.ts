@@ -1,126 +1,122 @@
 /** `/caravan [subcommand]`: the citizen's menu and, for managers, the stop management commands. */
 import { qrPng } from './qr.ts';
-import type { Turn } from '../../src/engine/index.ts';
+import type { Context } from '../../src/engine/index.ts';
 import { rsvpCounts, subscriberCount } from './audience.ts';
 import { center } from './broadcasts.ts';
 import { UserError } from '../../src/engine/index.ts';
-import { caravanOf, countsText, line, when } from './format.ts';
+import { countsText, line, when } from './format.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announceId, cancelStopNow, findStop, planAnnouncement } from './ops.ts';
 import { allStops, upcomingStops } from './stops.ts';
 import { join, list, menu, unsubscribe } from './citizen.ts';
-import { beginAdd, beginEdit } from './wizard.ts';
-import { announceFromChat } from './wizard-save.ts';
-import { requesterOf } from './requesters.ts';
+import type { WizardInput } from './wizard.ts';
+import { announceFromChat, requester } from './wizard-save.ts';
+import type { CaravanAction } from './act.ts';
+import type { CaravanData } from './types.ts';
+import { act } from './act.ts';
 
-type Handler = (turn: Turn, args: string) => void | Promise<void>;
+type Ctx = Context<CaravanData, CaravanAction, WizardInput>;
+type Handler = (ctx: Ctx, args: string) => void | Promise<void>;
 
+// The citizen's helpers still take the engine's turn (the next step of the migration).
 const citizen: Record<string, Handler> = {
-  list: (turn) => list(turn),
-  join: (turn, args) => join(turn, args),
-  stop: (turn) => unsubscribe(turn),
-  leave: (turn) => unsubscribe(turn),
+  list: (ctx) => list(ctx.turn),
+  join: (ctx, args) => join(ctx.turn, args),
+  stop: (ctx) => unsubscribe(ctx.turn),
+  leave: (ctx) => unsubscribe(ctx.turn),
 };
 
 const manager: Record<string, Handler> = {
-  add: (turn) => beginAdd(turn),
-  async edit(turn, args) {
-    const stop = await findStop(turn.services, args);
+  add: (ctx) => ctx.open({ mode: 'add' }),
+  async edit(ctx, args) {
+    const stop = await findStop(ctx.services, args);
     if (stop.status === 'cancelled') throw new UserError('caravan:edit.cancelled', { town: stop.town });
-    beginEdit(turn, stop);
+    // Editing starts at "which field?", the stop's fields in the draft.
+    ctx.openAt('field', { mode: 'edit', stop });
   },
-  async cancel(turn, args) {
-    const stop = await findStop(turn.services, args);
+  async cancel(ctx, args) {
+    const stop = await findStop(ctx.services, args);
     if (stop.status === 'cancelled') throw new UserError('caravan:cancel.already', { town: stop.town });
     // The confirmation must come from this prompt: keep the document (and its button counter) even for a first-time manager.
-    caravanOf(turn.user);
-    turn.say(turn.t('caravan:cancel.confirm', { town: stop.town, when: when(stop, turn.lang) }), [
-      { label: turn.t('caravan:cancel.yes'), value: `#cvcxl:${stop.id}` },
-      { label: turn.t('caravan:cancel.no'), value: '#cvkeep' },
+    void ctx.data;
+    ctx.say(ctx.t('caravan:cancel.confirm', { town: stop.town, when: when(stop, ctx.lang) }), [
+      act(ctx.t('caravan:cancel.yes'), 'cvcxl', stop.id),
+      act(ctx.t('caravan:cancel.no'), 'cvkeep'),
     ], 1);
   },
-  async announce(turn, args) {
+  async announce(ctx, args) {
     const [id = '', ...at] = args.split(/\s+/);
-    if (at.length === 0) return announceFromChat(turn, id);
-    const stop = await findStop(turn.services, id);
-    const planned = await planAnnouncement(turn.services, stop, at.join(' '), requesterOf(turn));
-    turn.say(turn.t('caravan:announce.scheduled', { town: stop.town, when: when({ date: planned.toISODate()!, time: planned.toFormat('HH:mm'), tz: stop.tz }, turn.lang) }));
+    if (at.length === 0) return announceFromChat(ctx, id);
+    const stop = await findStop(ctx.services, id);
+    const planned = await planAnnouncement(ctx.services, stop, at.join(' '), requester(ctx));
+    ctx.say(ctx.t('caravan:announce.scheduled', { town: stop.town, when: when({ date: planned.toISODate()!, time: planned.toFormat('HH:mm'), tz: stop.tz }, ctx.lang) }));
   },
-  async stats(turn, args) {
-    const { store } = turn.services;
+  async stats(ctx, args) {
+    const { store } = ctx.services;
     if (!args) {
-      const stops = await upcomingStops(store, turn.now);
-      const lines = [turn.t('caravan:stats.title', { subscribers: await subscriberCount(store) })];
-      for (const s of stops) lines.push(`${line(s, turn.lang)}\n   ${countsText(turn.t, await rsvpCounts(store, s.id))}`);
-      if (stops.length === 0) lines.push(turn.t('caravan:list.none'));
-      turn.say(lines.join('\n'));
+      const stops = await upcomingStops(store, ctx.now);
+      const lines = [ctx.t('caravan:stats.title', { subscribers: await subscriberCount(store) })];
+      for (const s of stops) lines.push(`${line(s, ctx.lang)}\n   ${countsText(ctx.t, await rsvpCounts(store, s.id))}`);
+      if (stops.length === 0) lines.push(ctx.t('caravan:list.none'));
+      ctx.say(lines.join('\n'));
       return;
     }
-    const stop = await findStop(turn.services, args);
-    const lines = [line(stop, turn.lang), countsText(turn.t, await rsvpCounts(store, stop.id))];
-    const report = await center(turn.services).report(announceId(stop.id));
-    if (report) lines.push(turn.t('caravan:stats.announce', { ...report.counts }));
-    else lines.push(turn.t('caravan:stats.notAnnounced'));
-    turn.say(lines.join('\n'));
+    const stop = await findStop(ctx.services, args);
+    const lines = [line(stop, ctx.lang), countsText(ctx.t, await rsvpCounts(store, stop.id))];
+    const report = await center(ctx.services).report(announceId(stop.id));
+    if (report) lines.push(ctx.t('caravan:stats.announce', { ...report.counts }));
+    else lines.push(ctx.t('caravan:stats.notAnnounced'));
+    ctx.say(lines.join('\n'));
   },
-  async all(turn) {
-    const stops = await allStops(turn.services.store);
-    turn.say(stops.length ? stops.map((s) => `${line(s, turn.lang)}${s.status === 'cancelled' ? ` ✖` : ''}`).join('\n') : turn.t('caravan:list.none'));
+  async all(ctx) {
+    const stops = await allStops(ctx.services.store);
+    ctx.say(stops.length ? stops.map((s) => `${line(s, ctx.lang)}${s.status === 'cancelled' ? ` ✖` : ''}`).join('\n') : ctx.t('caravan:list.none'));
   },
-  async link(turn, args) {
-    const links = linksFor(turn.services, await requireTarget(turn.services, args));
-    turn.say([links.telegram, links.spiral, links.command].filter(Boolean).join('\n'));
+  async link(ctx, args) {
+    const links = linksFor(ctx.services, await requireTarget(ctx.services, args));
+    ctx.say([links.telegram, links.spiral, links.command].filter(Boolean).join('\n'));
   },
-  async qr(turn, args) {
-    const links = linksFor(turn.services, await requireTarget(turn.services, args));
+  async qr(ctx, args) {
+    const links = linksFor(ctx.services, await requireTarget(ctx.services, args));
     if (!links.telegram) throw new UserError('caravan:qr.noBotName');
-    turn.image(await qrPng(links.telegram, 512), `caravan-${links.target}.png`, links.telegram);
+    ctx.image(await qrPng(links.telegram, 512), `caravan-${links.target}.png`, links.telegram);
   },
 };
 
 /** Refuses a manager command to anyone else, and logs the attempt under the person's pseudonym. */
-function refuse(turn: Turn, sub: string): void {
-  turn.services.log.warn({ pseudonym: turn.user.pseudonym, command: `caravan ${sub}` }, 'caravan: manager command refused to a non-manager');
-  turn.say(turn.t('caravan:manager.refused'));
+function refuse(ctx: Ctx, sub: string): void {
+  ctx.services.log.warn({ pseudonym: ctx.person.pseudonym, command: `caravan ${sub}` }, 'caravan: manager command refused to a non-manager');
+  ctx.say(ctx.t('caravan:manager.refused'));
 }
 
-export async function caravanCommand(turn: Turn, args: string): Promise<void> {
+/** `/caravan …`. A refusal (UserError: unknown stop, cancelled stop…) is said by the engine. */
+export async function caravanCommand(ctx: Ctx, args: string): Promise<void> {
   const [first = '', ...rest] = args.trim().split(/\s+/);
   const sub = first.toLowerCase();
   const restText = rest.join(' ');
-  try {
-    if (!sub) return await menu(turn);
-    const own = citizen[sub];
-    if (own) return await own(turn, restText);
-    const managed = manager[sub];
-    if (managed) {
-      if (!turn.isManager) return refuse(turn, sub);
-      if (['edit', 'cancel', 'announce', 'link', 'qr'].includes(sub) && !restText) {
-        turn.say(turn.t('caravan:manager.needsStop', { command: `/caravan ${sub}` }));
-        return;
-      }
-      return await managed(turn, restText);
+  if (!sub) return menu(ctx.turn);
+  const own = citizen[sub];
+  if (own) return own(ctx, restText);
+  const managed = manager[sub];
+  if (managed) {
+    if (!ctx.isManager) return refuse(ctx, sub);
+    if (['edit', 'cancel', 'announce', 'link', 'qr'].includes(sub) && !restText) {
+      ctx.say(ctx.t('caravan:manager.needsStop', { command: `/caravan ${sub}` }));
+      return;
     }
-    // `/caravan Romania` or `/caravan iasi-260512`: a shortcut for join.
-    return await join(turn, args);
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    turn.say(turn.t(e.key, e.params));
+    return managed(ctx, restText);
   }
+  // `/caravan Romania` or `/caravan iasi-260512`: a shortcut for join.
+  return join(ctx.turn, args);
 }
 
 /** The manager's "yes, cancel the stop" button; only the latest prompt's button counts. */
-export async function confirmCancel(turn: Turn, stopId: string, fresh: boolean): Promise<void> {
-  if (!turn.isManager) return refuse(turn, 'cancel');
+export async function confirmCancel(ctx: Ctx, stopId: string, fresh: boolean): Promise<void> {
+  if (!ctx.isManager) return refuse(ctx, 'cancel');
   if (!fresh) {
-    turn.say(turn.t('caravan:cancel.expired'));
+    ctx.say(ctx.t('caravan:cancel.expired'));
     return;
   }
-  try {
-    const { stop, notified } = await cancelStopNow(turn.services, stopId);
-    turn.say(turn.t('caravan:cancel.done', { town: stop.town, notified }));
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    turn.say(turn.t(e.key, e.params));
-  }
+  const { stop, notified } = await cancelStopNow(ctx.services, stopId);
+  ctx.say(ctx.t('caravan:cancel.done', { town: stop.town, notified }));
 }

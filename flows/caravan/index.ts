@@ -2,7 +2,7 @@
  * The Caravan of co-responsibility: managers add stops and announce them on every channel;
  * citizens follow regions, answer going / maybe / not going, and get reminders.
  */
-import type { Flow, Services, Turn } from '../../src/engine/index.ts';
+import { defineFlow, UserError, type Context, type Services } from '../../src/engine/index.ts';
 import { forgetLegacyJobRequests, forgetPlans, plansBy } from './requesters.ts';
 import type { UserDoc } from '../../src/engine/index.ts';
 import { rsvpCounts, subscriberCount } from './audience.ts';
@@ -20,7 +20,9 @@ import { REMIND_JOB, runReminder } from './reminders.ts';
 import { answer, calendar, confirm } from './rsvp.ts';
 import { spiralFromStop } from './spiral-link.ts';
 import { allStops, getStop } from './stops.ts';
-import { wizardSteps } from './wizard.ts';
+import { initialWizard, wizardFromVars, wizardSteps, type WizardInput, type WizardState } from './wizard.ts';
+import type { CaravanAction } from './act.ts';
+import type { CaravanData } from './types.ts';
 
 /** The columns of `together export caravan`, declared so that an empty export has its header. */
 const EXPORT_COLUMNS = ['stop', 'town', 'country', 'venue', 'date', 'time', 'tz', 'status', 'languages', 'going', 'maybe', 'notGoing', 'confirmed'];
@@ -31,56 +33,65 @@ const CITIZEN_WORDS = new Set(['list', 'join', 'stop', 'leave', 'add', 'edit', '
 /** Every way caravan data may name a person: their key, and their person id as older data wrote it. */
 const refsOf = (user: UserDoc) => [user.key, `${user.contact.channel}:${user.contact.userId}`];
 
-async function summary(turn: Turn): Promise<string[]> {
-  const data = peekCaravan(turn.user);
-  const t = turn.t;
-  const c = center(turn.services);
+type Ctx = Context<CaravanData, CaravanAction, WizardInput>;
+
+async function summary(ctx: Ctx): Promise<string[]> {
+  const user = ctx.document();
+  const data = peekCaravan(user);
+  const t = ctx.t;
+  const c = center(ctx.services);
   const elsewhere = [];
-  const messages = (await c.entriesOf(turn.user.key)).length;
+  const messages = (await c.entriesOf(user.key)).length;
   if (messages) elsewhere.push(t('caravan:mydata.messages', { count: messages }));
-  const reports = (await c.referencing(refsOf(turn.user))).length + (await plansBy(turn.services.store, turn.user.key)).length;
+  const reports = (await c.referencing(refsOf(user))).length + (await plansBy(ctx.services.store, user.key)).length;
   if (reports) elsewhere.push(t('caravan:mydata.reports', { count: reports }));
   if (!data) return elsewhere;
-  const lines = [data.sub ? t('caravan:mydata.following', { regions: (data.sub.all ? ['all'] : data.sub.regions).map((r) => regionName(t, r, turn.lang)).join(', ') }) : t('caravan:mydata.notFollowing')];
+  const lines = [data.sub ? t('caravan:mydata.following', { regions: (data.sub.all ? ['all'] : data.sub.regions).map((r) => regionName(t, r, ctx.lang)).join(', ') }) : t('caravan:mydata.notFollowing')];
   for (const [stopId, rsvp] of Object.entries(data.rsvp)) {
-    const stop = await getStop(turn.services.store, stopId);
+    const stop = await getStop(ctx.services.store, stopId);
     lines.push(t('caravan:mydata.answer', { town: stop?.town ?? stopId, date: stop?.date ?? '', answer: t(`caravan:rsvp.${rsvp.answer}`) }));
   }
   return [...lines, ...elsewhere];
 }
 
-export const caravan: Flow = {
+// Actions, the menu and deep links still reach the citizen's helpers through the engine's turn
+// (`ctx.turn`): moving those helpers onto the context is the next step of the migration.
+export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, keyof typeof wizardSteps, CaravanAction>({
   id: FLOW_ID,
   version: 1,
+  initial: initialWizard,
+  /** A wizard saved by the older engine (its `vars`) resumes with its draft. */
+  migrate: (vars) => wizardFromVars(vars),
+  data: (): CaravanData => ({ rsvp: {} }),
   steps: wizardSteps,
   /** `together caravan …`: the flow brings its own subcommands. */
   cli: (program, flows) => caravanCli(flows)(program),
   commands: { caravan: caravanCommand },
   help: [{ command: 'caravan', description: 'caravan:help.caravan' }],
   actions: {
-    async cv(turn, arg) {
-      if (arg === 'list') return list(turn);
-      if (arg === 'pick') return pickRegion(turn);
-      turn.say(turn.t('common:button.invalid'));
+    async cv(ctx, arg) {
+      if (arg === 'list') return list(ctx.turn);
+      if (arg === 'pick') return pickRegion(ctx.turn);
+      throw new UserError('common:button.invalid');
     },
-    cvask: (turn, arg) => {
+    cvask: (ctx, arg) => {
       const [region = '', stopId] = arg.split(':');
-      askToFollow(turn, region, stopId);
+      askToFollow(ctx.turn, region, stopId);
     },
-    cvyes: (turn, arg) => confirmFollow(turn, arg),
-    cvno: (turn) => turn.say(turn.t('caravan:sub.notNow')),
-    cvstop: (turn) => unsubscribe(turn),
-    cvsnz: (turn) => snooze(turn),
-    async cvshow(turn, stopId) {
-      const stop = await getStop(turn.services.store, stopId);
-      if (stop) showStop(turn, stop);
-      else turn.say(turn.t('caravan:stop.unknown', { id: stopId }));
+    cvyes: (ctx, arg) => confirmFollow(ctx.turn, arg),
+    cvno: (ctx) => ctx.say(ctx.t('caravan:sub.notNow')),
+    cvstop: (ctx) => unsubscribe(ctx.turn),
+    cvsnz: (ctx) => snooze(ctx.turn),
+    async cvshow(ctx, stopId) {
+      const stop = await getStop(ctx.services.store, stopId);
+      if (!stop) throw new UserError('caravan:stop.unknown', { id: stopId.slice(0, 40) });
+      showStop(ctx.turn, stop);
     },
-    cvrsvp: (turn, arg) => answer(turn, arg),
-    cvconf: (turn, arg) => confirm(turn, arg),
-    cvics: (turn, stopId) => calendar(turn, stopId),
-    cvcxl: (turn, stopId, fresh) => confirmCancel(turn, stopId, fresh),
-    cvkeep: (turn) => turn.say(turn.t('caravan:cancel.kept')),
+    cvrsvp: (ctx, arg) => answer(ctx.turn, arg),
+    cvconf: (ctx, arg) => confirm(ctx.turn, arg),
+    cvics: (ctx, stopId) => calendar(ctx.turn, stopId),
+    cvcxl: (ctx, stopId, { fresh }) => confirmCancel(ctx, stopId, fresh),
+    cvkeep: (ctx) => ctx.say(ctx.t('caravan:cancel.kept')),
   },
   /** `/caravan join ro` (or `/caravan ro`) typed in a group: the private chat opens at that confirmation. */
   groupLink(_command, args) {
@@ -89,10 +100,11 @@ export const caravan: Flow = {
     return /^[A-Za-z0-9-]{1,60}$/.test(target) ? `${JOIN_PREFIX}${target.toLowerCase()}` : undefined;
   },
   deepLinks: {
-    [JOIN_PREFIX]: (turn, rest) => join(turn, rest),
-    [SPIRAL_PREFIX]: (turn, rest) => spiralFromStop(turn, rest),
+    [JOIN_PREFIX]: (ctx, rest) => join(ctx.turn, rest),
+    [SPIRAL_PREFIX]: (ctx, rest) => spiralFromStop(ctx.turn, rest),
   },
-  async onMembership(turn, kind) {
+  async onMembership(ctx, kind) {
+    const turn = ctx.turn;
     // Only the private chat's state counts: the bot removed from a group says nothing about the person.
     if (turn.event.groupChat) return;
     // Blocked (or removed): the person is unsubscribed, so no later broadcast tries again.
@@ -157,5 +169,5 @@ export const caravan: Flow = {
     await center(services).start();
   },
   onStop: (services) => center(services).stop(),
-};
+});
 

@@ -4,8 +4,7 @@
  * id, and written to at their private chat (their document's contact), so a report never
  * lands in a group. /forget erases them from here and from the broadcasts.
  */
-import { addressOf, updateJobsOfKind, type Job, type Store, type Services, type Turn } from '../../src/engine/index.ts';
-import { caravanOf } from './format.ts';
+import { addressOf, updateJobsOfKind, type Job, type Store, type Services } from '../../src/engine/index.ts';
 import type { Address } from '../../src/core/types.ts';
 import { caravanRecords } from './data.ts';
 import { every } from './records.ts';
@@ -73,10 +72,4 @@ export async function reportAddress(services: Services, ref: string): Promise<{ 
   const [channel = '', ...rest] = ref.split(':');
   const userId = rest.join(':');
   return { address: { channel, chatId: userId, userId }, lang: config.lang };
-}
-
-/** The manager of this turn as a requester: their key; their document is kept so the report can find their private chat. */
-export function requesterOf(turn: Turn): string {
-  caravanOf(turn.user);
-  return turn.user.key;
 }

@@ -7,6 +7,7 @@ import type { RsvpAnswer, Stop } from './types.ts';
 import { calendarRow, sayRows } from './ui.ts';
 import { caravanRecords, indexRsvp } from './data.ts';
 import { whoOf } from './citizen.ts';
+import { act } from './act.ts';
 
 const ANSWERS: Record<string, RsvpAnswer> = { g: 'going', m: 'maybe', n: 'no' };
 
@@ -28,7 +29,7 @@ async function answerable(turn: Turn, stopId: string): Promise<Stop | undefined>
   }
   // Someone who asked for no more caravan messages gets no reminders: answering would promise one.
   if (!peekCaravan(turn.user)?.sub) {
-    turn.say(t('caravan:rsvp.notSubscribed'), [{ label: t('caravan:sub.yes'), value: `#cvyes:${stop.country.toLowerCase()}:${stop.id}` }], 1);
+    turn.say(t('caravan:rsvp.notSubscribed'), [act(t('caravan:sub.yes'), 'cvyes', `${stop.country.toLowerCase()}:${stop.id}`)], 1);
     return undefined;
   }
   return stop;

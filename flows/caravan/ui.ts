@@ -2,6 +2,7 @@ import type { Choice } from '../../src/core/types.ts';
 import type { Translate } from '../../src/engine/index.ts';
 import type { Turn } from '../../src/engine/index.ts';
 import type { Stop } from './types.ts';
+import { act } from './act.ts';
 
 /** A text with buttons in explicit rows; all rows share one sequence number, so all are equally fresh. */
 export function sayRows(turn: Turn, text: string, layout: Choice[][]): void {
@@ -18,14 +19,14 @@ export function sayRows(turn: Turn, text: string, layout: Choice[][]): void {
 /** Going / maybe / not going, for a stop. */
 export function rsvpRow(t: Translate, stop: Stop): Choice[] {
   return [
-    { label: t('caravan:rsvp.going'), value: `#cvrsvp:${stop.id}:g` },
-    { label: t('caravan:rsvp.maybe'), value: `#cvrsvp:${stop.id}:m` },
-    { label: t('caravan:rsvp.no'), value: `#cvrsvp:${stop.id}:n` },
+    act(t('caravan:rsvp.going'), 'cvrsvp', `${stop.id}:g`),
+    act(t('caravan:rsvp.maybe'), 'cvrsvp', `${stop.id}:m`),
+    act(t('caravan:rsvp.no'), 'cvrsvp', `${stop.id}:n`),
   ];
 }
 
 export function calendarRow(t: Translate, stop: Stop): Choice[] {
-  return [{ label: t('caravan:calendar.button'), value: `#cvics:${stop.id}` }];
+  return [act(t('caravan:calendar.button'), 'cvics', stop.id)];
 }
 
 /** The buttons under an announcement: answer, calendar, and the way out. */
@@ -34,8 +35,8 @@ export function announcementRows(t: Translate, stop: Stop): Choice[][] {
     rsvpRow(t, stop),
     calendarRow(t, stop),
     [
-      { label: t('caravan:sub.stopButton'), value: '#cvstop' },
-      { label: t('caravan:sub.snoozeButton'), value: '#cvsnz' },
+      act(t('caravan:sub.stopButton'), 'cvstop'),
+      act(t('caravan:sub.snoozeButton'), 'cvsnz'),
     ],
   ];
 }
@@ -43,8 +44,8 @@ export function announcementRows(t: Translate, stop: Stop): Choice[][] {
 export function reminderRows(t: Translate, stop: Stop): Choice[][] {
   return [
     [
-      { label: t('caravan:remind.confirm'), value: `#cvconf:${stop.id}:y` },
-      { label: t('caravan:remind.cancel'), value: `#cvconf:${stop.id}:n` },
+      act(t('caravan:remind.confirm'), 'cvconf', `${stop.id}:y`),
+      act(t('caravan:remind.cancel'), 'cvconf', `${stop.id}:n`),
     ],
     calendarRow(t, stop),
   ];

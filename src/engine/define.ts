@@ -99,6 +99,8 @@ export interface Context<Data, A extends string = string, Input = unknown> {
   readonly busy: boolean;
   /** Open this flow at its first step (for its own commands: `/start`, `/spiral CODE`). */
   open(...input: Input extends void ? [] : [Input]): void;
+  /** Open this flow at one of its steps (an edit that starts at "which field?" rather than the first question). */
+  openAt(step: string, ...input: Input extends void ? [] : [Input]): void;
   /** Leave this flow (and the sub-flows it called) now, without its onEnd; answers are kept. */
   leave(): void;
   /** Records the person's consent now; true when it is new. Only the flow that collects consent calls it. */
@@ -279,6 +281,10 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
       return turn.user.session !== undefined;
     },
     open: (...input) => turn.begin(id, { input: input[0] }),
+    openAt: (step, ...input) => {
+      if (!spec.steps || !(step in spec.steps)) throw new Error(`Flow ${id} has no step "${step}" to open at`);
+      turn.begin(id, { step, input: input[0] });
+    },
     leave: () => {
       if (turn.user.session?.flow !== id) return;
       turn.user.session = undefined;
