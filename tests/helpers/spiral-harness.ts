@@ -83,7 +83,8 @@ export async function startSpiralBot(options: SpiralBotOptions = {}, clock = { n
       const g = await r.groups.get(code);
       if (!g) return undefined;
       const reviews: Record<string, Review> = {};
-      for (const x of await all(r.reviews, { group: code })) reviews[x.criterion] = { family: x.family, component: x.component, by: x.by, at: x.at };
+      // In the order they were done (the id is random).
+      for (const x of await all(r.reviews, { group: code }, 'seq')) reviews[x.criterion] = { family: x.family, component: x.component, by: x.by, at: x.at };
       return {
         ...g,
         members: (await all(r.members, { group: code }, 'joinedAt')).map((m) => m.key),
