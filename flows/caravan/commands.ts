@@ -1,6 +1,5 @@
 /** `/caravan [subcommand]`: the citizen's menu and, for managers, the stop management commands. */
 import { qrPng } from './qr.ts';
-import type { Context } from '../../src/engine/index.ts';
 import { rsvpCounts, subscriberCount } from './audience.ts';
 import { center } from './broadcasts.ts';
 import { UserError } from '../../src/engine/index.ts';
@@ -9,21 +8,16 @@ import { linksFor, requireTarget } from './links.ts';
 import { announceId, cancelStopNow, findStop, planAnnouncement } from './ops.ts';
 import { allStops, upcomingStops } from './stops.ts';
 import { join, list, menu, unsubscribe } from './citizen.ts';
-import type { WizardInput } from './wizard.ts';
 import { announceFromChat, requester } from './wizard-save.ts';
-import type { CaravanAction } from './act.ts';
-import type { CaravanData } from './types.ts';
-import { act } from './act.ts';
+import { act, type CaravanContext as Ctx } from './act.ts';
 
-type Ctx = Context<CaravanData, CaravanAction, WizardInput>;
 type Handler = (ctx: Ctx, args: string) => void | Promise<void>;
 
-// The citizen's helpers still take the engine's turn (the next step of the migration).
 const citizen: Record<string, Handler> = {
-  list: (ctx) => list(ctx.turn),
-  join: (ctx, args) => join(ctx.turn, args),
-  stop: (ctx) => unsubscribe(ctx.turn),
-  leave: (ctx) => unsubscribe(ctx.turn),
+  list: (ctx) => list(ctx),
+  join: (ctx, args) => join(ctx, args),
+  stop: (ctx) => unsubscribe(ctx),
+  leave: (ctx) => unsubscribe(ctx),
 };
 
 const manager: Record<string, Handler> = {
@@ -94,7 +88,7 @@ export async function caravanCommand(ctx: Ctx, args: string): Promise<void> {
   const [first = '', ...rest] = args.trim().split(/\s+/);
   const sub = first.toLowerCase();
   const restText = rest.join(' ');
-  if (!sub) return menu(ctx.turn);
+  if (!sub) return menu(ctx);
   const own = citizen[sub];
   if (own) return own(ctx, restText);
   const managed = manager[sub];
@@ -107,7 +101,7 @@ export async function caravanCommand(ctx: Ctx, args: string): Promise<void> {
     return managed(ctx, restText);
   }
   // `/caravan Romania` or `/caravan iasi-260512`: a shortcut for join.
-  return join(ctx.turn, args);
+  return join(ctx, args);
 }
 
 /** The manager's "yes, cancel the stop" button; only the latest prompt's button counts. */

@@ -54,8 +54,8 @@ async function summary(ctx: Ctx): Promise<string[]> {
   return [...lines, ...elsewhere];
 }
 
-// Actions, the menu and deep links still reach the citizen's helpers through the engine's turn
-// (`ctx.turn`): moving those helpers onto the context is the next step of the migration.
+// The SPIRAL link and the membership change still reach the engine's turn (`ctx.turn`): they
+// need what the context does not offer yet (the pending command, the origin, the group flag).
 export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, keyof typeof wizardSteps, CaravanAction>({
   id: FLOW_ID,
   version: 1,
@@ -70,26 +70,26 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
   help: [{ command: 'caravan', description: 'caravan:help.caravan' }],
   actions: {
     async cv(ctx, arg) {
-      if (arg === 'list') return list(ctx.turn);
-      if (arg === 'pick') return pickRegion(ctx.turn);
+      if (arg === 'list') return list(ctx);
+      if (arg === 'pick') return pickRegion(ctx);
       throw new UserError('common:button.invalid');
     },
     cvask: (ctx, arg) => {
       const [region = '', stopId] = arg.split(':');
-      askToFollow(ctx.turn, region, stopId);
+      askToFollow(ctx, region, stopId);
     },
-    cvyes: (ctx, arg) => confirmFollow(ctx.turn, arg),
+    cvyes: (ctx, arg) => confirmFollow(ctx, arg),
     cvno: (ctx) => ctx.say(ctx.t('caravan:sub.notNow')),
-    cvstop: (ctx) => unsubscribe(ctx.turn),
-    cvsnz: (ctx) => snooze(ctx.turn),
+    cvstop: (ctx) => unsubscribe(ctx),
+    cvsnz: (ctx) => snooze(ctx),
     async cvshow(ctx, stopId) {
       const stop = await getStop(ctx.services.store, stopId);
       if (!stop) throw new UserError('caravan:stop.unknown', { id: stopId.slice(0, 40) });
-      showStop(ctx.turn, stop);
+      showStop(ctx, stop);
     },
-    cvrsvp: (ctx, arg) => answer(ctx.turn, arg),
-    cvconf: (ctx, arg) => confirm(ctx.turn, arg),
-    cvics: (ctx, stopId) => calendar(ctx.turn, stopId),
+    cvrsvp: (ctx, arg) => answer(ctx, arg),
+    cvconf: (ctx, arg) => confirm(ctx, arg),
+    cvics: (ctx, stopId) => calendar(ctx, stopId),
     cvcxl: (ctx, stopId, { fresh }) => confirmCancel(ctx, stopId, fresh),
     cvkeep: (ctx) => ctx.say(ctx.t('caravan:cancel.kept')),
   },
@@ -100,7 +100,7 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     return /^[A-Za-z0-9-]{1,60}$/.test(target) ? `${JOIN_PREFIX}${target.toLowerCase()}` : undefined;
   },
   deepLinks: {
-    [JOIN_PREFIX]: (ctx, rest) => join(ctx.turn, rest),
+    [JOIN_PREFIX]: (ctx, rest) => join(ctx, rest),
     [SPIRAL_PREFIX]: (ctx, rest) => spiralFromStop(ctx.turn, rest),
   },
   async onMembership(ctx, kind) {

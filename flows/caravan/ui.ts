@@ -1,20 +1,7 @@
 import type { Choice } from '../../src/core/types.ts';
 import type { Translate } from '../../src/engine/index.ts';
-import type { Turn } from '../../src/engine/index.ts';
 import type { Stop } from './types.ts';
 import { act } from './act.ts';
-
-/** A text with buttons in explicit rows; all rows share one sequence number, so all are equally fresh. */
-export function sayRows(turn: Turn, text: string, layout: Choice[][]): void {
-  const rows = layout.filter((r) => r.length > 0);
-  if (rows.length === 0) return turn.say(text);
-  const seq = turn.user.seq;
-  const buttons = rows.map((r) => {
-    turn.user.seq = seq;
-    return turn.buttons(r, r.length)[0]!;
-  });
-  turn.replies.push({ kind: 'text', text, buttons });
-}
 
 /** Going / maybe / not going, for a stop. */
 export function rsvpRow(t: Translate, stop: Stop): Choice[] {

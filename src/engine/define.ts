@@ -75,6 +75,8 @@ export interface Context<Data, A extends string = string, Input = unknown> {
    * buttons count as the step's and are laid out like its prompt, navigation row included.
    */
   sayAtStep(text: string, choices: Choice[]): void;
+  /** A text with buttons in explicit rows (answer / calendar / way out), all equally fresh. */
+  sayRows(text: string, rows: Choice[][]): void;
   /** A mark of the messages sent to the person so far (see `pressedBefore`). */
   mark(): number;
   /**
@@ -262,6 +264,17 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     },
     say: (text, choices, columns) => turn.say(text, choices, columns),
     sayAtStep: (text, choices) => void turn.replies.push({ kind: 'text', text, buttons: stepButtons(turn, choices) }),
+    sayRows: (text, rows) => {
+      const filled = rows.filter((r) => r.length > 0);
+      if (filled.length === 0) return turn.say(text);
+      // One message, one sequence number: every row's buttons are as fresh as the others.
+      const seq = turn.user.seq;
+      const buttons = filled.flatMap((r) => {
+        turn.user.seq = seq;
+        return turn.buttons(r, r.length);
+      });
+      turn.replies.push({ kind: 'text', text, buttons });
+    },
     mark: () => turn.user.seq,
     pressedBefore: (mark) => {
       const seq = turn.event.kind === 'choice' ? buttonSeq(turn.event.token) : undefined;
