@@ -130,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       now,
       flows,
       link: (name, payload) => channelOf(name)?.link?.(payload),
+      unschedule: (id) => scheduler!.unschedule(id),
       capabilities: (name) => {
         const channel = channelOf(name);
         return { ...DEFAULT_CAPABILITIES, numberedChoices: channel?.numberedChoices ?? false, ...channel?.capabilities };

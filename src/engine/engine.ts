@@ -28,7 +28,7 @@ const changed = (doc: UserDoc, before: string) => comparable(doc) !== before;
 const delivered = (): Handled => ({ delivered: Promise.resolve() });
 
 /** What the engine builds itself; the rest of the services come from the composition root. */
-type EngineInput = Omit<Services, 'notify' | 'updateUser' | 'schedule' | 'link' | 'capabilities'> & Partial<Pick<Services, 'link' | 'capabilities'>>;
+type EngineInput = Omit<Services, 'notify' | 'updateUser' | 'schedule' | 'unschedule' | 'link' | 'capabilities'> & Partial<Pick<Services, 'unschedule' | 'link' | 'capabilities'>>;
 
 export interface EngineOptions {
   /** The per-person rate on a channel, or null for none (the console, the manager's own traffic). */
@@ -59,6 +59,7 @@ export class Engine {
     this.services = {
       link: () => undefined,
       capabilities: () => DEFAULT_CAPABILITIES,
+      unschedule: () => Promise.reject(new Error('This core has no scheduler.')),
       ...services,
       schedule,
       notify: (address, replies, options) => outbox.send(address, replies, options),

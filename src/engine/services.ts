@@ -34,6 +34,8 @@ export interface Services {
   updateUser(personId: string, change: (doc: import('../store/types.ts').UserDoc) => void): Promise<boolean>;
   /** Adds or replaces a persisted job; the flow that declares its `kind` under `jobs` runs it. */
   schedule(job: Job): Promise<void>;
+  /** Removes a job (a cancelled reminder); true when there was one. A person's jobs go with /forget on their own. */
+  unschedule(id: string): Promise<boolean>;
   /**
    * A link that opens the bot's private chat on `channel` (delivering `/start <payload>` there),
    * or undefined when that channel has none. Payloads: at most 64 of A-Z a-z 0-9 _ -.
