@@ -31,12 +31,12 @@ describe('lint: flows reach the core through its public entry points; nothing im
     expect(await errors('flows/spiral/classifier/probe.ts', "import { x } from '../grid/index.ts';")).toEqual([]);
   });
 
-  it('the temporary allowlist admits exactly the listed internal imports of a listed file, nothing more', async (ctx) => {
-    const [file, modules] = Object.entries(ALLOWLIST as Record<string, string[]>)[0] ?? [];
-    if (!file || !modules?.[0]) return ctx.skip(); // the flow migration emptied it
-    const up = '../'.repeat(file.split('/').length - 1);
-    expect(await errors(file, `import type { X } from '${up}src/${modules[0]}';`)).toEqual([]);
-    expect(await errors(file, `import type { X } from '${up}src/outbox/not-listed.ts';`)).toHaveLength(1);
+  it('no flow is allowlisted any more: every flow reaches the core through its public entry points', () => {
+    expect(ALLOWLIST).toEqual({});
+  });
+
+  it('a flow importing a core internal is an error', async () => {
+    expect(await errors('flows/privacy/probe.ts', "import { forgetJobs } from '../../src/scheduler/person-jobs.ts';")).toHaveLength(1);
   });
 
   it('adapters and tests may import what they need', async () => {

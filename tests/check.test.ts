@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,17 +6,9 @@ import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { shardOf } from '../src/store/sharded-collection.ts';
 import { checkDataFolder } from '../src/store/check.ts';
 import type { UserDoc } from '../src/store/types.ts';
-import { removeDir, tempDir } from './helpers/harness.ts';
+import { freshDirs } from './helpers/temp-dirs.ts';
 
-const dirs: string[] = [];
-const fresh = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  while (dirs.length) removeDir(dirs.pop()!);
-});
+const fresh = freshDirs();
 
 const person = (key: string): UserDoc => ({
   schema: 1,

@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { startBot, removeDir, type Bot } from './helpers/harness.ts';
 import { texts } from './helpers/memory-channel.ts';
+import { allFileText } from './helpers/data-folder.ts';
 
-function allFileText(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out += allFileText(p);
-    else if (st.isFile()) out += `${name}\n${readFileSync(p, 'utf8')}\n`;
-  }
-  return out;
-}
 
 let bot: Bot;
 afterEach(async () => {

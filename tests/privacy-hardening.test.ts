@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { jobsAbout } from '../src/scheduler/person-jobs.ts';
 import { cleanup, citizen, createGroup, files, lastText, pressValue, startSpiralBot, texts, type SpiralBot } from './helpers/spiral-harness.ts';
+import { allFileText } from './helpers/data-folder.ts';
 
 let bot: SpiralBot | undefined;
 afterEach(async () => {
@@ -10,17 +9,6 @@ afterEach(async () => {
   bot = undefined;
 });
 
-/** Every regular file of the data folder, with its name: what a grep of the folder would see. */
-function allFileText(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out += allFileText(p);
-    else if (st.isFile()) out += `${name}\n${readFileSync(p, 'utf8')}\n`;
-  }
-  return out;
-}
 
 const NAME = 'Zenobia Quaglietti';
 const ID = 'zen-90417';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,17 +8,9 @@ import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { MemoryStore } from '../src/store/memory-store.ts';
 import type { Collection, Query, Store } from '../src/store/types.ts';
 import { silentLogger, type Logger } from '../src/log/logger.ts';
-import { removeDir, tempDir } from './helpers/harness.ts';
+import { freshDirs } from './helpers/temp-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) removeDir(dirs.pop()!);
-});
-const fresh = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
+const fresh = freshDirs();
 
 /** A logger whose warnings a test can read. */
 function capturingLogger(): { log: Logger; lines: { msg: string; job?: string }[] } {

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { StoreCorruptError, StoreLockedError } from '../src/store/errors.ts';
-import { startBot, removeDir, tempDir, type Bot } from './helpers/harness.ts';
+import { startBot, type Bot } from './helpers/harness.ts';
 import { texts } from './helpers/memory-channel.ts';
+import { freshDirs } from './helpers/temp-dirs.ts';
 
-const dirs: string[] = [];
-const fresh = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  while (dirs.length) removeDir(dirs.pop()!);
-});
+const fresh = freshDirs();
 
 describe('lowdb store', () => {
   it('keeps one small file per user, named without the platform id', async () => {

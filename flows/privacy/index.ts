@@ -1,6 +1,5 @@
 import type { Context } from '../../src/engine/index.ts';
-import { defineFlow, flowSummaries, flowTitle } from '../../src/engine/index.ts';
-import { forgetJobs, jobsAbout } from '../../src/scheduler/person-jobs.ts';
+import { defineFlow, flowSummaries, flowTitle, forgetJobs, jobsAbout } from '../../src/engine/index.ts';
 
 type Ctx = Context<Record<string, never>, 'forget'>;
 

@@ -27,3 +27,6 @@ export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, Br
 export { runControl, type ControlOptions } from '../cli/control-command.ts';
 export { readSettings } from '../config.ts';
 export type { Translate } from '../i18n/i18n.ts';
+
+/** A person's scheduled jobs, for /mydata and /forget. */
+export { jobsAbout, forgetJobs } from '../scheduler/person-jobs.ts';
