@@ -1,7 +1,7 @@
 import type { Turn } from '../../src/engine/index.ts';
 import { INVITATION_DAYS, addDays, isOpen, newInvitationCode, parseCycleId } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
-import { INVITATION_LINK_PREFIX, startLink } from './links.ts';
+import { INVITATION_LINK_PREFIX, invitationLinks } from './links.ts';
 import { groupToRun } from './members.ts';
 import { DEFAULT_QUESTION_SET, QUESTION_SETS, questionCounts, questionSetOfSize, questionsOf } from './questions.ts';
 import { cleanName } from '../../src/core/clean-text.ts';
@@ -167,11 +167,11 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
     });
     if (mine) invitation = made;
   }
-  const link = startLink(turn, `${INVITATION_LINK_PREFIX}${invitation.code}`);
+  const links = invitationLinks(turn, `${INVITATION_LINK_PREFIX}${invitation.code}`);
   turn.say(
     [
       t(groupCode ? 'spiral:fac.inviteGroup' : 'spiral:fac.invite', { code: invitation.code, group: groupCode ?? '', date: day(invitation.expiresAt) }),
-      ...(link ? [t('spiral:link.telegram', { link })] : []),
+      ...links,
     ].join('\n'),
   );
 }

@@ -1,28 +1,23 @@
 import type { Services, Translate } from '../../src/engine/index.ts';
+import { allLinks } from '../../src/engine/index.ts';
+import type { Group } from './types.ts';
 
 /** What building a link needs: a turn or a flow context. */
 type Linking = { readonly t: Translate; readonly services: Services };
-import { link } from '../../src/engine/index.ts';
-import type { Group } from './types.ts';
 
 /** Deep-link prefixes: `/start g_<CODE>` joins a group, `/start f_<CODE>` redeems a facilitator invitation. */
 export const GROUP_LINK_PREFIX = 'g_';
 export const INVITATION_LINK_PREFIX = 'f_';
 
-// Participants mostly answer on Telegram, whatever channel the facilitator types on.
-const PARTICIPANTS_CHANNEL = 'telegram';
+/** A channel's name as people know it ("telegram" → "Telegram"). */
+const channelName = (channel: string) => channel.charAt(0).toUpperCase() + channel.slice(1);
 
-/**
- * A start link for a message or a poster, built by the channel (running, or offline from its bot
- * name): the flow writes no platform URL. Undefined when there is none (the typed command is given anyway).
- */
-export function startLink(turn: Linking, payload: string): string | undefined {
-  return link(turn.services, PARTICIPANTS_CHANNEL, payload);
+/** One localized line per channel that has a link for `payload` ("Telegram link: …"). */
+export function invitationLinks(turn: Linking, payload: string): string[] {
+  return allLinks(turn.services, payload).map(({ channel, link }) => turn.t('spiral:link.channel', { channel: channelName(channel), link }));
 }
 
-/** How participants join: the code to type everywhere, and the Telegram link when there is one. */
+/** How participants join: the code to type everywhere, and a link for each channel that has one. */
 export function joinInstructions(turn: Linking, group: Pick<Group, 'code'>): string {
-  const t = turn.t;
-  const link = startLink(turn, `${GROUP_LINK_PREFIX}${group.code}`);
-  return [t('spiral:link.code', { code: group.code }), ...(link ? [t('spiral:link.telegram', { link })] : [])].join('\n');
+  return [turn.t('spiral:link.code', { code: group.code }), ...invitationLinks(turn, `${GROUP_LINK_PREFIX}${group.code}`)].join('\n');
 }

@@ -14,7 +14,7 @@ export { Engine } from './engine.ts';
 export { commandList, flowTitle, flowSummaries } from './help.ts';
 export { resumePending, askConsent } from './router.ts';
 export { stepButtons } from './navigation.ts';
-export { link, linkFor, registerLinkBuilder } from './links.ts';
+export { link, linkFor, linkChannels, allLinks, registerLinkBuilder } from './links.ts';
 // For flows keeping records (SPIRAL, caravan): the store's collection types, its damaged-file error, CSV export, jobs.
 export type { Collection, Query, Page, Store, UserDoc } from '../store/types.ts';
 export { StoreCorruptError } from '../store/errors.ts';

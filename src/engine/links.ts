@@ -23,3 +23,18 @@ export function link(services: Pick<Services, 'link' | 'config'>, channel: strin
 export function linkFor(channel: string, payload: string | undefined, options: { botName?: string } = {}): string | undefined {
   return builders.get(channel)?.(payload, options);
 }
+
+/** Channels that can build a private-chat link, in the order the composition root registered them. */
+export function linkChannels(): string[] {
+  return [...builders.keys()];
+}
+
+/** Every link that opens the bot's private chat with `payload`, one per channel that has one. */
+export function allLinks(services: Pick<Services, 'link' | 'config'>, payload?: string): { channel: string; link: string }[] {
+  // Running channels with a public name, then those that can build a link offline.
+  const channels = new Set([...Object.keys(services.config.botNames ?? {}), ...linkChannels()]);
+  return [...channels].flatMap((channel) => {
+    const url = link(services, channel, payload);
+    return url ? [{ channel, link: url }] : [];
+  });
+}

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
 import type { Collection, CollectionSpec, SharedDoc, Store, UserDoc } from './types.ts';
-import { CollectionUsageError, StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
+import { StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
 import { acquireLock } from './lock.ts';
 import { createFileOnce, readJsonFile, syncFolder, writeFileAtomic } from './atomic-file.ts';
 import { AtomicJsonFile, ensurePrivateFolder } from './atomic-adapter.ts';
@@ -12,7 +12,7 @@ import { securePrivateFile, securePrivateFolder } from './permissions.ts';
 import { SharedDocument } from './shared-document.ts';
 import { ShardedCollection } from './sharded-collection.ts';
 import { FileShards } from './file-shards.ts';
-import { checkSpec, sameSpec } from './record-table.ts';
+import { alreadyOpen, checkSpec } from './record-table.ts';
 import { removeTempFiles } from './cleanup.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
 
@@ -325,11 +325,8 @@ export class LowdbStore implements Store {
 
   collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R> {
     checkSpec(name, spec);
-    const open = this.#collections.get(name);
-    if (open) {
-      if (!sameSpec(open.spec, spec)) throw new CollectionUsageError(name, `it is already open with the indexes [${open.spec.indexes.join(', ')}], not [${spec.indexes.join(', ')}]: one collection has one spec.`);
-      return open as unknown as Collection<R>;
-    }
+    const open = alreadyOpen(this.#collections.get(name), name, spec);
+    if (open) return open as unknown as Collection<R>;
     const shards = new FileShards(join(this.dir, 'collections', name), this.#readOnly, this.#syncFolders);
     const collection = new ShardedCollection<R>(name, { indexes: [...spec.indexes] }, shards);
     this.#collections.set(name, collection as unknown as ShardedCollection<{ id: string }>);

@@ -1,10 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Low, type Adapter } from 'lowdb';
 import type { Collection, CollectionSpec, SharedDoc, Store, UserDoc } from './types.ts';
-import { CollectionUsageError, StoreWriteError } from './errors.ts';
+import { StoreWriteError } from './errors.ts';
 import { SharedDocument } from './shared-document.ts';
 import { ShardedCollection, type ShardData, type ShardStorage } from './sharded-collection.ts';
-import { checkSpec, sameSpec } from './record-table.ts';
+import { alreadyOpen, checkSpec } from './record-table.ts';
 
 /**
  * The whole Store contract in memory, for fast tests: nothing survives the process. It behaves
@@ -71,11 +71,8 @@ export class MemoryStore implements Store {
 
   collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R> {
     checkSpec(name, spec);
-    const open = this.#collections.get(name);
-    if (open) {
-      if (!sameSpec(open.spec, spec)) throw new CollectionUsageError(name, `it is already open with the indexes [${open.spec.indexes.join(', ')}], not [${spec.indexes.join(', ')}]: one collection has one spec.`);
-      return open as unknown as Collection<R>;
-    }
+    const open = alreadyOpen(this.#collections.get(name), name, spec);
+    if (open) return open as unknown as Collection<R>;
     const storage: ShardStorage = {
       readOnly: false,
       loadAll: async () => new Map<string, ShardData>(),

@@ -42,6 +42,14 @@ export function checkSpec(name: string, spec: CollectionSpec): void {
 
 export const sameSpec = (a: CollectionSpec, b: CollectionSpec): boolean => [...a.indexes].sort().join('\0') === [...b.indexes].sort().join('\0');
 
+/** A collection already open under `name`, if any; refuses it opened again with other indexes. */
+export function alreadyOpen<T extends { spec: CollectionSpec }>(open: T | undefined, name: string, spec: CollectionSpec): T | undefined {
+  if (open && !sameSpec(open.spec, spec)) {
+    throw new CollectionUsageError(name, `it is already open with the indexes [${open.spec.indexes.join(', ')}], not [${spec.indexes.join(', ')}]: one collection has one spec.`);
+  }
+  return open;
+}
+
 class SortedIndex {
   entries: Entry[] = [];
 
