@@ -28,7 +28,8 @@ export interface ConsoleOptions {
 export const CONSOLE_CAPABILITIES: ChannelCapabilities = {
   maxText: 16_384,
   buttonsPerRow: 3,
-  maxRows: 8,
+  // One option per line in a terminal: the eight SPIRAL families and their navigation fit on one screen.
+  maxRows: 12,
   maxLabel: 72,
   maxToken: 256,
   edit: false,
