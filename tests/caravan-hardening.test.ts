@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Turn } from '../src/engine/index.ts';
+import { Turn } from '../src/engine/turn.ts';
 import { caravan } from '../flows/caravan/index.ts';
 import { groupsDoc } from '../flows/spiral/groups.ts';
 import type { Group } from '../flows/spiral/types.ts';

@@ -6,7 +6,7 @@ import { stopIcs } from './calendar.ts';
 import { UserError } from '../../src/engine/index.ts';
 import { checkBotName } from './fields.ts';
 import { linksFor, requireTarget } from './links.ts';
-import { announce, announceId, cancelStopNow, createStop, findStop, updateStop } from './ops.ts';
+import { announce, cancelStopNow, createStop, findStop, updateStop } from './ops.ts';
 import { allStops, isPast } from './stops.ts';
 import type { Stop } from './types.ts';
 

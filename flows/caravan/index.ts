@@ -6,11 +6,11 @@ import { defineFlow, UserError, type Context, type Services } from '../../src/en
 import { forgetLegacyJobRequests, forgetPlans, plansBy } from './requesters.ts';
 import type { UserDoc } from '../../src/engine/index.ts';
 import { rsvpCounts, subscriberCount } from './audience.ts';
-import { caravanRecords, indexRsvp, indexSubscription } from './data.ts';
+import { caravanRecords, indexSubscription } from './data.ts';
 import { withColumns } from '../../src/engine/index.ts';
 import { center, WAKE_JOB } from './broadcasts.ts';
 import { FLOW_ID, peekCaravan, regionName } from './format.ts';
-import { askToFollow, confirmFollow, join, list, pickRegion, showStop, snooze, unsubscribe } from './citizen.ts';
+import { askToFollow, confirmFollow, join, list, pickRegion, showStop, snooze, unsubscribe, whoOf } from './citizen.ts';
 import { caravanCommand, confirmCancel } from './commands.ts';
 import { control } from './control.ts';
 import { caravanCli } from './cli.ts';
@@ -54,8 +54,6 @@ async function summary(ctx: Ctx): Promise<string[]> {
   return [...lines, ...elsewhere];
 }
 
-// The SPIRAL link and the membership change still reach the engine's turn (`ctx.turn`): they
-// need what the context does not offer yet (the pending command, the origin, the group flag).
 export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, keyof typeof wizardSteps, CaravanAction>({
   id: FLOW_ID,
   version: 1,
@@ -101,19 +99,17 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
   },
   deepLinks: {
     [JOIN_PREFIX]: (ctx, rest) => join(ctx, rest),
-    [SPIRAL_PREFIX]: (ctx, rest) => spiralFromStop(ctx.turn, rest),
+    [SPIRAL_PREFIX]: (ctx, rest) => spiralFromStop(ctx, rest),
   },
   async onMembership(ctx, kind) {
-    const turn = ctx.turn;
     // Only the private chat's state counts: the bot removed from a group says nothing about the person.
-    if (turn.event.groupChat) return;
+    if (ctx.inGroup) return;
     // Blocked (or removed): the person is unsubscribed, so no later broadcast tries again.
-    const data = peekCaravan(turn.user);
-    if (kind === 'left' && data?.sub) {
-      delete data.sub;
-      data.unsubscribedAt = turn.now.toISOString();
-      await indexSubscription(await caravanRecords(turn.services.store), { key: turn.user.key, channel: turn.user.contact.channel }, undefined);
-    }
+    if (kind !== 'left' || !peekCaravan(ctx.document())?.sub) return;
+    const data = ctx.data;
+    delete data.sub;
+    data.unsubscribedAt = ctx.now.toISOString();
+    await indexSubscription(await caravanRecords(ctx.services.store), whoOf(ctx), undefined);
   },
   summary,
   /**

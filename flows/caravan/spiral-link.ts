@@ -1,34 +1,22 @@
-import type { Turn } from '../../src/engine/index.ts';
-import { caravanOf } from './format.ts';
+import type { CaravanContext } from './act.ts';
 import { SPIRAL_PREFIX } from './links.ts';
 import { getStop } from './stops.ts';
 
 /**
  * `s_<stop>`: the SPIRAL questionnaire, tagged with the stop whose poster was scanned. Loose
- * on purpose: it uses the spiral flow's /spiral command when that flow is present, with the
- * stop's SPIRAL group code if the stop has one.
+ * on purpose: it hands over to the /spiral command when a flow brings one, with the stop's
+ * SPIRAL group code if the stop has one.
  */
-export async function spiralFromStop(turn: Turn, stopId: string): Promise<void> {
-  const t = turn.t;
-  const stop = await getStop(turn.services.store, stopId);
+export async function spiralFromStop(ctx: CaravanContext, stopId: string): Promise<void> {
+  const t = ctx.t;
+  const stop = await getStop(ctx.services.store, stopId);
   if (!stop) {
-    turn.say(t('caravan:stop.unknown', { id: stopId.slice(0, 40) }));
+    ctx.say(t('caravan:stop.unknown', { id: stopId.slice(0, 40) }));
     return;
   }
-  const spiral = turn.services.flows.get('spiral');
-  const command = spiral?.commands?.spiral;
-  if (!command) {
-    turn.say(t('caravan:spiral.unavailable'));
-    return;
-  }
-  // The spiral flow stores answers only after consent; as the router does, ask for it and
-  // keep the link, so consenting leads straight into the questionnaire.
-  if (spiral.requiresConsent && !turn.user.consentAt) {
-    turn.user.pending = { command: 'start', args: `${SPIRAL_PREFIX}${stop.id}` };
-    turn.say(t('common:consent.required'), [{ label: t('common:consent.agree'), value: '#agree' }]);
-    return;
-  }
-  caravanOf(turn.user).spiralStop = stop.id;
-  turn.setOrigin(`caravan-stop:${stop.id}`);
-  await command(turn, stop.spiralGroup ?? '');
+  // Without consent the questionnaire stores nothing: consent is asked and this link kept, so
+  // agreeing leads straight into it (and only then is the stop noted).
+  const outcome = await ctx.handOver('spiral', stop.spiralGroup ?? '', { origin: `caravan-stop:${stop.id}`, resume: `${SPIRAL_PREFIX}${stop.id}` });
+  if (outcome === 'missing') ctx.say(t('caravan:spiral.unavailable'));
+  if (outcome === 'ran') ctx.data.spiralStop = stop.id;
 }

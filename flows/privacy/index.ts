@@ -1,5 +1,5 @@
 import type { Context } from '../../src/engine/index.ts';
-import { defineFlow, flowSummaries, flowTitle, forgetJobs, jobsAbout } from '../../src/engine/index.ts';
+import { defineFlow, flowTitle, forgetJobs, jobsAbout } from '../../src/engine/index.ts';
 
 type Ctx = Context<Record<string, never>, 'forget'>;
 
@@ -38,7 +38,7 @@ async function readable(ctx: Ctx): Promise<string> {
     t('privacy:mydata.firstSeen', { date: user.createdAt.slice(0, 10) }),
     user.session ? t('privacy:mydata.inFlow', { flow: flowTitle(ctx, user.session.flow) }) : t('privacy:mydata.noFlow'),
   ];
-  lines.push(...(await flowSummaries(ctx)));
+  lines.push(...(await ctx.summaries()));
   const jobs = await jobsAbout(ctx.services.store, user.key);
   if (jobs.length > 0) lines.push(t('privacy:mydata.scheduled', { count: jobs.length }));
   lines.push('', t('privacy:mydata.json'));

@@ -1,10 +1,10 @@
 import type { Choice } from '../../src/core/types.ts';
-import type { Turn } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { actionValue } from './actions.ts';
 import { listCriteria, classifyCommand, reviewNext } from './criteria.ts';
 import { enter, enterByCode } from './enter.ts';
 import { exportCommand } from './export.ts';
-import { askerOf, closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
+import { closeGroup, cycleCommand, facilitatorCommand, limitCommand, listGroups, redeemInvitation, toggleFuture } from './facilitator.ts';
 import { looksLikeCode, parseGroupCode, parseInvitationCode } from './groups.ts';
 import { notePerson } from './people.ts';
 import { spiralRecords } from './records.ts';
@@ -17,10 +17,10 @@ import { startAlone } from './steps/alone.ts';
 import { startCreate } from './steps/create.ts';
 
 /** `/spiral`: the person's groups with a button each, answering alone, and how to join. */
-async function overview(turn: Turn): Promise<void> {
-  const t = turn.t;
-  const r = await spiralRecords(turn.services.store);
-  const data = spiralData(turn);
+async function overview(ctx: SpiralContext): Promise<void> {
+  const t = ctx.t;
+  const r = await spiralRecords(ctx.services.store);
+  const data = spiralData(ctx);
   const lines = [t('spiral:overview.title')];
   const choices: Choice[] = [];
   const groups = new Map((await r.groups.getMany(Object.keys(data.groups))).map((g) => [g.code, g]));
@@ -33,98 +33,98 @@ async function overview(turn: Turn): Promise<void> {
   }
   if (choices.length === 0) lines.push(t('spiral:overview.none'));
   lines.push('', t('spiral:overview.join'));
-  if (await isFacilitator(r, askerOf(turn))) lines.push('', t('spiral:overview.facilitator'));
+  if (await isFacilitator(r, ctx)) lines.push('', t('spiral:overview.facilitator'));
   choices.push({ label: t('spiral:overview.alone'), value: actionValue('salone') });
   // No re-prompt here: the buttons of this list are the way on, the current group included.
-  turn.say(lines.join('\n'), choices, 1);
+  ctx.say(lines.join('\n'), choices, 1);
 }
 
-function help(turn: Turn, facilitator: boolean): void {
-  const t = turn.t;
-  turn.say([t('spiral:help.citizen'), ...(facilitator || turn.isManager ? ['', t('spiral:help.facilitator')] : []), ...(turn.isManager ? ['', t('spiral:help.manager')] : [])].join('\n'));
+function help(ctx: SpiralContext, facilitator: boolean): void {
+  const t = ctx.t;
+  ctx.say([t('spiral:help.citizen'), ...(facilitator || ctx.isManager ? ['', t('spiral:help.facilitator')] : []), ...(ctx.isManager ? ['', t('spiral:help.manager')] : [])].join('\n'));
 }
 
-async function nudges(turn: Turn, arg: string | undefined): Promise<void> {
+async function nudges(ctx: SpiralContext, arg: string | undefined): Promise<void> {
   const want = arg?.toLowerCase();
   if (want !== 'on' && want !== 'off') {
-    turn.say(turn.t('spiral:nudge.usage'));
+    ctx.say(ctx.t('spiral:nudge.usage'));
     return;
   }
-  spiralData(turn).nudges = want === 'on';
-  turn.say(turn.t(want === 'on' ? 'spiral:nudge.on' : 'spiral:nudge.off'));
-  turn.reprompt();
+  spiralData(ctx).nudges = want === 'on';
+  ctx.say(ctx.t(want === 'on' ? 'spiral:nudge.on' : 'spiral:nudge.off'));
+  ctx.reprompt();
 }
 
 /** `/spiral [sub-command | group code | invitation code] …` */
-export async function spiralCommand(turn: Turn, args: string): Promise<void> {
-  await notePerson(turn.services.store, turn.user);
+export async function spiralCommand(ctx: SpiralContext, args: string): Promise<void> {
+  await notePerson(ctx.services.store, ctx.person);
   const [first = '', ...rest] = args.split(/\s+/).filter(Boolean);
   switch (first.toLowerCase()) {
     case '':
-      return overview(turn);
+      return overview(ctx);
     case 'new':
-      return startCreate(turn);
+      return startCreate(ctx);
     case 'alone':
-      return startAlone(turn, rest.join(' '));
+      return startAlone(ctx, rest.join(' '));
     case 'groups':
-      return listGroups(turn);
+      return listGroups(ctx);
     case 'criteria':
-      return listCriteria(turn, rest[0]);
+      return listCriteria(ctx, rest[0]);
     case 'classify':
-      return classifyCommand(turn, rest);
+      return classifyCommand(ctx, rest);
     case 'review':
-      return reviewNext(turn, rest[0] ?? '');
+      return reviewNext(ctx, rest[0] ?? '');
     case 'results':
     case 'stats':
-      return resultsCommand(turn, rest[0]);
+      return resultsCommand(ctx, rest[0]);
     case 'export':
-      return exportCommand(turn, rest);
+      return exportCommand(ctx, rest);
     case 'close':
-      return closeGroup(turn, rest[0]);
+      return closeGroup(ctx, rest[0]);
     case 'future':
-      return toggleFuture(turn, rest);
+      return toggleFuture(ctx, rest);
     case 'limit':
-      return limitCommand(turn, rest);
+      return limitCommand(ctx, rest);
     case 'cycle':
-      return cycleCommand(turn, rest);
+      return cycleCommand(ctx, rest);
     case 'facilitator':
-      return facilitatorCommand(turn, rest);
+      return facilitatorCommand(ctx, rest);
     case 'nudges':
     case 'reminders':
-      return nudges(turn, rest[0]);
+      return nudges(ctx, rest[0]);
     case 'help':
-      return help(turn, await isFacilitator(await spiralRecords(turn.services.store), askerOf(turn)));
+      return help(ctx, await isFacilitator(await spiralRecords(ctx.services.store), ctx));
   }
   const invitation = parseInvitationCode(first);
-  if (invitation) return redeemInvitation(turn, invitation);
+  if (invitation) return redeemInvitation(ctx, invitation);
   const code = parseGroupCode(args);
-  if (code) return enterByCode(turn, code);
+  if (code) return enterByCode(ctx, code);
   if (looksLikeCode(first) && rest.length === 0) {
-    turn.say(turn.t('spiral:join.unknown', { code: first.slice(0, 20) }));
+    ctx.say(ctx.t('spiral:join.unknown', { code: first.slice(0, 20) }));
     return;
   }
-  turn.say(turn.t('spiral:unknownSubcommand', { text: first.slice(0, 30) }));
+  ctx.say(ctx.t('spiral:unknownSubcommand', { text: first.slice(0, 30) }));
 }
 
 /** The `sgo` button (`#spiral.sgo:CODE`) of /spiral: back into one of the person's groups. */
-export async function goToGroup(turn: Turn, code: string): Promise<void> {
-  const group = await (await spiralRecords(turn.services.store)).groups.get(code);
+export async function goToGroup(ctx: SpiralContext, code: string): Promise<void> {
+  const group = await (await spiralRecords(ctx.services.store)).groups.get(code);
   if (!group) {
-    turn.say(turn.t('spiral:join.unknown', { code }));
+    ctx.say(ctx.t('spiral:join.unknown', { code }));
     return;
   }
-  if (!spiralData(turn).groups[code]) return enterByCode(turn, code);
-  await enter(turn, group);
+  if (!spiralData(ctx).groups[code]) return enterByCode(ctx, code);
+  await enter(ctx, group);
 }
 
 /** `/start g_CODE` and `/start f_CODE`. */
-export async function joinLink(turn: Turn, rest: string): Promise<void> {
-  await notePerson(turn.services.store, turn.user);
-  await enterByCode(turn, parseGroupCode(rest) ?? rest.slice(0, 20));
+export async function joinLink(ctx: SpiralContext, rest: string): Promise<void> {
+  await notePerson(ctx.services.store, ctx.person);
+  await enterByCode(ctx, parseGroupCode(rest) ?? rest.slice(0, 20));
 }
-export async function invitationLink(turn: Turn, rest: string): Promise<void> {
-  await notePerson(turn.services.store, turn.user);
-  await redeemInvitation(turn, parseInvitationCode(rest) ?? '');
+export async function invitationLink(ctx: SpiralContext, rest: string): Promise<void> {
+  await notePerson(ctx.services.store, ctx.person);
+  await redeemInvitation(ctx, parseInvitationCode(rest) ?? '');
 }
 
 /**

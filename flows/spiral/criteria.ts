@@ -1,5 +1,5 @@
 import type { Choice } from '../../src/core/types.ts';
-import type { Turn } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { actionValue } from './actions.ts';
 import { FAMILY_CODES, componentsOf, isComponentCode, isFamilyCode, type ComponentCode, type FamilyCode } from './grid/index.ts';
 import { parseGroupCode } from './groups.ts';
@@ -12,8 +12,8 @@ import type { Group, Review } from './types.ts';
 type Reviews = Record<string, Review>;
 
 /** "D02 Couple and love (facilitator)" or "? (suggestion: D)". */
-function describe(turn: Turn, reviews: Reviews, gc: GroupCriterion): string {
-  const t = turn.t;
+function describe(ctx: SpiralContext, reviews: Reviews, gc: GroupCriterion): string {
+  const t = ctx.t;
   const c = gc.criterion;
   const e = effective(c, reviews[c.id]);
   if (!e.family) return t('spiral:fac.unclassified', { family: c.suggested ?? '?' });
@@ -22,17 +22,17 @@ function describe(turn: Turn, reviews: Reviews, gc: GroupCriterion): string {
 }
 
 /** `/spiral criteria CODE`: every criterion of the group with its classification. */
-export async function listCriteria(turn: Turn, arg: string | undefined): Promise<void> {
-  const group = await groupToRun(turn, arg);
+export async function listCriteria(ctx: SpiralContext, arg: string | undefined): Promise<void> {
+  const group = await groupToRun(ctx, arg);
   if (!group) return;
-  const t = turn.t;
-  const list = numbered(await membersOf(turn.services, group, turn.user));
-  const reviews = await reviewsOf(turn.services, group.code);
+  const t = ctx.t;
+  const list = numbered(await membersOf(ctx.services, group, ctx.document()));
+  const reviews = await reviewsOf(ctx.services, group.code);
   const lines = [t('spiral:fac.criteriaTitle', { group: groupTitle(t, group), code: group.code, count: list.length })];
-  for (const gc of list) lines.push(`${gc.n}. [${questionLabel(t, gc.criterion.question)}] ${gc.criterion.text.replace(/\s*\n\s*/g, ' / ')} — ${describe(turn, reviews, gc)}`);
+  for (const gc of list) lines.push(`${gc.n}. [${questionLabel(t, gc.criterion.question)}] ${gc.criterion.text.replace(/\s*\n\s*/g, ' / ')} — ${describe(ctx, reviews, gc)}`);
   if (list.length > 0) lines.push('', t('spiral:fac.criteriaHint', { code: group.code }));
   const open = list.some((gc) => !reviews[gc.criterion.id]);
-  turn.say(lines.join('\n'), open ? [{ label: t('spiral:fac.reviewButton'), value: actionValue('sfr', group.code) }] : undefined);
+  ctx.say(lines.join('\n'), open ? [{ label: t('spiral:fac.reviewButton'), value: actionValue('sfr', group.code) }] : undefined);
 }
 
 /** What a facilitator's answer means for one criterion, or null when it means nothing. */
@@ -50,16 +50,16 @@ function decide(gc: GroupCriterion, reviews: Reviews, answer: string): Pick<Revi
   return null;
 }
 
-async function save(turn: Turn, group: Group, gc: GroupCriterion, d: Pick<Review, 'family' | 'component'> | 'clear'): Promise<void> {
-  const r = await spiralRecords(turn.services.store);
+async function save(ctx: SpiralContext, group: Group, gc: GroupCriterion, d: Pick<Review, 'family' | 'component'> | 'clear'): Promise<void> {
+  const r = await spiralRecords(ctx.services.store);
   const id = reviewId(group.code, gc.criterion.id);
   let review: Review | undefined;
   if (d === 'clear') await r.reviews.delete(id);
   else {
-    review = { ...(d.family ? { family: d.family } : {}), ...(d.component ? { component: d.component } : {}), by: turn.user.pseudonym, at: turn.now.toISOString() };
+    review = { ...(d.family ? { family: d.family } : {}), ...(d.component ? { component: d.component } : {}), by: ctx.person.pseudonym, at: ctx.now.toISOString() };
     await r.reviews.put({ ...review, id, group: group.code, criterion: gc.criterion.id, seq: nextSeq() });
   }
-  turn.say(turn.t('spiral:fac.saved', { n: gc.n, text: preview(gc.criterion.text), classification: describe(turn, review ? { [gc.criterion.id]: review } : {}, gc) }));
+  ctx.say(ctx.t('spiral:fac.saved', { n: gc.n, text: preview(gc.criterion.text), classification: describe(ctx, review ? { [gc.criterion.id]: review } : {}, gc) }));
 }
 
 function find(list: GroupCriterion[], ref: string): GroupCriterion | undefined {
@@ -68,44 +68,44 @@ function find(list: GroupCriterion[], ref: string): GroupCriterion | undefined {
 }
 
 /** `/spiral classify [CODE] <number or id> <ok | A–H | A01 | clear>`. */
-export async function classifyCommand(turn: Turn, args: string[]): Promise<void> {
-  const t = turn.t;
+export async function classifyCommand(ctx: SpiralContext, args: string[]): Promise<void> {
+  const t = ctx.t;
   // The code may be left out by someone running one group; a known group code comes first otherwise.
   const first = parseGroupCode(args[0] ?? '');
-  const withCode = first !== null && Boolean(await (await spiralRecords(turn.services.store)).groups.get(first));
+  const withCode = first !== null && Boolean(await (await spiralRecords(ctx.services.store)).groups.get(first));
   const [codeArg, ref, answer] = withCode ? args : [undefined, args[0], args[1]];
   if (!ref || !answer) {
-    turn.say(t('spiral:fac.classifyUsage'));
+    ctx.say(t('spiral:fac.classifyUsage'));
     return;
   }
-  const group = await groupToRun(turn, codeArg);
+  const group = await groupToRun(ctx, codeArg);
   if (!group) return;
-  const list = numbered(await membersOf(turn.services, group, turn.user));
+  const list = numbered(await membersOf(ctx.services, group, ctx.document()));
   const gc = find(list, ref);
   if (!gc) {
-    turn.say(t('spiral:fac.noSuchCriterion', { ref: ref.slice(0, 12), count: list.length }));
+    ctx.say(t('spiral:fac.noSuchCriterion', { ref: ref.slice(0, 12), count: list.length }));
     return;
   }
-  const d = decide(gc, await reviewsOf(turn.services, group.code), answer);
+  const d = decide(gc, await reviewsOf(ctx.services, group.code), answer);
   if (!d) {
-    turn.say(t('spiral:fac.badClassification', { answer: answer.slice(0, 12) }));
+    ctx.say(t('spiral:fac.badClassification', { answer: answer.slice(0, 12) }));
     return;
   }
-  await save(turn, group, gc, d);
+  await save(ctx, group, gc, d);
 }
 
 /** The next criterion without a facilitator review (after `afterId`), with buttons to settle it. */
-export async function reviewNext(turn: Turn, arg: string): Promise<void> {
-  const t = turn.t;
+export async function reviewNext(ctx: SpiralContext, arg: string): Promise<void> {
+  const t = ctx.t;
   const [code, afterId] = arg.split(':');
-  const group = await groupToRun(turn, code);
+  const group = await groupToRun(ctx, code);
   if (!group) return;
-  const list = numbered(await membersOf(turn.services, group, turn.user));
-  const reviews = await reviewsOf(turn.services, group.code);
+  const list = numbered(await membersOf(ctx.services, group, ctx.document()));
+  const reviews = await reviewsOf(ctx.services, group.code);
   const start = afterId ? list.findIndex((gc) => gc.criterion.id === afterId) + 1 : 0;
   const gc = list.slice(start).find((x) => !reviews[x.criterion.id]);
   if (!gc) {
-    turn.say(t('spiral:fac.allReviewed', { group: groupTitle(t, group) }));
+    ctx.say(t('spiral:fac.allReviewed', { group: groupTitle(t, group) }));
     return;
   }
   const c = gc.criterion;
@@ -118,32 +118,32 @@ export async function reviewNext(turn: Turn, arg: string): Promise<void> {
   }
   for (const f of FAMILY_CODES) choices.push({ label: familyLabel(t, f), value: actionValue('sfx', `${group.code}:${c.id}:${f}`) });
   choices.push({ label: t('spiral:fac.skip'), value: actionValue('sfr', `${group.code}:${c.id}`) });
-  turn.say(t('spiral:fac.reviewItem', { n: gc.n, total: list.length, question: questionLabel(t, c.question), text: c.text, current: describe(turn, reviews, gc) }), choices, 1);
+  ctx.say(t('spiral:fac.reviewItem', { n: gc.n, total: list.length, question: questionLabel(t, c.question), text: c.text, current: describe(ctx, reviews, gc) }), choices, 1);
 }
 
 /** A button of the review: confirm, a family (then its components), a component, or the family alone. */
-export async function reviewAnswer(turn: Turn, arg: string): Promise<void> {
-  const t = turn.t;
+export async function reviewAnswer(ctx: SpiralContext, arg: string): Promise<void> {
+  const t = ctx.t;
   const [code = '', id = '', answer = ''] = arg.split(':');
-  const group = await groupToRun(turn, code);
+  const group = await groupToRun(ctx, code);
   if (!group) return;
-  const list = numbered(await membersOf(turn.services, group, turn.user));
+  const list = numbered(await membersOf(ctx.services, group, ctx.document()));
   const gc = list.find((x) => x.criterion.id === id);
   if (!gc) {
-    turn.say(t('spiral:fac.noSuchCriterion', { ref: id, count: list.length }));
+    ctx.say(t('spiral:fac.noSuchCriterion', { ref: id, count: list.length }));
     return;
   }
   if (isFamilyCode(answer)) {
     const choices: Choice[] = componentsOf(answer).map((c) => ({ label: componentLabel(t, c.code), value: actionValue('sfx', `${group.code}:${id}:${c.code}`) }));
     choices.push({ label: t('spiral:fac.familyOnly', { family: answer }), value: actionValue('sfx', `${group.code}:${id}:${answer}*`) });
-    turn.say(t('spiral:fac.pickComponent', { text: preview(gc.criterion.text), family: familyLabel(t, answer) }), choices, 1);
+    ctx.say(t('spiral:fac.pickComponent', { text: preview(gc.criterion.text), family: familyLabel(t, answer) }), choices, 1);
     return;
   }
-  const d = decide(gc, await reviewsOf(turn.services, group.code), answer);
+  const d = decide(gc, await reviewsOf(ctx.services, group.code), answer);
   if (!d) {
-    turn.say(t('common:button.invalid'));
+    ctx.say(t('common:button.invalid'));
     return;
   }
-  await save(turn, group, gc, d);
-  await reviewNext(turn, `${group.code}:${id}`);
+  await save(ctx, group, gc, d);
+  await reviewNext(ctx, `${group.code}:${id}`);
 }

@@ -1,5 +1,5 @@
-import type { Turn, UserDoc } from '../../src/engine/index.ts';
-import type { SpiralStepDef } from './nav.ts';
+import type { UserDoc } from '../../src/engine/index.ts';
+import type { SpiralContext, SpiralStepDef } from './nav.ts';
 import { isFull, isOpen } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { planNudge } from './nudge.ts';
@@ -12,63 +12,63 @@ import { fromVars, MOVED, type Answering, type SpiralStep } from './state.ts';
 import type { Group, Participation, SpiralData } from './types.ts';
 
 /** Joins (or comes back to) a group by its code: the one door for /spiral CODE, links and buttons. */
-export async function enterByCode(turn: Turn, code: string): Promise<void> {
-  const group = await (await spiralRecords(turn.services.store)).groups.get(code);
-  const t = turn.t;
+export async function enterByCode(ctx: SpiralContext, code: string): Promise<void> {
+  const group = await (await spiralRecords(ctx.services.store)).groups.get(code);
+  const t = ctx.t;
   if (!group) {
-    turn.say(t('spiral:join.unknown', { code }));
+    ctx.say(t('spiral:join.unknown', { code }));
     return;
   }
-  const member = spiralData(turn).groups[code];
-  if (!member && !isOpen(group, turn.now)) {
-    turn.say(t('spiral:join.expired', { group: groupTitle(t, group), date: day(group.expiresAt) }));
+  const member = spiralData(ctx).groups[code];
+  if (!member && !isOpen(group, ctx.now)) {
+    ctx.say(t('spiral:join.expired', { group: groupTitle(t, group), date: day(group.expiresAt) }));
     return;
   }
-  await enter(turn, group);
+  await enter(ctx, group);
 }
 
 /** Starts or resumes this group's questionnaire exactly where the person stood. */
-export async function enter(turn: Turn, group: Group): Promise<void> {
-  const t = turn.t;
-  const data = spiralData(turn);
+export async function enter(ctx: SpiralContext, group: Group): Promise<void> {
+  const t = ctx.t;
+  const data = spiralData(ctx);
   let p = data.groups[group.code];
   const title = groupTitle(t, group);
   if (!p) {
-    const refusal = await admit(turn, group.code);
+    const refusal = await admit(ctx, group.code);
     if (refusal) {
-      turn.say(refusal);
+      ctx.say(refusal);
       return;
     }
-    p = { group: group.code, joinedAt: turn.now.toISOString(), lastActiveAt: turn.now.toISOString(), criteria: [], ratings: {} };
-    const origin = turn.takeOrigin();
+    p = { group: group.code, joinedAt: ctx.now.toISOString(), lastActiveAt: ctx.now.toISOString(), criteria: [], ratings: {} };
+    const origin = ctx.takeOrigin();
     if (origin) p.origin = origin;
     data.groups[group.code] = p;
-    await planNudge(turn, group.code);
-    turn.say(t('spiral:join.welcome', { group: title, territory: group.territory, profile: profileLabel(t, group.profile), count: questionsOf(group).length }));
-  } else if (answeringNow(turn.user.session)?.state.g === group.code) {
-    turn.say(t('spiral:join.already', { group: title }));
-    turn.reprompt();
+    await planNudge(ctx, group.code);
+    ctx.say(t('spiral:join.welcome', { group: title, territory: group.territory, profile: profileLabel(t, group.profile), count: questionsOf(group).length }));
+  } else if (answeringNow(ctx.document().session)?.state.g === group.code) {
+    ctx.say(t('spiral:join.already', { group: title }));
+    ctx.reprompt();
     return;
   } else {
-    turn.say(t(p.finishedAt ? 'spiral:join.again' : 'spiral:join.resume', { group: title }));
+    ctx.say(t(p.finishedAt ? 'spiral:join.again' : 'spiral:join.resume', { group: title }));
   }
-  if (group.lang && group.lang !== turn.lang && turn.services.i18n.languages.includes(group.lang)) {
-    turn.say(t('spiral:join.otherLanguage', { language: turn.services.i18n.nameOf(group.lang), code: group.lang }));
+  if (group.lang && group.lang !== ctx.lang && ctx.services.i18n.languages.includes(group.lang)) {
+    ctx.say(t('spiral:join.otherLanguage', { language: ctx.services.i18n.nameOf(group.lang), code: group.lang }));
   }
-  keepPosition(turn.user.session, data);
-  begin(turn, group, p);
+  keepPosition(ctx.document().session, data);
+  begin(ctx, group, p);
 }
 
 /**
  * Adds the person to the group's members, or says why not. The code's state is checked inside
  * the same serialised update that uses it, so a join racing a close (or a full group) is decided once.
  */
-async function admit(turn: Turn, code: string): Promise<string | null> {
-  const t = turn.t;
-  const key = turn.user.key;
-  const now = turn.now;
-  const r = await spiralRecords(turn.services.store);
-  await notePerson(turn.services.store, turn.user);
+async function admit(ctx: SpiralContext, code: string): Promise<string | null> {
+  const t = ctx.t;
+  const key = ctx.person.key;
+  const now = ctx.now;
+  const r = await spiralRecords(ctx.services.store);
+  await notePerson(ctx.services.store, ctx.person);
   let outcome: { refused?: 'unknown' | 'expired' | 'full'; group?: Group } = {};
   if (await r.members.get(memberId(code, key))) return null;
   // The check and the count are one update of the group record: a full or closed group admits nobody, even at once.
@@ -130,11 +130,10 @@ export function keepPosition(session: Readonly<Session> | undefined, data: Spira
   p.resume = { step: now.frame.step, state: structuredClone(now.state), history: [...now.frame.history] };
 }
 
-function begin(turn: Turn, group: Group, p: Participation): void {
+function begin(ctx: SpiralContext, group: Group, p: Participation): void {
   const qs = questionsOf(group);
-  const fresh: Answering = { kind: 'answer', g: group.code, qs, title: groupTitle(turn.t, group), rating: group.rating, floor: turn.user.seq };
-  const steps = turn.services.flows.get(FLOW_ID)?.steps ?? [];
-  const exists = (id: string): id is SpiralStep => steps.some((s) => s.id === id);
+  const fresh: Answering = { kind: 'answer', g: group.code, qs, title: groupTitle(ctx.t, group), rating: group.rating, floor: ctx.mark() };
+  const exists = (id: string): id is SpiralStep => ctx.steps.includes(id);
   const saved = p.finishedAt ? undefined : p.resume;
   if (saved) {
     const kept = saved.state ?? fromVars(saved.vars ?? {});
@@ -143,20 +142,19 @@ function begin(turn: Turn, group: Group, p: Participation): void {
     const step = moved.startsWith('q.') && !qs.some((q) => questionStep(q) === moved) ? 'review' : moved;
     if (exists(step) && kept.kind === 'answer') {
       const { ret, idea, rskip } = kept;
-      turn.begin(FLOW_ID, { step, input: { ...fresh, ...(ret ? { ret } : {}), ...(idea ? { idea } : {}), ...(rskip ? { rskip } : {}) } });
       const history = saved.history.filter(exists);
       // Resumed at a step already walked (an idea's caller): /back goes on from where that step was.
       const walked = history.lastIndexOf(step);
-      turn.user.session!.history = walked >= 0 ? history.slice(0, walked) : history;
+      ctx.resumeAt({ step, history: walked >= 0 ? history.slice(0, walked) : history }, { ...fresh, ...(ret ? { ret } : {}), ...(idea ? { idea } : {}), ...(rskip ? { rskip } : {}) });
       return;
     }
   }
   if (p.finishedAt) {
-    turn.say(summaryText(turn.t, p, qs, fresh.title));
-    turn.begin(FLOW_ID, { step: 'review', input: fresh });
+    ctx.say(summaryText(ctx.t, p, qs, fresh.title));
+    ctx.openAt('review', fresh);
     return;
   }
-  turn.begin(FLOW_ID, { step: questionStep(qs[0]!), input: fresh });
+  ctx.openAt(questionStep(qs[0]!), fresh);
 }
 
 /**

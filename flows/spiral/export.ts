@@ -1,10 +1,10 @@
 import { toCsv, withColumns } from '../../src/engine/index.ts';
 import { DamagedFiles } from './damaged.ts';
-import type { ExportOptions, ReadServices, Turn } from '../../src/engine/index.ts';
+import type { ExportOptions, ReadServices } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { allGroups, parseGroupCode } from './groups.ts';
 import { groupToRun, effective, membersOf, reviewsOf } from './members.ts';
 import { spiralRecords } from './records.ts';
-import type { Group } from './types.ts';
 
 /**
  * One row per criterion, for wikispiral: the group's context, the criterion, its
@@ -79,39 +79,39 @@ type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const cmp = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
 
 /** `/spiral export [CODE|all] [csv|json]`: the export as a file, for the group's facilitators and for managers. */
-export async function exportCommand(turn: Turn, args: string[]): Promise<void> {
+export async function exportCommand(ctx: SpiralContext, args: string[]): Promise<void> {
   const isFormat = (a: string) => (EXPORT_FORMATS as readonly string[]).includes(a.toLowerCase());
   const format = (args.find(isFormat)?.toLowerCase() ?? 'csv') as ExportFormat;
   const others = args.filter((a) => !isFormat(a));
   // A short word that cannot be a group code ("xml", "pdf") was meant as a format: say which exist.
   const wrongFormat = others.find((a) => /^[a-z]{2,5}$/i.test(a) && a.toLowerCase() !== 'all' && !parseGroupCode(a));
   if (wrongFormat) {
-    turn.say(turn.t('spiral:export.unknownFormat', { format: wrongFormat.slice(0, 12), formats: EXPORT_FORMATS.join(', ') }));
+    ctx.say(ctx.t('spiral:export.unknownFormat', { format: wrongFormat.slice(0, 12), formats: EXPORT_FORMATS.join(', ') }));
     return;
   }
   if (others.length > 1) {
-    turn.say(turn.t('spiral:export.usage', { formats: EXPORT_FORMATS.join('|') }));
+    ctx.say(ctx.t('spiral:export.usage', { formats: EXPORT_FORMATS.join('|') }));
     return;
   }
   const target = others[0];
   let code: string | undefined;
-  if (target?.toLowerCase() === 'all' || (!target && turn.isManager)) {
-    if (!turn.isManager) {
-      turn.say(turn.t('spiral:fac.managersOnly'));
+  if (target?.toLowerCase() === 'all' || (!target && ctx.isManager)) {
+    if (!ctx.isManager) {
+      ctx.say(ctx.t('spiral:fac.managersOnly'));
       return;
     }
   } else {
-    const group = await groupToRun(turn, target);
+    const group = await groupToRun(ctx, target);
     if (!group) return;
     code = group.code;
   }
-  const damaged = new DamagedFiles(turn.services);
-  const rows = await collectRows(turn.services, { group: code }, damaged);
-  const stamp = turn.now.toISOString().slice(0, 10);
+  const damaged = new DamagedFiles(ctx.services);
+  const rows = await collectRows(ctx.services, { group: code }, damaged);
+  const stamp = ctx.now.toISOString().slice(0, 10);
   const name = `spiral-${code ?? 'all'}-${stamp}.${format}`;
-  const caption = turn.t('spiral:export.caption', { count: rows.length });
-  if (damaged.files.length > 0) turn.say(turn.t('spiral:damaged.leftOut', { count: damaged.files.length }));
-  if (format === 'json') turn.file(name, 'application/json', `${JSON.stringify(rows, null, 2)}\n`, caption);
-  else turn.file(name, 'text/csv', toCsv(rows), caption);
+  const caption = ctx.t('spiral:export.caption', { count: rows.length });
+  if (damaged.files.length > 0) ctx.say(ctx.t('spiral:damaged.leftOut', { count: damaged.files.length }));
+  if (format === 'json') ctx.file(name, 'application/json', `${JSON.stringify(rows, null, 2)}\n`, caption);
+  else ctx.file(name, 'text/csv', toCsv(rows), caption);
 }
 

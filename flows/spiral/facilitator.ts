@@ -1,4 +1,4 @@
-import type { Turn } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { INVITATION_DAYS, addDays, isOpen, newInvitationCode, parseCycleId } from './groups.ts';
 import { day, groupTitle, profileLabel } from './labels.ts';
 import { INVITATION_LINK_PREFIX, invitationLinks } from './links.ts';
@@ -7,20 +7,18 @@ import { DEFAULT_QUESTION_SET, QUESTION_SETS, questionCounts, questionSetOfSize,
 import { cleanName } from '../../src/core/clean-text.ts';
 import { pseudonymExists } from './people.ts';
 import { ANY_GROUP, spiralRecords, type InvitationRecord } from './records.ts';
-import { canCreateGroups, grantRole, groupsRunBy, type Asker } from './roles.ts';
+import { canCreateGroups, grantRole, groupsRunBy } from './roles.ts';
 import type { Group } from './types.ts';
 
-/** The person of a turn, as the role checks see them. */
-export const askerOf = (turn: Turn): Asker => ({ isManager: turn.isManager, person: { pseudonym: turn.user.pseudonym } });
-const recordsOf = (turn: Turn) => spiralRecords(turn.services.store);
+const recordsOf = (ctx: SpiralContext) => spiralRecords(ctx.services.store);
 
 /** `/spiral groups`: the groups this person runs, with code, state and size. */
-export async function listGroups(turn: Turn): Promise<void> {
-  const t = turn.t;
-  const r = await recordsOf(turn);
-  const groups = await groupsRunBy(r, askerOf(turn));
+export async function listGroups(ctx: SpiralContext): Promise<void> {
+  const t = ctx.t;
+  const r = await recordsOf(ctx);
+  const groups = await groupsRunBy(r, ctx);
   if (groups.length === 0) {
-    turn.say(t((await canCreateGroups(r, askerOf(turn))) ? 'spiral:fac.noGroupsYet' : 'spiral:fac.noGroups'));
+    ctx.say(t((await canCreateGroups(r, ctx)) ? 'spiral:fac.noGroupsYet' : 'spiral:fac.noGroups'));
     return;
   }
   const lines = [t('spiral:fac.groupsTitle', { count: groups.length })];
@@ -34,89 +32,89 @@ export async function listGroups(turn: Turn): Promise<void> {
         cycle: g.cycle,
         questions: questionsOf(g).length,
         members: g.memberCount,
-        state: isOpen(g, turn.now) ? t('spiral:fac.openUntil', { date: day(g.expiresAt) }) : t('spiral:fac.closed'),
+        state: isOpen(g, ctx.now) ? t('spiral:fac.openUntil', { date: day(g.expiresAt) }) : t('spiral:fac.closed'),
       }),
     );
   }
-  turn.say(lines.join('\n'));
+  ctx.say(lines.join('\n'));
 }
 
 /** `/spiral close CODE`: the join code stops admitting people now; members can still finish. */
-export async function closeGroup(turn: Turn, arg: string | undefined): Promise<void> {
-  const group = await groupToRun(turn, arg);
+export async function closeGroup(ctx: SpiralContext, arg: string | undefined): Promise<void> {
+  const group = await groupToRun(ctx, arg);
   if (!group) return;
-  const now = turn.now.toISOString();
-  await (await recordsOf(turn)).groups.update(group.code, (g) => (g && Date.parse(g.expiresAt) > Date.parse(now) ? { ...g, expiresAt: now } : g));
-  turn.say(turn.t('spiral:fac.closedNow', { group: groupTitle(turn.t, group), code: group.code }));
+  const now = ctx.now.toISOString();
+  await (await recordsOf(ctx)).groups.update(group.code, (g) => (g && Date.parse(g.expiresAt) > Date.parse(now) ? { ...g, expiresAt: now } : g));
+  ctx.say(ctx.t('spiral:fac.closedNow', { group: groupTitle(ctx.t, group), code: group.code }));
 }
 
 /** `/spiral future CODE on|off`: switches the fourth, forward-looking question for one group. */
-export async function toggleFuture(turn: Turn, args: string[]): Promise<void> {
-  const t = turn.t;
+export async function toggleFuture(ctx: SpiralContext, args: string[]): Promise<void> {
+  const t = ctx.t;
   const onOff = args.find((a) => /^(on|off)$/i.test(a))?.toLowerCase();
   const code = args.find((a) => !/^(on|off)$/i.test(a));
   if (!onOff) {
-    turn.say(t('spiral:fac.futureUsage'));
+    ctx.say(t('spiral:fac.futureUsage'));
     return;
   }
-  const group = await groupToRun(turn, code);
+  const group = await groupToRun(ctx, code);
   if (!group) return;
-  await (await recordsOf(turn)).groups.update(group.code, (g) => (g ? { ...g, questionSet: onOff === 'on' ? 'spiral4' : 'spiral3' } : g));
-  turn.say(t(onOff === 'on' ? 'spiral:fac.futureOn' : 'spiral:fac.futureOff', { group: groupTitle(t, group) }));
+  await (await recordsOf(ctx)).groups.update(group.code, (g) => (g ? { ...g, questionSet: onOff === 'on' ? 'spiral4' : 'spiral3' } : g));
+  ctx.say(t(onOff === 'on' ? 'spiral:fac.futureOn' : 'spiral:fac.futureOff', { group: groupTitle(t, group) }));
 }
 
 /** Most participants a group may have: far above a homogeneous group of 7–12, a bound against a mistyped number. */
 export const MAX_GROUP_LIMIT = 1000;
 
 /** `/spiral limit CODE N|off`: at most N participants; people already in always stay. */
-export async function limitCommand(turn: Turn, args: string[]): Promise<void> {
-  const t = turn.t;
+export async function limitCommand(ctx: SpiralContext, args: string[]): Promise<void> {
+  const t = ctx.t;
   const value = args.find((a) => /^(\d+|off)$/i.test(a))?.toLowerCase();
   const code = args.find((a) => a.toLowerCase() !== value);
   const n = value === 'off' ? undefined : Number(value);
   if (!value || (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_GROUP_LIMIT))) {
-    turn.say(t('spiral:fac.limitUsage', { max: MAX_GROUP_LIMIT }));
+    ctx.say(t('spiral:fac.limitUsage', { max: MAX_GROUP_LIMIT }));
     return;
   }
-  const group = await groupToRun(turn, code);
+  const group = await groupToRun(ctx, code);
   if (!group) return;
-  const stored = await (await recordsOf(turn)).groups.update(group.code, (g) => {
+  const stored = await (await recordsOf(ctx)).groups.update(group.code, (g) => {
     if (!g) return g;
     const { maxMembers: _old, ...rest } = g;
     return n === undefined ? rest : { ...rest, maxMembers: n };
   });
   const members = stored?.memberCount ?? 0;
-  turn.say(n === undefined ? t('spiral:fac.limitOff', { group: groupTitle(t, group) }) : t('spiral:fac.limitSet', { group: groupTitle(t, group), count: n, members }));
+  ctx.say(n === undefined ? t('spiral:fac.limitOff', { group: groupTitle(t, group) }) : t('spiral:fac.limitSet', { group: groupTitle(t, group), count: n, members }));
 }
 
 /** `/spiral cycle NAME [3|4]` (managers): opens or updates a cycle and makes it the current one. */
-export async function cycleCommand(turn: Turn, args: string[]): Promise<void> {
-  const t = turn.t;
-  if (!turn.isManager) {
-    turn.say(t('spiral:fac.managersOnly'));
+export async function cycleCommand(ctx: SpiralContext, args: string[]): Promise<void> {
+  const t = ctx.t;
+  if (!ctx.isManager) {
+    ctx.say(t('spiral:fac.managersOnly'));
     return;
   }
   // A short trailing number is a question count ("2025 4"); a year is part of the name ("Spring 2025").
   const last = args.length > 1 && /^\d{1,2}$/.test(args.at(-1)!) ? Number(args.at(-1)) : undefined;
   const set = last === undefined ? undefined : questionSetOfSize(last);
   if (last !== undefined && !set) {
-    turn.say(t('spiral:fac.cycleCount', { count: last, counts: questionCounts().join(', ') }));
+    ctx.say(t('spiral:fac.cycleCount', { count: last, counts: questionCounts().join(', ') }));
     return;
   }
   const typed = cleanName((last !== undefined ? args.slice(0, -1) : args).join(' '));
   const id = parseCycleId(typed);
   if (!id) {
-    turn.say(typed ? t('spiral:fac.cycleInvalid', { cycle: typed.slice(0, 40) }) : t('spiral:fac.cycleUsage'));
+    ctx.say(typed ? t('spiral:fac.cycleInvalid', { cycle: typed.slice(0, 40) }) : t('spiral:fac.cycleUsage'));
     return;
   }
-  const now = turn.now.toISOString();
-  const r = await recordsOf(turn);
+  const now = ctx.now.toISOString();
+  const r = await recordsOf(ctx);
   const cycle = (await r.cycles.update(id, (c) => {
     const made = c ?? { id, questionSet: DEFAULT_QUESTION_SET, createdAt: now };
     return set ? { ...made, questionSet: set } : made;
   }))!;
   await r.settings.put({ id: 'current-cycle', value: id });
-  turn.say(t('spiral:fac.cycleSet', { cycle: cycle.id, count: QUESTION_SETS[cycle.questionSet]?.questions.length ?? 3 }));
+  ctx.say(t('spiral:fac.cycleSet', { cycle: cycle.id, count: QUESTION_SETS[cycle.questionSet]?.questions.length ?? 3 }));
 }
 
 /**
@@ -124,40 +122,40 @@ export async function cycleCommand(turn: Turn, args: string[]): Promise<void> {
  * and managers may invite), or to create groups (managers only). `/spiral facilitator p-… [CODE]`
  * names a person directly by the pseudonym they can read in /mydata.
  */
-export async function facilitatorCommand(turn: Turn, args: string[]): Promise<void> {
-  const t = turn.t;
+export async function facilitatorCommand(ctx: SpiralContext, args: string[]): Promise<void> {
+  const t = ctx.t;
   const typedPseudonym = args.find((a) => /^p-/i.test(a));
   const pseudonym = typedPseudonym?.toLowerCase();
   const codeArg = args.find((a) => a !== typedPseudonym);
-  const r = await recordsOf(turn);
+  const r = await recordsOf(ctx);
   let groupCode: string | undefined;
   if (codeArg) {
-    const group = await groupToRun(turn, codeArg);
+    const group = await groupToRun(ctx, codeArg);
     if (!group) return;
     groupCode = group.code;
-  } else if (!turn.isManager) {
-    turn.say(t('spiral:fac.managersOnly'));
+  } else if (!ctx.isManager) {
+    ctx.say(t('spiral:fac.managersOnly'));
     return;
   }
-  const now = turn.now;
+  const now = ctx.now;
   if (pseudonym) {
-    if (!turn.isManager) {
-      turn.say(t('spiral:fac.managersOnly'));
+    if (!ctx.isManager) {
+      ctx.say(t('spiral:fac.managersOnly'));
       return;
     }
     // A mistyped pseudonym would give the role to nobody, silently: it must name someone who exists.
-    if (!/^p-[0-9a-f-]{6,20}$/.test(pseudonym) || !(await pseudonymExists(turn.services.store, pseudonym))) {
-      turn.say(t('spiral:fac.noSuchPerson', { pseudonym: pseudonym.slice(0, 24) }));
+    if (!/^p-[0-9a-f-]{6,20}$/.test(pseudonym) || !(await pseudonymExists(ctx.services.store, pseudonym))) {
+      ctx.say(t('spiral:fac.noSuchPerson', { pseudonym: pseudonym.slice(0, 24) }));
       return;
     }
     await grantRole(r, pseudonym, groupCode ?? ANY_GROUP, now.toISOString());
-    turn.say(t(groupCode ? 'spiral:fac.namedForGroup' : 'spiral:fac.named', { pseudonym, code: groupCode ?? '' }));
+    ctx.say(t(groupCode ? 'spiral:fac.namedForGroup' : 'spiral:fac.named', { pseudonym, code: groupCode ?? '' }));
     return;
   }
   let invitation: InvitationRecord | undefined;
   while (!invitation) {
     const code = newInvitationCode();
-    const made: InvitationRecord = { id: code, code, ...(groupCode ? { group: groupCode } : {}), createdBy: turn.user.pseudonym, createdAt: now.toISOString(), expiresAt: addDays(now, INVITATION_DAYS) };
+    const made: InvitationRecord = { id: code, code, ...(groupCode ? { group: groupCode } : {}), createdBy: ctx.person.pseudonym, createdAt: now.toISOString(), expiresAt: addDays(now, INVITATION_DAYS) };
     let mine = false;
     // A code already taken (one chance in billions) is left alone and another is drawn.
     await r.invitations.update(code, (cur) => {
@@ -167,8 +165,8 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
     });
     if (mine) invitation = made;
   }
-  const links = invitationLinks(turn, `${INVITATION_LINK_PREFIX}${invitation.code}`);
-  turn.say(
+  const links = invitationLinks(ctx, `${INVITATION_LINK_PREFIX}${invitation.code}`);
+  ctx.say(
     [
       t(groupCode ? 'spiral:fac.inviteGroup' : 'spiral:fac.invite', { code: invitation.code, group: groupCode ?? '', date: day(invitation.expiresAt) }),
       ...links,
@@ -180,11 +178,11 @@ export async function facilitatorCommand(turn: Turn, args: string[]): Promise<vo
  * Someone typed or opened a facilitator invitation. Checking and using it is one step inside
  * the store's serialised update: eight people sending the same code at once make one facilitator.
  */
-export async function redeemInvitation(turn: Turn, code: string): Promise<void> {
-  const t = turn.t;
-  const r = await recordsOf(turn);
-  const me = turn.user.pseudonym;
-  const now = turn.now;
+export async function redeemInvitation(ctx: SpiralContext, code: string): Promise<void> {
+  const t = ctx.t;
+  const r = await recordsOf(ctx);
+  const me = ctx.person.pseudonym;
+  const now = ctx.now;
   let spent: InvitationRecord | undefined;
   // The check and the use are one update of the invitation record: of many people at once, one wins.
   await r.invitations.update(code, async (i) => {
@@ -195,10 +193,10 @@ export async function redeemInvitation(turn: Turn, code: string): Promise<void> 
     return spent;
   });
   if (!spent) {
-    turn.say(t('spiral:fac.invitationInvalid'));
+    ctx.say(t('spiral:fac.invitationInvalid'));
     return;
   }
   await grantRole(r, me, spent.group ?? ANY_GROUP, now.toISOString());
   const group: Group | undefined = spent.group ? await r.groups.get(spent.group) : undefined;
-  turn.say(group ? t('spiral:fac.nowFacilitatorOf', { group: groupTitle(t, group), code: group.code }) : t('spiral:fac.nowFacilitator'));
+  ctx.say(group ? t('spiral:fac.nowFacilitatorOf', { group: groupTitle(t, group), code: group.code }) : t('spiral:fac.nowFacilitator'));
 }

@@ -32,8 +32,8 @@ import { questionSteps } from './steps/questions.ts';
 import { rateStep } from './steps/rate.ts';
 import { reviewStep } from './steps/review.ts';
 
-// Commands, deep links and actions still run the older helpers over the core's turn (ctx.turn):
-// the steps are typed; the facilitator's tools are the next part of the migration.
+// Steps, commands, deep links, actions and /mydata all run over the flow's typed context (nav.ts:
+// `Ctx` in steps, `SpiralContext` elsewhere), through the engine's public entry point only.
 export const spiral = defineFlow<SpiralState, SpiralState, void, SpiralData, SpiralStep, SpiralAction>({
   id: FLOW_ID,
   // 2: typed state; the idea, family and component steps became sub-flows (MOVED says where older positions resume).
@@ -47,22 +47,22 @@ export const spiral = defineFlow<SpiralState, SpiralState, void, SpiralData, Spi
   // Order matters only where a step answers next(): the questions flow into the review;
   // every later move is explicit.
   steps: { ...keeping(questionSteps), ...keeping({ review: reviewStep, classify: classifyStep, rate: rateStep }), ...createSteps, alone: aloneStep },
-  commands: { spiral: (ctx, args) => spiralCommand(ctx.turn, args) },
-  deepLinks: { [GROUP_LINK_PREFIX]: (ctx, rest) => joinLink(ctx.turn, rest), [INVITATION_LINK_PREFIX]: (ctx, rest) => invitationLink(ctx.turn, rest) },
+  commands: { spiral: (ctx, args) => spiralCommand(ctx, args) },
+  deepLinks: { [GROUP_LINK_PREFIX]: (ctx, rest) => joinLink(ctx, rest), [INVITATION_LINK_PREFIX]: (ctx, rest) => invitationLink(ctx, rest) },
   groupLink: spiralGroupLink,
   // Namespaced by the engine (`#spiral.sgo:CODE`); bare buttons sent before (`#sgo:CODE`) still find them.
   actions: {
-    sgo: (ctx, code) => goToGroup(ctx.turn, code),
-    salone: (ctx) => startAlone(ctx.turn, ''),
-    sfr: (ctx, arg) => reviewNext(ctx.turn, arg),
-    sfx: (ctx, arg) => reviewAnswer(ctx.turn, arg),
+    sgo: (ctx, code) => goToGroup(ctx, code),
+    salone: (ctx) => startAlone(ctx, ''),
+    sfr: (ctx, arg) => reviewNext(ctx, arg),
+    sfx: (ctx, arg) => reviewAnswer(ctx, arg),
   },
   // /cancel keeps the position with the group's answers: /spiral CODE resumes there.
   onCancel: (ctx) => keepPosition(ctx.document().session, ctx.data),
   help: [{ command: 'spiral', description: 'spiral:help.command' }],
   jobs: { [NUDGE_JOB]: runNudge },
   exports: { spiral: spiralRows },
-  summary: (ctx) => summaryLines(ctx.turn),
+  summary: (ctx) => summaryLines(ctx),
   userData,
   forget,
   stats: flowStats,

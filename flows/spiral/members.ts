@@ -1,4 +1,5 @@
-import type { ReadServices, Turn, UserDoc } from '../../src/engine/index.ts';
+import type { ReadServices, UserDoc } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { StoreCorruptError } from '../../src/engine/index.ts';
 import { DamagedFiles } from './damaged.ts';
 import type { ComponentCode, FamilyCode } from './grid/index.ts';
@@ -16,7 +17,7 @@ export interface Member {
 }
 
 /** The criteria of a group's members (found through the members' `group` index), read from their own documents. */
-export async function membersOf(services: Pick<ReadServices, 'store'>, group: Pick<Group, 'code'>, self?: UserDoc, damaged?: DamagedFiles): Promise<Member[]> {
+export async function membersOf(services: Pick<ReadServices, 'store'>, group: Pick<Group, 'code'>, self?: Readonly<UserDoc>, damaged?: DamagedFiles): Promise<Member[]> {
   const out: Member[] = [];
   const r = await spiralRecords(services.store);
   const members = await all(r.members, { group: group.code }, 'joinedAt');
@@ -30,7 +31,7 @@ export async function membersOf(services: Pick<ReadServices, 'store'>, group: Pi
 }
 
 /** A member's document, or null when it is damaged (then named in `damaged`, never thrown). */
-async function load(services: Pick<ReadServices, 'store'>, key: string, damaged?: DamagedFiles): Promise<UserDoc | null> {
+async function load(services: Pick<ReadServices, 'store'>, key: string, damaged?: DamagedFiles): Promise<Readonly<UserDoc> | null> {
   try {
     return await services.store.loadUser(key);
   } catch (e) {
@@ -79,24 +80,23 @@ export async function reviewsOf(services: Pick<ReadServices, 'store'>, code: str
  * The group a facilitator command is about: the code given, or the only group the person
  * runs. Says why not otherwise (unknown code, not theirs, which one?).
  */
-export async function groupToRun(turn: Turn, arg: string | undefined): Promise<Group | null> {
-  const t = turn.t;
-  const r = await spiralRecords(turn.services.store);
-  const who = { isManager: turn.isManager, person: { pseudonym: turn.user.pseudonym } };
+export async function groupToRun(ctx: SpiralContext, arg: string | undefined): Promise<Group | null> {
+  const t = ctx.t;
+  const r = await spiralRecords(ctx.services.store);
   if (!arg) {
-    const mine = await groupsRunBy(r, who);
+    const mine = await groupsRunBy(r, ctx);
     if (mine.length === 1) return mine[0]!;
-    turn.say(t(mine.length === 0 ? 'spiral:fac.noGroups' : 'spiral:fac.whichGroup'));
+    ctx.say(t(mine.length === 0 ? 'spiral:fac.noGroups' : 'spiral:fac.whichGroup'));
     return null;
   }
   const code = parseGroupCode(arg);
   const group = code ? await r.groups.get(code) : undefined;
   if (!group) {
-    turn.say(t('spiral:join.unknown', { code: arg.slice(0, 20) }));
+    ctx.say(t('spiral:join.unknown', { code: arg.slice(0, 20) }));
     return null;
   }
-  if (!(await canRun(r, who, group))) {
-    turn.say(t('spiral:fac.notAllowed', { code: group.code }));
+  if (!(await canRun(r, ctx, group))) {
+    ctx.say(t('spiral:fac.notAllowed', { code: group.code }));
     return null;
   }
   return group;

@@ -1,9 +1,11 @@
-import type { Decision, StepContext, StepDef, View } from '../../src/engine/index.ts';
+import type { Context, Decision, StepContext, StepDef, View } from '../../src/engine/index.ts';
 import { UserError } from '../../src/engine/index.ts';
 import type { SpiralAction } from './actions.ts';
 import type { Answering, SpiralState, SpiralStep } from './state.ts';
 import type { SpiralData } from './types.ts';
 
+/** What SPIRAL's commands, actions and deep links get; a step's context is one too. */
+export type SpiralContext = Context<SpiralData, SpiralAction, SpiralState>;
 /** What SPIRAL's step handlers get, and what its prompts read. */
 export type Ctx = StepContext<SpiralState, SpiralData, SpiralAction, SpiralState>;
 export type SpiralView = View<SpiralState, SpiralData>;

@@ -1,4 +1,5 @@
-import { addressOf, type Job, type Services, type Turn } from '../../src/engine/index.ts';
+import { addressOf, type Job, type Services } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { personId } from '../../src/core/types.ts';
 import { spiralRecords } from './records.ts';
 import { groupTitle } from './labels.ts';
@@ -19,9 +20,9 @@ interface NudgePayload {
 const jobId = (key: string, group: string) => `${NUDGE_JOB}:${key}:${group}`;
 
 /** Plans the one friendly reminder of an unfinished questionnaire. */
-export async function planNudge(turn: Turn, group: string, from: Date = turn.now): Promise<void> {
-  const payload: NudgePayload = { key: turn.user.key, group };
-  await turn.services.schedule({ id: jobId(turn.user.key, group), kind: NUDGE_JOB, about: turn.user.key, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
+export async function planNudge(ctx: SpiralContext, group: string, from: Date = ctx.now): Promise<void> {
+  const payload: NudgePayload = { key: ctx.person.key, group };
+  await ctx.services.schedule({ id: jobId(ctx.person.key, group), kind: NUDGE_JOB, about: ctx.person.key, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
 }
 
 /** Runs the reminder: once, only if still unfinished, not opted out and quiet for a day. */

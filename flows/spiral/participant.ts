@@ -1,17 +1,18 @@
-import type { Turn, UserDoc } from '../../src/engine/index.ts';
+import type { UserDoc } from '../../src/engine/index.ts';
 import { SpiralStateError, type Answering } from './state.ts';
 import type { Criterion, Participation, QuestionId, SpiralData } from './types.ts';
 
 export const FLOW_ID = 'spiral';
 
-export function spiralData(turn: Turn): SpiralData {
-  const data = turn.data<SpiralData>(FLOW_ID, newSpiralData);
+/** The person's SPIRAL data, created on first use (the flow's `data`); one kept without `groups` gets them. */
+export function spiralData(ctx: { readonly data: SpiralData }): SpiralData {
+  const data = ctx.data;
   data.groups ??= {};
   return data;
 }
 
 /** The spiral data of a user document without creating any. */
-export function spiralDataOf(user: UserDoc): SpiralData | undefined {
+export function spiralDataOf(user: Readonly<UserDoc>): SpiralData | undefined {
   const data = user.flows[FLOW_ID] as SpiralData | undefined;
   return data?.groups ? data : undefined;
 }

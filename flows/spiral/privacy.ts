@@ -1,16 +1,17 @@
-import type { Services, Turn, UserDoc } from '../../src/engine/index.ts';
+import type { Services, UserDoc } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { groupTitle } from './labels.ts';
 import { spiralDataOf } from './participant.ts';
 import { notePerson } from './people.ts';
 import { ANY_GROUP, all, reviewId, spiralRecords } from './records.ts';
 
 /** The ids of the person's criteria, with the group each belongs to. */
-function criteriaOf(user: UserDoc): { group: string; criterion: string }[] {
+function criteriaOf(user: Readonly<UserDoc>): { group: string; criterion: string }[] {
   return Object.values(spiralDataOf(user)?.groups ?? {}).flatMap((p) => p.criteria.map((c) => ({ group: p.group, criterion: c.id })));
 }
 
 /** What SPIRAL's shared records hold about one person, each found through an index: memberships, roles, invitations made, reviews done. */
-async function sharedParts(services: Pick<Services, 'store'>, user: UserDoc) {
+async function sharedParts(services: Pick<Services, 'store'>, user: Readonly<UserDoc>) {
   const r = await spiralRecords(services.store);
   const me = user.pseudonym;
   const roles = await all(r.roles, { pseudonym: me });
@@ -28,11 +29,11 @@ async function sharedParts(services: Pick<Services, 'store'>, user: UserDoc) {
 }
 
 /** /mydata lines: one per group the person answered for, then what the shared records hold. */
-export async function summaryLines(turn: Turn): Promise<string[]> {
-  const t = turn.t;
-  const r = await spiralRecords(turn.services.store);
-  const data = spiralDataOf(turn.user);
-  const shared = await sharedParts(turn.services, turn.user);
+export async function summaryLines(ctx: SpiralContext): Promise<string[]> {
+  const t = ctx.t;
+  const r = await spiralRecords(ctx.services.store);
+  const data = spiralDataOf(ctx.document());
+  const shared = await sharedParts(ctx.services, ctx.document());
   const groups = new Map((await r.groups.getMany(Object.keys(data?.groups ?? {}))).map((g) => [g.code, g]));
   const lines: string[] = [];
   for (const p of Object.values(data?.groups ?? {})) {

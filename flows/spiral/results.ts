@@ -1,4 +1,4 @@
-import type { Turn } from '../../src/engine/index.ts';
+import type { SpiralContext } from './nav.ts';
 import { renderChart, type Bar, type BarChart } from './chart.ts';
 import { FAMILY_CODES } from './grid/index.ts';
 import { familyLabel, familyName, groupTitle, profileLabel, questionLabel } from './labels.ts';
@@ -8,11 +8,11 @@ import { groupStats, total, type GroupStats, type Mean } from './stats.ts';
 import type { Group } from './types.ts';
 import { DamagedFiles } from './damaged.ts';
 
-const mean = (turn: Turn, m: Mean) => (m.average === null ? '' : turn.t('spiral:results.mean', { average: m.average.toFixed(1), count: m.count }));
+const mean = (ctx: SpiralContext, m: Mean) => (m.average === null ? '' : ctx.t('spiral:results.mean', { average: m.average.toFixed(1), count: m.count }));
 
 /** The facilitator's text: participation, ideas per question and family, average ratings. */
-export function resultsText(turn: Turn, group: Group, s: GroupStats): string {
-  const t = turn.t;
+export function resultsText(ctx: SpiralContext, group: Group, s: GroupStats): string {
+  const t = ctx.t;
   const qs = questionsOf(group);
   const lines = [
     t('spiral:results.title', { group: groupTitle(t, group), code: group.code }),
@@ -20,12 +20,12 @@ export function resultsText(turn: Turn, group: Group, s: GroupStats): string {
     t('spiral:results.participation', { participants: s.participants, finished: s.finished }),
     t('spiral:results.ideas', { count: s.ideas }),
   ];
-  for (const q of qs) lines.push(`• ${questionLabel(t, q)}: ${s.perQuestion[q]}${s.ratingPerQuestion[q].average === null ? '' : ` ${mean(turn, s.ratingPerQuestion[q])}`}`);
+  for (const q of qs) lines.push(`• ${questionLabel(t, q)}: ${s.perQuestion[q]}${s.ratingPerQuestion[q].average === null ? '' : ` ${mean(ctx, s.ratingPerQuestion[q])}`}`);
   lines.push('', t('spiral:results.byFamily'));
   for (const f of FAMILY_CODES) {
     const n = total(s.perFamily[f]);
     const m = s.ratingPerFamily[f];
-    if (n > 0 || m.count > 0) lines.push(`• ${familyLabel(t, f)}: ${n}${m.average === null ? '' : ` ${mean(turn, m)}`}`);
+    if (n > 0 || m.count > 0) lines.push(`• ${familyLabel(t, f)}: ${n}${m.average === null ? '' : ` ${mean(ctx, m)}`}`);
   }
   const none = total(s.perFamily.none);
   if (none > 0) lines.push(`• ${t('spiral:results.unclassified')}: ${none}`);
@@ -34,8 +34,8 @@ export function resultsText(turn: Turn, group: Group, s: GroupStats): string {
 }
 
 /** Bars per family, stacked by question, with the family's average rating under each bar. */
-export function resultsChart(turn: Turn, group: Group, s: GroupStats): Uint8Array {
-  const t = turn.t;
+export function resultsChart(ctx: SpiralContext, group: Group, s: GroupStats): Uint8Array {
+  const t = ctx.t;
   const qs = questionsOf(group);
   const bars: Bar[] = FAMILY_CODES.map((f) => ({
     label: f,
@@ -55,12 +55,12 @@ export function resultsChart(turn: Turn, group: Group, s: GroupStats): Uint8Arra
 }
 
 /** `/spiral results CODE`: text, then the chart as an image. */
-export async function resultsCommand(turn: Turn, arg: string | undefined): Promise<void> {
-  const group = await groupToRun(turn, arg);
+export async function resultsCommand(ctx: SpiralContext, arg: string | undefined): Promise<void> {
+  const group = await groupToRun(ctx, arg);
   if (!group) return;
-  const damaged = new DamagedFiles(turn.services);
-  const s = groupStats(await reviewsOf(turn.services, group.code), await membersOf(turn.services, group, turn.user, damaged));
-  turn.say(resultsText(turn, group, s));
-  if (damaged.files.length > 0) turn.say(turn.t('spiral:damaged.leftOut', { count: damaged.files.length }));
-  turn.image(resultsChart(turn, group, s), `spiral-${group.code}.png`, turn.t('spiral:results.chartCaption', { group: groupTitle(turn.t, group) }));
+  const damaged = new DamagedFiles(ctx.services);
+  const s = groupStats(await reviewsOf(ctx.services, group.code), await membersOf(ctx.services, group, ctx.document(), damaged));
+  ctx.say(resultsText(ctx, group, s));
+  if (damaged.files.length > 0) ctx.say(ctx.t('spiral:damaged.leftOut', { count: damaged.files.length }));
+  ctx.image(resultsChart(ctx, group, s), `spiral-${group.code}.png`, ctx.t('spiral:results.chartCaption', { group: groupTitle(ctx.t, group) }));
 }

@@ -10,8 +10,9 @@ import type { ReadServices, Services } from './services.ts';
 import type { Turn } from './turn.ts';
 import { apply, currentStep, decide, stepButtons } from './navigation.ts';
 import { buttonSeq } from './buttons.ts';
-import { resumePending } from './router.ts';
+import { askConsent, resumePending } from './router.ts';
 import { link } from './links.ts';
+import { flowSummaries } from './help.ts';
 
 /**
  * What a step handler decides. `S` is the flow's step ids, so `goto('typo')` does not compile;
@@ -26,6 +27,19 @@ export type Decision<S extends string = string, R = unknown> =
   | { kind: 'end'; result?: R }
   | { kind: 'call'; flow: string; input?: unknown }
   | { kind: 'back' };
+
+/** The following step (skipping those whose `skipIf` is true); after the last, the flow ends. */
+export const next = (): { kind: 'next' } => ({ kind: 'next' });
+/** Another step of this flow; in a defined flow only one of its step ids compiles. /back comes back here. */
+export const goto = <S extends string>(step: S): { kind: 'goto'; step: S } => ({ kind: 'goto', step });
+/** Answer taken; stay on this step without asking again (list questions: the acknowledgement carries the buttons). */
+export const stay = (): { kind: 'stay' } => ({ kind: 'stay' });
+/** Ask this step again (a page changed, an edit). */
+export const reprompt = (): { kind: 'reprompt' } => ({ kind: 'reprompt' });
+/** Leave the flow; a sub-flow hands `result` to its caller's `onReturn`. */
+export const end = <R = undefined>(result?: R): { kind: 'end'; result?: R } => (result === undefined ? { kind: 'end' } : { kind: 'end', result });
+/** Like /back: the previous step, or out of a sub-flow into its caller. */
+export const back = (): { kind: 'back' } => ({ kind: 'back' });
 
 /** Explain what was wrong (an i18n key and its placeholders) and ask the same question again. */
 export const fail = (key: string, params: Record<string, unknown> = {}): { kind: 'fail'; error: UserError } => ({ kind: 'fail', error: new UserError(key, params) });
@@ -103,6 +117,28 @@ export interface Context<Data, A extends string = string, Input = unknown> {
   open(...input: Input extends void ? [] : [Input]): void;
   /** Open this flow at one of its steps (an edit that starts at "which field?" rather than the first question). */
   openAt(step: string, ...input: Input extends void ? [] : [Input]): void;
+  /**
+   * Open this flow at a position it kept aside earlier (SPIRAL keeps one per group): at `step`,
+   * as if the person had walked `history` before it, so /back goes on from there.
+   */
+  resumeAt(position: { readonly step: string; readonly history: readonly string[] }, ...input: Input extends void ? [] : [Input]): void;
+  /** This flow's step ids, in order (a position kept aside may name a step that no longer exists). */
+  readonly steps: readonly string[];
+  /**
+   * Hands the person over to another flow's command `/command args`, as if they had sent it (a
+   * poster's link leading into a questionnaire). 'missing': no running flow has that command,
+   * nothing ran. 'consent': that flow stores answers only after consent, which the person has not
+   * given; consent was asked, and `resume` (a `/start` payload, the link the person came with)
+   * runs once they agree. 'ran': the command ran, `origin` noted for the flow that takes it.
+   */
+  handOver(command: string, args: string, options?: { origin?: string; resume?: string }): Promise<'ran' | 'consent' | 'missing'>;
+  /**
+   * Where the person came from, noted by the flow that handed them over (`handOver`'s `origin`,
+   * e.g. `caravan-stop:iasi-260512`); the first flow that takes it removes it.
+   */
+  takeOrigin(): string | undefined;
+  /** This event came from a group chat, not the person's private chat. */
+  readonly inGroup: boolean;
   /** Leave this flow (and the sub-flows it called) now, without its onEnd; answers are kept. */
   leave(): void;
   /** Records the person's consent now; true when it is new. Only the flow that collects consent calls it. */
@@ -111,10 +147,10 @@ export interface Context<Data, A extends string = string, Input = unknown> {
   runPending(): Promise<boolean>;
   /** Everything stored in the person's own document, read-only (for /mydata). */
   document(): Readonly<UserDoc>;
+  /** Every flow's readable lines about the person (each flow's `summary`), for /mydata. */
+  summaries(): Promise<string[]>;
   /** Erase the person's document at the end of this turn (/forget). */
   erase(): void;
-  /** The core's turn, for helpers not yet migrated. @deprecated use the context's own members. */
-  readonly turn: Turn;
 }
 
 /** What a step handler gets: the context plus the session's typed state. */
@@ -220,6 +256,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
   const id = spec.id;
   const initial = (input: Input): State => (spec.initial ? spec.initial(input) : ({} as State));
   const freshData = () => (spec.data ? spec.data() : ({} as Data));
+  const stepIds: readonly string[] = Object.keys(spec.steps ?? {});
 
   const stateOf = (turn: Turn): State => {
     const s = turn.user.session;
@@ -295,8 +332,33 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     },
     open: (...input) => turn.begin(id, { input: input[0] }),
     openAt: (step, ...input) => {
-      if (!spec.steps || !(step in spec.steps)) throw new Error(`Flow ${id} has no step "${step}" to open at`);
+      if (!stepIds.includes(step)) throw new Error(`Flow ${id} has no step "${step}" to open at`);
       turn.begin(id, { step, input: input[0] });
+    },
+    resumeAt: (position, ...input) => {
+      if (!stepIds.includes(position.step)) throw new Error(`Flow ${id} has no step "${position.step}" to resume at`);
+      turn.begin(id, { step: position.step, input: input[0] });
+      const session = turn.user.session;
+      if (session) session.history = position.history.filter((s) => stepIds.includes(s));
+    },
+    steps: stepIds,
+    handOver: async (command, args, options = {}) => {
+      const flow = [...turn.services.flows.values()].find((f) => f.commands?.[command]);
+      const handler = flow?.commands?.[command];
+      if (!flow || !handler) return 'missing';
+      // As the router does for a link: ask first, and keep the link so that agreeing leads on.
+      if (flow.requiresConsent && !turn.user.consentAt) {
+        if (options.resume) turn.user.pending = { command: 'start', args: options.resume };
+        askConsent(turn);
+        return 'consent';
+      }
+      if (options.origin) turn.setOrigin(options.origin);
+      await handler(turn, args);
+      return 'ran';
+    },
+    takeOrigin: () => turn.takeOrigin(),
+    get inGroup() {
+      return turn.event.groupChat === true;
     },
     leave: () => {
       if (turn.user.session?.flow !== id) return;
@@ -310,8 +372,8 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     },
     runPending: () => resumePending(turn),
     document: () => turn.user,
+    summaries: () => flowSummaries({ turn }),
     erase: () => turn.erase(),
-    turn,
   });
   /** A decision a command or action returned applies to the person's current step of this flow, if any. */
   const outcome = async (turn: Turn, run: () => Outcome<S, Result>): Promise<void> => {

@@ -1,19 +1,17 @@
 /**
- * The core API that flows use. Flows import from here and from src/core only.
- * New flows: `defineFlow` (see README.md in this folder). The `Turn`-based API below it is the
- * old style, kept until SPIRAL and the caravan are migrated.
+ * The core API that flows use. Flows import from here and from src/core only: a flow is a
+ * `defineFlow` (see README.md in this folder) and reaches the person and the engine through its
+ * typed context; the engine's own turn is not part of this API.
  */
-export { defineFlow, call, fail } from './define.ts';
+export { defineFlow, call, fail, next, goto, stay, reprompt, end, back } from './define.ts';
 export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef } from './define.ts';
 export { UserError } from '../core/user-error.ts';
-export type { Flow, Step, Next, Prompt, Returned, CommandHandler, ActionHandler, ExportOptions, ControlHandler } from './flow.ts';
-export { next, goto, stay, reprompt, invalid, end, back } from './flow.ts';
-export { Turn, addressOf } from './turn.ts';
+// `Flow` is what `defineFlow` returns and the engine runs (flows/index.ts lists them; a flow's CLI gets them all).
+export type { Flow, Prompt, Returned, ExportOptions, ControlHandler } from './flow.ts';
+// Where to write to a person outside their own turn (a job's reminder): their private chat.
+export { addressOf } from './turn.ts';
 export type { Services, CoreConfig, ReadServices } from './services.ts';
-export { Engine } from './engine.ts';
-export { commandList, flowTitle, flowSummaries } from './help.ts';
-export { resumePending, askConsent } from './router.ts';
-export { stepButtons } from './navigation.ts';
+export { commandList, flowTitle } from './help.ts';
 export { link, linkFor, linkChannels, allLinks, registerLinkBuilder } from './links.ts';
 // For flows keeping records (SPIRAL, caravan): the store's collection types, its damaged-file error, CSV export, jobs.
 export type { Collection, Query, Page, Store, UserDoc } from '../store/types.ts';

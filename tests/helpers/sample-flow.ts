@@ -1,5 +1,5 @@
 import type { Flow } from '../../src/engine/index.ts';
-import { invalid, next, stay } from '../../src/engine/index.ts';
+import { invalid, next, stay } from '../../src/engine/flow.ts';
 
 interface Answers {
   name?: string;

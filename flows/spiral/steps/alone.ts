@@ -1,10 +1,8 @@
-import type { Turn } from '../../../src/engine/index.ts';
 import { stay, UserError } from '../../../src/engine/index.ts';
 import { enter } from '../enter.ts';
 import { addDays, createGroupRecord, currentCycle, knownTerritories, territoryKey } from '../groups.ts';
-import type { SpiralDecision, SpiralStepDef } from '../nav.ts';
+import type { SpiralContext, SpiralDecision, SpiralStepDef } from '../nav.ts';
 import { spiralRecords } from '../records.ts';
-import { FLOW_ID } from '../participant.ts';
 import { choosing, type ChoosingTerritory } from '../state.ts';
 import type { Group } from '../types.ts';
 import { typedName } from './create.ts';
@@ -13,17 +11,17 @@ import { typedName } from './create.ts';
 const INDIVIDUAL_YEARS = 10;
 
 /** `/spiral alone [territory]`: answering without a group, in the individual group of one's territory. */
-export async function startAlone(turn: Turn, territory: string): Promise<void> {
+export async function startAlone(ctx: SpiralContext, territory: string): Promise<void> {
   // Text that turns out blank once cleaned (zero-width spaces) is refused there (a UserError), not taken as "no territory".
-  if (territory.trim()) return void (await joinIndividual(turn, territory));
-  const state: ChoosingTerritory = { kind: 'alone', territories: (await knownTerritories(await spiralRecords(turn.services.store))).slice(0, 16) };
-  turn.begin(FLOW_ID, { step: 'alone', input: state });
+  if (territory.trim()) return void (await joinIndividual(ctx, territory));
+  const state: ChoosingTerritory = { kind: 'alone', territories: (await knownTerritories(await spiralRecords(ctx.services.store))).slice(0, 16) };
+  ctx.openAt('alone', state);
 }
 
-async function joinIndividual(turn: Turn, typed: string): Promise<SpiralDecision> {
+async function joinIndividual(ctx: SpiralContext, typed: string): Promise<SpiralDecision> {
   const territory = typedName(typed, 80);
-  const r = await spiralRecords(turn.services.store);
-  const now = turn.now;
+  const r = await spiralRecords(ctx.services.store);
+  const now = ctx.now;
   const cycle = await currentCycle(r, now);
   const key = `${territoryKey(territory)}|${cycle.id}`;
   const make = (code: string): Group => ({
@@ -51,7 +49,7 @@ async function joinIndividual(turn: Turn, typed: string): Promise<SpiralDecision
     group = (await r.groups.get(chosen.group))!;
   }
   // Entering the group starts its questionnaire in place of this step.
-  await enter(turn, group);
+  await enter(ctx, group);
   return stay();
 }
 
@@ -61,10 +59,10 @@ export const aloneStep: SpiralStepDef = {
   prompt(v) {
     return { text: v.t('spiral:alone.ask'), choices: choosing(v.state).territories.map((x, i) => ({ label: x, value: `a.${i}` })) };
   },
-  onText: (ctx, text) => joinIndividual(ctx.turn, text),
+  onText: (ctx, text) => joinIndividual(ctx, text),
   onChoice(ctx, value) {
     const territory = value.startsWith('a.') ? choosing(ctx.state).territories[Number(value.slice(2))] : undefined;
     if (!territory) throw new UserError('common:button.invalid');
-    return joinIndividual(ctx.turn, territory);
+    return joinIndividual(ctx, territory);
   },
 };

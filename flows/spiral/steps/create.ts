@@ -1,15 +1,13 @@
-import type { Prompt, Turn } from '../../../src/engine/index.ts';
+import type { Prompt } from '../../../src/engine/index.ts';
 import { end, next, UserError } from '../../../src/engine/index.ts';
 import { cleanName } from '../../../src/core/clean-text.ts';
 import { JOIN_CODE_DAYS, addDays, createGroupRecord, knownTerritories, cyclesOf, parseCycleId, currentCycle } from '../groups.ts';
 import { spiralRecords } from '../records.ts';
-import { askerOf } from '../facilitator.ts';
 import { canCreateGroups, grantRole } from '../roles.ts';
 import { PROFILES, day, profileLabel } from '../labels.ts';
-import { FLOW_ID } from '../participant.ts';
 import { QUESTION_SETS } from '../questions.ts';
 import { joinInstructions } from '../links.ts';
-import type { Ctx, SpiralDecision, SpiralStepDef, SpiralView } from '../nav.ts';
+import type { Ctx, SpiralContext, SpiralDecision, SpiralStepDef, SpiralView } from '../nav.ts';
 import { creating, type CreateStep, type Creating } from '../state.ts';
 import type { Group } from '../types.ts';
 
@@ -17,18 +15,18 @@ const STEPS: readonly CreateStep[] = ['new.name', 'new.territory', 'new.profile'
 const progressOf = (id: CreateStep) => (v: SpiralView) => v.t('spiral:progress.create', { n: STEPS.indexOf(id) + 1, total: STEPS.length });
 
 /** `/spiral new`: the guided creation of a group, for facilitators. */
-export async function startCreate(turn: Turn): Promise<void> {
-  const r = await spiralRecords(turn.services.store);
-  if (!(await canCreateGroups(r, askerOf(turn)))) {
-    turn.say(turn.t('spiral:create.notAllowed'));
+export async function startCreate(ctx: SpiralContext): Promise<void> {
+  const r = await spiralRecords(ctx.services.store);
+  if (!(await canCreateGroups(r, ctx))) {
+    ctx.say(ctx.t('spiral:create.notAllowed'));
     return;
   }
   const cycles = (await cyclesOf(r)).map((c) => ({ id: c.id, questionSet: c.questionSet }));
-  const cur = await currentCycle(r, turn.now);
+  const cur = await currentCycle(r, ctx.now);
   if (!cycles.some((c) => c.id === cur.id)) cycles.unshift({ id: cur.id, questionSet: cur.questionSet });
-  const state: Creating = { kind: 'create', draft: { lang: turn.lang }, territories: (await knownTerritories(r)).slice(0, 16), cycles: cycles.slice(0, 8) };
-  turn.say(turn.t('spiral:create.intro'));
-  turn.begin(FLOW_ID, { step: 'new.name', input: state });
+  const state: Creating = { kind: 'create', draft: { lang: ctx.lang }, territories: (await knownTerritories(r)).slice(0, 16), cycles: cycles.slice(0, 8) };
+  ctx.say(ctx.t('spiral:create.intro'));
+  ctx.openAt('new.name', state);
 }
 
 /**
