@@ -5,6 +5,7 @@ import type { CliDeps } from '../src/cli/program.ts';
 import { registerLinkBuilder } from '../src/engine/index.ts';
 import { ConsoleChannel } from './console/console-channel.ts';
 import { TelegramChannel, linkFor as telegramLink } from './telegram/index.ts';
+import { SlackChannel, linkFor as slackLink } from './slack/index.ts';
 
 /** The platform channels whose credentials are configured. */
 export function platformChannels(settings: Settings, log: Logger): Channel[] {
@@ -13,7 +14,10 @@ export function platformChannels(settings: Settings, log: Logger): Channel[] {
   if (tg) {
     channels.push(new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, webhookUrl: tg.webhookUrl, webhookSecret: tg.webhookSecret, port: tg.port, log: log.child({ channel: 'telegram' }) }));
   }
-  if (settings.slack) log.warn('SLACK_* is set, but the Slack channel is not built yet; it is not started');
+  const slack = settings.slack;
+  if (slack) {
+    channels.push(new SlackChannel({ botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, apiUrl: slack.apiUrl, port: slack.port, log: log.child({ channel: 'slack' }) }));
+  }
   if (settings.discord) log.warn('DISCORD_BOT_TOKEN is set, but the Discord channel is not built yet; it is not started');
   return channels;
 }
@@ -26,5 +30,5 @@ export const consoleFactory: CliDeps['console'] = (options) =>
  * core so `together caravan qr --bot NAME` builds a link without a running bot. Channels whose
  * links carry no payload (the console) have none.
  */
-export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink };
+export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink, slack: slackLink };
 for (const [channel, build] of Object.entries(channelLinks)) registerLinkBuilder(channel, build);

@@ -76,6 +76,8 @@ export class Core {
         return [...listed, ...nav];
       },
       greeting: (locale) => i18n.translator(i18n.match(locale) ?? i18n.fallback)('common:greeting'),
+      translate: (locale, key, params) => i18n.translator(i18n.match(locale) ?? i18n.fallback)(key, params),
+      // home: the core's home screen (Slack's App Home) comes next; until then channels show the greeting.
     };
   }
 

@@ -23,7 +23,8 @@ export interface Settings {
   /** LOG_LEVEL was set: the console then logs at that level instead of its quieter default. */
   logLevelGiven: boolean;
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string; port: number };
-  slack?: { botToken: string; signingSecret: string; apiUrl?: string; port: number; appToken?: string };
+  /** HTTP mode with `signingSecret`, Socket Mode with `appToken` (which wins when both are set). */
+  slack?: { botToken: string; signingSecret?: string; apiUrl?: string; port: number; appToken?: string };
   discord?: { token: string; apiUrl?: string };
 }
 
@@ -73,15 +74,40 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       port: port('PORT', env.PORT, 8443),
     };
   }
-  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
-    settings.slack = {
-      botToken: env.SLACK_BOT_TOKEN,
-      signingSecret: env.SLACK_SIGNING_SECRET,
-      apiUrl: env.SLACK_API_URL || undefined,
-      port: port('SLACK_PORT', env.SLACK_PORT, 3000),
-      appToken: env.SLACK_APP_TOKEN || undefined,
-    };
-  }
+  settings.slack = slackSettings(env);
   if (env.DISCORD_BOT_TOKEN) settings.discord = { token: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL || undefined };
   return settings;
+}
+
+/**
+ * Slack runs with a bot token and a way to receive: the signing secret (HTTP mode, requests to
+ * /slack/events) or an app-level token (Socket Mode). Half of it is refused with what to add,
+ * rather than a bot that starts and never hears anything.
+ */
+function slackSettings(env: NodeJS.ProcessEnv): Settings['slack'] {
+  const botToken = env.SLACK_BOT_TOKEN;
+  const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
+  const appToken = env.SLACK_APP_TOKEN || undefined;
+  if (!botToken) {
+    if (signingSecret || appToken) throw new SettingsError(`${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but SLACK_BOT_TOKEN is not: add the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`);
+    return undefined;
+  }
+  if (!signingSecret && !appToken) {
+    throw new SettingsError('SLACK_BOT_TOKEN is set without SLACK_SIGNING_SECRET (HTTP mode, from the app\'s "Basic Information" page) or SLACK_APP_TOKEN (Socket Mode, an xapp-… token): set one of them.');
+  }
+  if (appToken && !appToken.startsWith('xapp-')) throw new SettingsError('SLACK_APP_TOKEN must be an App-Level Token (xapp-…), from the app\'s "Basic Information" page.');
+  if (env.SLACK_API_URL) {
+    try {
+      new URL(env.SLACK_API_URL);
+    } catch {
+      throw new SettingsError(`SLACK_API_URL=${env.SLACK_API_URL} is not a URL (the default is https://slack.com/api/).`);
+    }
+  }
+  return {
+    botToken,
+    ...(signingSecret ? { signingSecret } : {}),
+    ...(appToken ? { appToken } : {}),
+    apiUrl: env.SLACK_API_URL || undefined,
+    port: port('SLACK_PORT', env.SLACK_PORT, 3000),
+  };
 }

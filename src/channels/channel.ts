@@ -26,6 +26,25 @@ export interface ChannelInfo {
   commands(lang: string): { command: string; description: string }[];
   /** A short greeting that says how to begin, in the language of `locale` (or the default). */
   greeting(locale?: string): string;
+  /**
+   * A text of the adapter's own (locales/<lang>/<channel>.json, e.g. `slack:pointer.mention`) in
+   * the language of `locale` (a platform locale such as "fr-FR", or a language; the default
+   * when unknown), so an adapter's few words (pointers, ephemeral notes) are localized too.
+   */
+  translate?(locale: string | undefined, key: string, params?: Record<string, unknown>): string;
+  /**
+   * What a person's home screen shows (Slack's App Home tab): their groups, progress, follows and
+   * next reminders, with buttons. A button's token is a choice token like any other, or a
+   * command when it starts with "/" ("/spiral"). Absent until the core provides it; the adapter
+   * then shows the greeting.
+   */
+  home?(address: Address, locale?: string): Promise<HomeView>;
+}
+
+/** A person's home screen: a title and sections of text, each with optional buttons. */
+export interface HomeView {
+  title: string;
+  sections: { text: string; buttons?: { label: string; token: string }[] }[];
 }
 
 /** The small contract every platform adapter fulfils. */

@@ -18,6 +18,8 @@ interface EventBase {
   address: Address;
   /** The user's platform locale when the platform tells it (e.g. "fr-FR"). */
   locale?: string;
+  /** The user's IANA time zone when the platform tells it (Slack: "Europe/Paris"); stored on the person. */
+  timeZone?: string;
   /** The platform's update id, used to process a redelivered update once. */
   updateId?: string;
   /** Display name, kept with the contact data and never exported. */

@@ -150,6 +150,7 @@ export class Engine {
     doc ??= this.#fresh(key, event);
     doc.contact.chatId = event.address.chatId;
     if (event.userName) doc.contact.name = event.userName;
+    if (event.timeZone) doc.tz = event.timeZone;
     // Only a new person's document needs comparing: an existing one is saved every time.
     const before = existed ? '' : comparable(doc);
 

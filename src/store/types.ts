@@ -27,6 +27,8 @@ export interface UserDoc {
   pseudonym: string;
   contact: Contact;
   lang?: string;
+  /** The person's IANA time zone, from their platform (Slack) when it says: their reminders and quiet hours. */
+  tz?: string;
   consentAt?: string;
   unreachable?: boolean;
   createdAt: string;

@@ -1,0 +1,91 @@
+import type { Address, CommandEvent, InboundEvent } from '../../src/core/types.ts';
+import { parseCommand } from '../../src/core/types.ts';
+import type { SlackPerson } from './people.ts';
+
+/** The fields of a Slack `message` event this adapter reads. */
+export interface SlackMessage {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  channel?: string;
+  channel_type?: string;
+  ts?: string;
+}
+
+/** The fields of a slash command request this adapter reads. */
+export interface SlackCommand {
+  command: string;
+  text?: string;
+  user_id: string;
+  user_name?: string;
+  channel_id: string;
+  trigger_id?: string;
+}
+
+/** Commands with a slash command of their own in the manifest; anything else is the umbrella (/together). */
+const OWN_COMMANDS = new Set(['spiral', 'caravan', 'propose']);
+
+/**
+ * Slack sends typed text with `&`, `<` and `>` escaped and mentions, channels and links in angle
+ * brackets. The core gets what the person saw: `<@U1>` → `@U1`, `<!here>` → `@here`,
+ * `<https://x|label>` → `label`, `<https://x>` → `https://x`.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/<([@#!])([^>|]*)(?:\|([^>]*))?>/g, (_, sigil: string, id: string, label?: string) => (label ? `${sigil === '#' ? '#' : '@'}${label}` : `${sigil === '#' ? '#' : '@'}${id.replace(/^subteam\^/, '')}`))
+    .replace(/<([^>|]+)\|([^>]*)>/g, (_, _url: string, label: string) => label)
+    .replace(/<([^>]+)>/g, (_, url: string) => url)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The person's address in their DM with the app: the private chat of DESIGN.md. */
+export function dmAddress(userId: string, dm: string): Address {
+  return { channel: 'slack', chatId: dm, userId };
+}
+
+/** What Slack told about the person, as event fields. */
+export function personFields(person: SlackPerson): { locale?: string; timeZone?: string; userName?: string } {
+  return {
+    ...(person.locale ? { locale: person.locale } : {}),
+    ...(person.timeZone ? { timeZone: person.timeZone } : {}),
+    ...(person.name ? { userName: person.name } : {}),
+  };
+}
+
+/**
+ * A message in the app's DM → a text or command event. Messages of bots (the app's own
+ * included), edits, deletions and other subtypes are not a person typing: null. A file shared
+ * without text becomes an empty text, so the core answers with its "type your answer" hint.
+ */
+export function fromDirectMessage(m: SlackMessage, eventId: string | undefined): InboundEvent | null {
+  if (m.channel_type !== 'im' || !m.user || !m.channel || m.bot_id) return null;
+  if (m.subtype && m.subtype !== 'file_share') return null;
+  const base = { address: dmAddress(m.user, m.channel), updateId: eventId ? `e:${eventId}` : `m:${m.channel}:${m.ts}` };
+  const text = m.subtype === 'file_share' ? '' : plainText(m.text ?? '');
+  const command = text.startsWith('/') ? parseCommand(text) : null;
+  if (command) return { ...base, kind: 'command', ...command };
+  return { ...base, kind: 'text', text };
+}
+
+/**
+ * A slash command → the core command it names: `/together spiral K7M2QX` → spiral K7M2QX,
+ * `/spiral K7M2QX` → the same, `/together` or `/together help` → help. A word that cannot be a
+ * command name becomes help too, so the person sees what they can type.
+ */
+export function commandOf(c: Pick<SlackCommand, 'command' | 'text'>): { name: string; args: string } {
+  const own = c.command.replace(/^\//, '').toLowerCase();
+  const text = plainText(c.text ?? '').trim();
+  if (OWN_COMMANDS.has(own)) return { name: own, args: text };
+  if (!text) return { name: 'help', args: '' };
+  const parsed = parseCommand(`/${text.replace(/^\/+/, '')}`);
+  return parsed ?? { name: 'help', args: '' };
+}
+
+/** A slash command as the core's command event, in the person's DM. */
+export function commandEvent(c: SlackCommand, dm: string): CommandEvent {
+  return { kind: 'command', ...commandOf(c), address: dmAddress(c.user_id, dm), ...(c.trigger_id ? { updateId: `c:${c.trigger_id}` } : {}) };
+}
