@@ -34,8 +34,9 @@ export function trainingFiles(lang: ClassifierLanguage): string[] {
  * (3), written from a brief of the eight families alone.
  */
 const EXTRA_BATCHES: Partial<Record<ClassifierLanguage, string[]>> = {
-  fr: ['fr.extra3.tsv', 'fr.extra4.tsv'],
-  es: ['es.extra3.tsv'],
+  en: ['en.extra3.tsv'],
+  fr: ['fr.extra3.tsv', 'fr.extra4.tsv', 'fr.extra5.tsv'],
+  es: ['es.extra3.tsv', 'es.extra4.tsv'],
   it: ['it.extra3.tsv'],
 };
 
