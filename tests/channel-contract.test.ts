@@ -8,10 +8,12 @@ import type { ChannelDriver } from './fakes/contract/driver.ts';
 import { layoutProblems } from './fakes/contract/limits.ts';
 import { telegramDriver } from './fakes/contract/telegram-driver.ts';
 import { consoleDriver } from './fakes/contract/console-driver.ts';
+import { slackDriver } from './fakes/contract/slack-driver.ts';
 
 const DRIVERS: Record<string, (dir: string) => Promise<ChannelDriver>> = {
   console: consoleDriver,
   telegram: telegramDriver,
+  slack: slackDriver,
 };
 
 /** A valid 1×1 PNG. */
