@@ -312,6 +312,25 @@ describe('Slack channel (Socket Mode)', () => {
   });
 });
 
+describe('Slack channel (Socket Mode) after the connection drops', () => {
+  it('reconnects by itself and goes on answering', async () => {
+    const dir = tempDir('together-slack-socket-drop-');
+    const bot = await startSlack(dir, { mode: 'socket' });
+    try {
+      const id = userOf('xe');
+      bot.fake.addUser({ id, locale: 'en-US' });
+      bot.fake.dropSocket();
+      await bot.fake.waitFor(() => (bot.fake.socketConnected() ? true : undefined), 10_000, 'a new Socket Mode connection');
+      expect((await bot.fake.sendMessage(id, '/help')).status).toBe('acked');
+      await bot.settle();
+      expect(bot.fake.messages(bot.fake.dmOf(id)).at(-1)!.text).toMatch(/mydata/);
+    } finally {
+      await bot.stop();
+      removeDir(dir);
+    }
+  }, 20_000);
+});
+
 describe('Slack channel with a stand-in core', () => {
   const info = (extra: Partial<ChannelInfo> = {}): ChannelInfo => ({ languages: ['en'], defaultLanguage: 'en', commands: () => [], greeting: () => 'Hello!', translate: (_l, key) => key, ...extra });
 
