@@ -357,8 +357,15 @@ describe('HTTP mode senders', () => {
     await fetch(payload.response_url as string, { method: 'POST', body: JSON.stringify({ replace_original: true, text: 'Q1: yes' }) });
     expect(slack.messages(dm)).toMatchObject([{ ts, text: 'Q1: yes', edited: true }]);
 
+    // Buttons on ephemerals come without the message, flagged is_ephemeral.
+    const { message_ts } = await client.chat.postEphemeral({ channel: dm, user: ALICE, text: 'E', blocks: [actions([button('eph', 'Go', 'go')])] });
+    await slack.pressButton(ALICE, message_ts as string, 'eph');
+    const ephPayload = JSON.parse(new URLSearchParams(app.received[1]?.body).get('payload') ?? '{}') as Record<string, unknown>;
+    expect(ephPayload).toMatchObject({ container: { message_ts, is_ephemeral: true }, actions: [{ action_id: 'eph', value: 'go' }] });
+    expect(ephPayload).not.toHaveProperty('message');
+
     await slack.openHome(ALICE);
-    const home = JSON.parse(app.received[1]?.body ?? '{}') as { event: Record<string, unknown> };
+    const home = JSON.parse(app.received[2]?.body ?? '{}') as { event: Record<string, unknown> };
     expect(home.event).toMatchObject({ type: 'app_home_opened', user: ALICE, channel: dm, tab: 'home' });
   });
 
@@ -376,7 +383,7 @@ describe('HTTP mode senders', () => {
 describe('Socket Mode', () => {
   it('opens a connection with hello, pushes an events_api envelope and receives the ack', async () => {
     const { slack } = await fake();
-    const socket = new SocketModeClient({ appToken: slack.appToken, clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: LogLevel.ERROR, clientPingTimeout: 300 });
+    const socket = new SocketModeClient({ appToken: slack.appToken, clientOptions: { slackApiUrl: slack.apiUrl }, logger: silent, clientPingTimeout: 1000 });
     cleanup.push(() => socket.disconnect());
     const seen: Record<string, unknown>[] = [];
     socket.on('message', async ({ event, ack, retry_num }: { event: Record<string, unknown>; ack: () => Promise<void>; retry_num?: number }) => {
@@ -397,7 +404,7 @@ describe('Socket Mode', () => {
 
   it('takes a slash command ack payload as the immediate answer, and survives a refresh', async () => {
     const { slack } = await fake();
-    const socket = new SocketModeClient({ appToken: slack.appToken, clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: LogLevel.ERROR, clientPingTimeout: 300 });
+    const socket = new SocketModeClient({ appToken: slack.appToken, clientOptions: { slackApiUrl: slack.apiUrl }, logger: silent, clientPingTimeout: 1000 });
     cleanup.push(() => socket.disconnect());
     socket.on('slash_commands', async ({ body, ack }: { body: Record<string, string>; ack: (r?: Record<string, unknown>) => Promise<void> }) => {
       await ack({ text: `You said ${body.text}` });
@@ -408,9 +415,14 @@ describe('Socket Mode', () => {
     expect(slack.ephemerals(slack.dmOf(ALICE), ALICE).map((m) => m.text)).toEqual(['You said hi']);
 
     slack.dropSocket();
-    await slack.waitFor(() => (slack.calls('apps.connections.open').length === 2 && slack.socketConnected() ? true : undefined), 10_000, 'a reconnection');
+    await slack.waitFor(() => (slack.calls('apps.connections.open').length >= 2 && slack.socketConnected() ? true : undefined), 10_000, 'a reconnection');
     const again = await slack.sendCommand(ALICE, '/together', 'again');
     expect(again.status).toBe('acked');
+
+    // A cut without a word: the client notices the closed socket and reconnects too.
+    slack.dropSocket({ abrupt: true });
+    await slack.waitFor(() => (slack.calls('apps.connections.open').length >= 3 && slack.socketConnected() ? true : undefined), 10_000, 'a second reconnection');
+    expect((await slack.sendCommand(ALICE, '/together', 'third')).status).toBe('acked');
   });
 });
 

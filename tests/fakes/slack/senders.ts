@@ -125,7 +125,7 @@ export class Senders {
     let ack: Ack;
     if (s.kind !== 'raw' && this.sockets.used) {
       ack = await this.sockets.deliver(
-        { type: s.kind, payload: s.payload, acceptsResponsePayload: s.kind === 'slash_commands', retryAttempt: s.retryNum, retryReason: s.retryNum > 0 ? (retryReason ?? 'timeout') : '' },
+        { type: s.kind, payload: s.payload, acceptsResponsePayload: s.kind === 'slash_commands', retryAttempt: s.retryNum, retryReason: s.retryNum > 0 ? 'timeout' : '' },
         this.timeoutMs,
       );
     } else {
