@@ -74,6 +74,8 @@ export interface StartSlackOptions {
   limits?: ChannelLimits | null;
   channel?: Partial<SlackOptions>;
   outbox?: { maxAttempts?: number; backoffMs?: number };
+  /** `slack:U…` person ids allowed to manage. */
+  managers?: string[];
 }
 
 /** A fake Slack and a core with the Slack channel on it, started. */
@@ -95,7 +97,7 @@ export async function startSlack(dir: string, o: StartSlackOptions = {}): Promis
     tracker,
   );
   const core = await createCore({
-    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(o.managers ?? []) },
     flows: allFlows,
     channels: [channel],
     log: silentLogger(),
