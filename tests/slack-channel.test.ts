@@ -127,6 +127,16 @@ describe('Slack channel (HTTP mode)', () => {
     expect(seen('cy').at(-1)!.text).toMatch(/agree/i);
   });
 
+  it('a slash command with an unknown word gets the core\'s localized answer in the DM', async () => {
+    meet('fi', 'es-ES');
+    const ack = await fake.sendCommand(userOf('fi'), '/together', 'fly me to the moon', { channel: CHANNEL });
+    await bot.settle();
+    expect(ack.status).toBe(200);
+    expect(seen('fi').at(-1)!.text).toContain('/fly');
+    // The note in the channel is in the person's Slack language.
+    expect(fake.ephemerals(CHANNEL, userOf('fi'))[0]!.text).toMatch(/chat privado/);
+  });
+
   it('a mention in a channel gets a short pointer to the DM, seen by that person only', async () => {
     meet('di');
     const ack = await fake.sendMention(userOf('di'), CHANNEL, 'what is SPIRAL?');

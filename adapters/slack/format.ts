@@ -41,11 +41,17 @@ export function shortLabel(label: string, max = BUTTON_LABEL): string {
  */
 export function sectionTexts(text: string, max = SECTION_TEXT): string[] {
   if (!text.trim()) return [];
+  return cutEscaped(text, max, max);
+}
+
+/** Cuts `text` into pieces of at most `cut` characters whose escaped form fits `max`. */
+function cutEscaped(text: string, cut: number, max: number): string[] {
   const out: string[] = [];
-  for (const part of splitText(text, max)) {
+  for (const part of splitText(text, cut)) {
     const escaped = escapeMrkdwn(part);
     if (escaped.length <= max) out.push(escaped);
-    else out.push(...sectionTexts(part, Math.max(2, Math.floor((max * part.length) / escaped.length) - 1)));
+    // At most 5 characters per character (`&amp;`): a cut of max/5 always fits.
+    else out.push(...cutEscaped(part, Math.max(2, Math.min(cut - 1, Math.floor((max * part.length) / escaped.length))), max));
   }
   return out;
 }

@@ -67,7 +67,7 @@ export const SLACK_CAPABILITIES: ChannelCapabilities = {
 
 const API_TIMEOUT_MS = 15_000;
 const START_TIMEOUT_MS = 30_000;
-/** Commands with their own slash command: the rest go through /together. */
+/** The one HTTP endpoint, for events, interactivity and slash commands alike (the manifest's URLs). */
 const HTTP_PATH = '/slack/events';
 
 /** bolt's ack(), whatever its response type: commands answer with an ephemeral note, the rest with nothing. */
