@@ -363,6 +363,13 @@ describe('Slack channel with a stand-in core', () => {
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ kind: 'text', text: 'an idea', locale: 'en-US', address: { channel: 'slack', userId: 'U0SLOW', chatId: fake.dmOf('U0SLOW') } });
       release();
+      // A slash command too: acknowledged in time, with its note, though the core has not answered.
+      fake.addChannel({ id: 'C0SLOW', name: 'slow' });
+      const command = await fake.sendCommand('U0SLOW', '/together', 'help', { channel: 'C0SLOW' });
+      expect(command.status).toBe(200);
+      expect(fake.ephemerals('C0SLOW', 'U0SLOW').map((m) => m.text)).toEqual(['slack:command.continued']);
+      expect(events.map((e) => e.kind)).toEqual(['text', 'command']);
+      release();
     } finally {
       await channel.stop();
       await fake.close();
