@@ -98,6 +98,7 @@ describe('SPIRAL through Slack', () => {
     expect(created).not.toMatch(/Slack link/);
 
     const ana = new Person(bot, 'U0ANA');
+    const callsBefore = bot.fake.calls().length;
     expect(await ana.command(`spiral ${code}`, 'C0GENERAL')).toMatch(/consent/i);
     expect(bot.fake.ephemerals('C0GENERAL', 'U0ANA')).toHaveLength(1);
     await ana.pressLabel(/I agree/);
@@ -114,6 +115,15 @@ describe('SPIRAL through Slack', () => {
     await ana.press(/\.rest$/); // classification left to the facilitator
     for (let i = 0; i < ideas.length; i++) await ana.press(/\.r\.4$/);
     expect(bot.fake.messages(ana.dm).map((m) => seenOf(m).text).join('\n')).toMatch(/Thank/i);
+    // What one completed questionnaire costs in Slack, from the consent question to the thanks:
+    // no more messages than Telegram's chat in tests/telegram-spiral.test.ts (19), and one update
+    // per pressed button (the consent, three questions, the review, the classification, six ratings).
+    const toAna = bot.fake.calls().slice(callsBefore).filter((c) => c.ok && c.params.channel === ana.dm);
+    const posted = toAna.filter((c) => c.method === 'chat.postMessage').length;
+    const updated = toAna.filter((c) => c.method === 'chat.update').length;
+    expect(posted).toBe(bot.fake.messages(ana.dm).length);
+    expect(posted).toBeLessThanOrEqual(19);
+    expect(updated).toBe(12);
 
     const store = bot.core.services.store;
     const doc = await store.loadUser(store.keyOf('slack:U0ANA'));
