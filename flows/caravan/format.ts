@@ -26,7 +26,7 @@ export function when(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): st
 }
 
 /** "12 May 2026, 18:30": lists span years, so the year is always shown. */
-function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
+export function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
   return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 

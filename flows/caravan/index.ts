@@ -10,7 +10,7 @@ import { caravanRecords, indexSubscription } from './data.ts';
 import { withColumns } from '../../src/engine/index.ts';
 import { center, WAKE_JOB } from './broadcasts.ts';
 import { FLOW_ID, peekCaravan, regionName } from './format.ts';
-import { askToFollow, confirmFollow, join, list, pickRegion, showStop, snooze, unsubscribe, whoOf } from './citizen.ts';
+import { askToFollow, confirmFollow, join, list, menu, pickRegion, showStop, snooze, unsubscribe, whoOf } from './citizen.ts';
 import { caravanCommand, confirmCancel } from './commands.ts';
 import { control } from './control.ts';
 import { caravanCli } from './cli.ts';
@@ -19,6 +19,7 @@ import { ANNOUNCE_JOB, runPlannedAnnouncement } from './ops.ts';
 import { REMIND_JOB, runReminder } from './reminders.ts';
 import { answer, calendar, confirm } from './rsvp.ts';
 import { spiralFromStop } from './spiral-link.ts';
+import { caravanHome } from './home.ts';
 import { allStops, getStop } from './stops.ts';
 import { initialWizard, wizardFromVars, wizardSteps, type WizardInput, type WizardState } from './wizard.ts';
 import type { CaravanAction } from './act.ts';
@@ -70,6 +71,8 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     async cv(ctx, arg) {
       if (arg === 'list') return list(ctx);
       if (arg === 'pick') return pickRegion(ctx);
+      // The menu /caravan shows, for a button outside the chat (the home screen).
+      if (arg === 'menu') return menu(ctx);
       throw new UserError('common:button.invalid');
     },
     cvask: (ctx, arg) => {
@@ -112,6 +115,7 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     await indexSubscription(await caravanRecords(ctx.services.store), whoOf(ctx), undefined);
   },
   summary,
+  home: (ctx) => caravanHome(ctx),
   /**
    * Outside the person's document: their line in the ledgers of the messages sent to them, the
    * broadcasts whose report goes to them, and the announcements they planned.

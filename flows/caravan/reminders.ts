@@ -5,6 +5,7 @@ import { center, quietHours, stamp } from './broadcasts.ts';
 import { startOf } from './fields.ts';
 import { getStop } from './stops.ts';
 import type { Stop } from './types.ts';
+import type { DateTime } from 'luxon';
 
 export const REMIND_JOB = 'caravan.remind';
 
@@ -12,15 +13,24 @@ export const REMIND_JOB = 'caravan.remind';
 const MOMENTS = { eve: { days: 1, hour: 11 }, day: { days: 0, hour: 8 } } as const;
 
 /**
+ * The reminders of a stop still to come at `now`, soonest first: a moment that is past or not
+ * before the stop has none. The home screen shows them from here, as they are scheduled.
+ */
+export function reminderMoments(stop: Pick<Stop, 'date' | 'time' | 'tz'>, now: Date): { which: string; at: DateTime }[] {
+  const start = startOf(stop);
+  return Object.entries(MOMENTS)
+    .map(([which, m]) => ({ which, at: start.minus({ days: m.days }).set({ hour: m.hour, minute: 0, second: 0, millisecond: 0 }) }))
+    .filter(({ at }) => at.toMillis() > now.getTime() && at < start)
+    .sort((x, y) => x.at.toMillis() - y.at.toMillis());
+}
+
+/**
  * Schedules (or moves) the two reminders of a stop. A reminder whose moment is past or not
  * before the stop is not scheduled; the job of an older date stays but finds the stamp changed.
  */
 export async function scheduleReminders(services: Services, stop: Stop): Promise<void> {
   const start = startOf(stop);
-  const now = services.now().getTime();
-  for (const [which, m] of Object.entries(MOMENTS)) {
-    const at = start.minus({ days: m.days }).set({ hour: m.hour, minute: 0, second: 0, millisecond: 0 });
-    if (at.toMillis() <= now || at >= start) continue;
+  for (const { which, at } of reminderMoments(stop, services.now())) {
     await services.schedule({
       id: `cv-${which}-${stop.id}`,
       kind: REMIND_JOB,

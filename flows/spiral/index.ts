@@ -17,6 +17,7 @@ import { reviewAnswer, reviewNext } from './criteria.ts';
 import { keepPosition, keeping } from './enter.ts';
 import { spiralRows } from './export.ts';
 import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
+import { spiralHome } from './home.ts';
 import { NUDGE_JOB, runNudge } from './nudge.ts';
 import { FLOW_ID, newSpiralData } from './participant.ts';
 import { forget, summaryLines, userData } from './privacy.ts';
@@ -63,6 +64,7 @@ export const spiral = defineFlow<SpiralState, SpiralState, void, SpiralData, Spi
   jobs: { [NUDGE_JOB]: runNudge },
   exports: { spiral: spiralRows },
   summary: (ctx) => summaryLines(ctx),
+  home: (ctx) => spiralHome(ctx),
   userData,
   forget,
   stats: flowStats,

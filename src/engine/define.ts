@@ -55,6 +55,17 @@ export interface Person {
   readonly pseudonym: string;
   readonly consentAt?: string;
   readonly lang?: string;
+  /** Their IANA time zone, when their platform told it (Slack); else undefined. */
+  readonly tz?: string;
+}
+
+/**
+ * One part of a person's home screen (Slack's App Home tab): an already localized text and
+ * buttons made with `ctx.button(…)`, which work when pressed later from that screen.
+ */
+export interface HomeSection {
+  text: string;
+  buttons?: Choice[];
 }
 
 /** What a prompt may read. A prompt renders only: the engine may call it more than once. */
@@ -108,6 +119,8 @@ export interface Context<Data, A extends string = string, Input = unknown> {
   reprompt(): void;
   /** A link that opens the private chat on the person's channel, carrying `payload` (undefined where the channel has none). */
   link(payload?: string): string | undefined;
+  /** A moment as the person reads it: their language, their time zone (the bot's `tz` when theirs is unknown). */
+  localTime(at: Date): string;
   setLanguage(lang: string): void;
   /** The person's current step in this flow; undefined when they are not in it. */
   readonly step: string | undefined;
@@ -222,6 +235,11 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   onMembership?(ctx: Context<Data, A, Input>, kind: 'joined' | 'left'): void | Promise<void>;
   /** Readable lines for /mydata. */
   summary?(ctx: Context<Data, A, Input>): string[] | Promise<string[]>;
+  /**
+   * This flow's part of the person's home screen, on request (Slack's App Home): read-only, so
+   * the context refuses to say, open or change anything, and nothing is saved.
+   */
+  home?(ctx: Context<Data, A, Input>): HomeSection[] | Promise<HomeSection[]>;
   userData?(services: Services, user: UserDoc): Promise<unknown>;
   forget?(services: Services, user: UserDoc): Promise<void>;
   exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
@@ -271,7 +289,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     if (create) turn.user.flows[id] = made;
     return made;
   };
-  const person = (turn: Turn): Person => ({ key: turn.user.key, pseudonym: turn.user.pseudonym, consentAt: turn.user.consentAt, lang: turn.user.lang });
+  const person = (turn: Turn): Person => ({ key: turn.user.key, pseudonym: turn.user.pseudonym, consentAt: turn.user.consentAt, lang: turn.user.lang, tz: turn.user.tz });
 
   const context = (turn: Turn, create = true): Context<Data, A, Input> & { state?: State } => ({
     get t() {
@@ -323,6 +341,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     start: (flow, ...input) => turn.begin(flow.id, { input: input[0] }),
     reprompt: () => turn.reprompt(),
     link: (payload) => link(turn.services, turn.event.address.channel, payload),
+    localTime: (at) => localTime(at, turn.lang, [turn.user.tz, turn.services.config.tz]),
     setLanguage: (lang) => turn.setLanguage(lang),
     get step() {
       return turn.user.session?.flow === id ? turn.user.session.step : undefined;
@@ -471,5 +490,47 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     cli: spec.cli,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (flow as unknown as Record<string, unknown>)[k] = v;
+  if (spec.home) {
+    const home = spec.home;
+    homes.set(flow, async (turn) => home(readOnly(context(turn, false), id)));
+  }
   return flow;
+}
+
+/**
+ * The home parts of defined flows, kept beside the engine's `Flow` rather than on it: only the
+ * home view (home.ts) reads them, through `homeSections`.
+ */
+const homes = new WeakMap<Flow, (turn: Turn) => Promise<HomeSection[]>>();
+
+/** A flow's home sections for the person of `turn` (none when the flow declares no `home`). */
+export function homeSections(flow: Flow, turn: Turn): Promise<HomeSection[]> {
+  return homes.get(flow)?.(turn) ?? Promise.resolve([]);
+}
+
+/** What a home screen's context may not do: it shows, it never answers, moves or changes the person. */
+const WRITES = ['say', 'sayAtStep', 'sayRows', 'image', 'file', 'start', 'reprompt', 'setLanguage', 'open', 'openAt', 'resumeAt', 'handOver', 'takeOrigin', 'leave', 'recordConsent', 'runPending', 'erase'] as const satisfies readonly (keyof Context<unknown>)[];
+
+function readOnly<C extends Context<any, any, any>>(ctx: C, flow: string): C {
+  for (const name of WRITES) {
+    Object.defineProperty(ctx, name, {
+      value: () => {
+        throw new Error(`Flow ${flow}: its home is read-only, ctx.${name} is not available there`);
+      },
+    });
+  }
+  return ctx;
+}
+
+/** `at` in `lang`, in the first valid zone of `zones`. */
+function localTime(at: Date, lang: string, zones: (string | undefined)[]): string {
+  for (const timeZone of zones) {
+    if (!timeZone) continue;
+    try {
+      return new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at);
+    } catch {
+      // An unknown zone (a platform's odd value): the next one.
+    }
+  }
+  return at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }

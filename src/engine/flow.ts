@@ -75,9 +75,10 @@ export type CommandHandler = (turn: Turn, args: string) => void | Promise<void>;
 export type ActionHandler = (turn: Turn, arg: string, fresh: boolean) => void | Promise<void>;
 
 /**
- * A flow as the engine runs it: steps plus the commands, buttons and deep links that belong to
- * it. Write new flows with `defineFlow` (src/engine/README.md), which builds this object;
- * a hand-written `Flow` with `Turn` handlers is the old style, kept until every flow is migrated.
+ * A flow as the engine's registry holds and runs it: steps plus the commands, buttons and deep
+ * links that belong to it, over the turn. It is the internal shape behind `defineFlow`
+ * (src/engine/README.md), which builds it from a flow's typed spec; every shipped flow is a
+ * `defineFlow`, and only the engine's own tests and benchmark write one by hand.
  */
 export interface Flow {
   id: string;
