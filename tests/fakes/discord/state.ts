@@ -1,0 +1,108 @@
+// What the fake Discord knows: people, channels (guild text and DMs), the bot's and people's
+// messages, registered commands per scope, interactions and how they were answered, the call log.
+import type { DiscordCallRecord, InteractionRecord, RegisteredCommand } from './types.ts';
+
+export interface StoredUser {
+  id: string;
+  username: string;
+  locale: string;
+  dmsClosed: boolean;
+  bot?: boolean;
+}
+
+export interface StoredChannel {
+  id: string;
+  type: 0 | 1;
+  name?: string;
+  guildId?: string;
+  /** DM channels: the person at the other end. */
+  recipientId?: string;
+  lastMessageId?: string;
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  bytes: Buffer;
+  contentType?: string;
+  description?: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  authorId: string;
+  content: string;
+  components?: unknown[];
+  embeds?: unknown[];
+  attachments: StoredAttachment[];
+  flags: number;
+  timestamp: string;
+  editedTimestamp?: string;
+  allowedMentions?: unknown;
+  interactionId?: string;
+  /** Ephemeral interaction answers: the only person who sees them. */
+  to?: string;
+  /** Messages sent through the interaction webhook carry the application id as webhook_id. */
+  webhookId?: string;
+}
+
+export interface StoredInteraction {
+  id: string;
+  token: string;
+  type: number;
+  userId: string;
+  channelId: string;
+  guildId?: string;
+  createdAt: number;
+  acknowledged: boolean;
+  /** The message @original designates: the reply (4/5) or, for components answered by 6/7, the pressed message. */
+  originalMessageId?: string;
+  /** Component interactions: the message carrying the pressed component. */
+  sourceMessageId?: string;
+  record: InteractionRecord;
+  settle: (r: InteractionRecord) => void;
+  timer?: NodeJS.Timeout;
+}
+
+export class State {
+  readonly users = new Map<string, StoredUser>();
+  readonly channels = new Map<string, StoredChannel>();
+  readonly messages = new Map<string, StoredMessage>();
+  readonly commands = new Map<string, RegisteredCommand[]>();
+  readonly interactions = new Map<string, StoredInteraction>();
+  readonly callLog: DiscordCallRecord[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  channelMessages(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId);
+  }
+
+  addMessage(m: StoredMessage): StoredMessage {
+    this.messages.set(m.id, m);
+    const channel = this.channels.get(m.channelId);
+    if (channel) channel.lastMessageId = m.id;
+    this.changed();
+    return m;
+  }
+
+  interactionByToken(token: string): StoredInteraction | undefined {
+    for (const i of this.interactions.values()) if (i.token === token) return i;
+    return undefined;
+  }
+
+  logCall(call: DiscordCallRecord): void {
+    this.callLog.push(call);
+    this.changed();
+  }
+
+  /** Wakes the waiters (waitFor) after any change. */
+  changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
