@@ -74,7 +74,7 @@ export function announce(ctx: Ctx, t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', messa
   const needed = channel.type === 1 ? DIRECT_MESSAGES : GUILD_MESSAGES;
   if ((intents & needed) === 0) return;
   const author = ctx.world.user(message.authorId) ?? ctx.bot;
-  ctx.gateway.dispatch(t, messageObject(message, author, ctx.world, channel.guildId ? { guildId: channel.guildId } : {}));
+  ctx.gateway.dispatch(t, messageObject(message, author, ctx.world, { channelType: channel.type, ...(channel.guildId ? { guildId: channel.guildId } : {}) }));
 }
 
 export function messageJson(ctx: Ctx, message: StoredMessage): Record<string, unknown> {

@@ -110,6 +110,8 @@ export interface MessageOptions {
   guildId?: string;
   /** Gateway MESSAGE_CREATE of a guild message: the author's member object. */
   member?: Record<string, unknown>;
+  /** Gateway MESSAGE_CREATE/UPDATE carry the channel's type (discord.js builds uncached DM channels from it). */
+  channelType?: number;
 }
 
 export function messageObject(m: StoredMessage, author: StoredUser, w: World, o: MessageOptions = {}): Record<string, unknown> {
@@ -119,6 +121,7 @@ export function messageObject(m: StoredMessage, author: StoredUser, w: World, o:
     channel_id: m.channelId,
     ...(o.guildId ? { guild_id: o.guildId } : {}),
     ...(o.member ? { member: o.member } : {}),
+    ...(o.channelType !== undefined ? { channel_type: o.channelType } : {}),
     author: userObject(author),
     content: m.content,
     timestamp: m.timestamp,

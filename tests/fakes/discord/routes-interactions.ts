@@ -144,7 +144,7 @@ export const interactionRoutes: Route[] = [
       validateMessage(r.body, { files: r.files.length, partial: true });
       const edited = editMessage(ctx, message, r.body, r.files);
       if (message.id === interaction.originalMessageId) {
-        interaction.record.editedOriginal = { content: edited.content, ...(edited.components ? { components: edited.components } : {}) };
+        interaction.record.editedOriginal = { content: edited.content, components: edited.components ?? [] };
         ctx.state.changed();
       }
       return ok(messageJson(ctx, edited));

@@ -168,7 +168,7 @@ export class Senders {
     const channel = this.dm(userId);
     const message = this.personMessage(user, channel, content, o.attachments ?? []);
     if (((this.ctx.gateway.intents() ?? 0) & DIRECT_MESSAGES) === 0) return;
-    this.ctx.gateway.dispatch('MESSAGE_CREATE', messageObject(message, user, this.ctx.world));
+    this.ctx.gateway.dispatch('MESSAGE_CREATE', messageObject(message, user, this.ctx.world, { channelType: 1 }));
   }
 
   async sendGuildMessage(userId: string, channelId: string, content: string, o: { mentionsBot?: boolean } = {}): Promise<void> {
@@ -182,7 +182,7 @@ export class Senders {
     if ((intents & GUILD_MESSAGES) === 0) return;
     // Gateway messages carry the author's member object without its user (that is `author`).
     const { user: _author, ...member } = memberObject(user, this.ctx.joinedAt);
-    const payload = messageObject(message, user, this.ctx.world, { guildId: channel.guildId ?? this.ctx.world.guildId, member });
+    const payload = messageObject(message, user, this.ctx.world, { guildId: channel.guildId ?? this.ctx.world.guildId, member, channelType: 0 });
     if (o.mentionsBot) payload.mentions = [{ ...userObject(this.ctx.bot), member: memberObject(this.ctx.bot, this.ctx.joinedAt) }];
     if ((intents & MESSAGE_CONTENT) === 0 && !o.mentionsBot) Object.assign(payload, { content: '', embeds: [], attachments: [], components: [] });
     this.ctx.gateway.dispatch('MESSAGE_CREATE', payload);
