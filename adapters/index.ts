@@ -6,6 +6,7 @@ import { registerLinkBuilder } from '../src/engine/index.ts';
 import { ConsoleChannel } from './console/console-channel.ts';
 import { TelegramChannel, linkFor as telegramLink } from './telegram/index.ts';
 import { SlackChannel, linkFor as slackLink } from './slack/index.ts';
+import { DiscordChannel, linkFor as discordLink } from './discord/index.ts';
 
 /** The platform channels whose credentials are configured. */
 export function platformChannels(settings: Settings, log: Logger): Channel[] {
@@ -18,7 +19,10 @@ export function platformChannels(settings: Settings, log: Logger): Channel[] {
   if (slack) {
     channels.push(new SlackChannel({ botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, apiUrl: slack.apiUrl, port: slack.port, log: log.child({ channel: 'slack' }) }));
   }
-  if (settings.discord) log.warn('DISCORD_BOT_TOKEN is set, but the Discord channel is not built yet; it is not started');
+  const discord = settings.discord;
+  if (discord) {
+    channels.push(new DiscordChannel({ token: discord.token, apiUrl: discord.apiUrl, guildId: discord.guildId, log: log.child({ channel: 'discord' }) }));
+  }
   return channels;
 }
 
@@ -30,5 +34,5 @@ export const consoleFactory: CliDeps['console'] = (options) =>
  * core so `together caravan qr --bot NAME` builds a link without a running bot. Channels whose
  * links carry no payload (the console) have none.
  */
-export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink, slack: slackLink };
+export const channelLinks: Readonly<Record<string, ChannelLinkBuilder>> = { telegram: telegramLink, slack: slackLink, discord: discordLink };
 for (const [channel, build] of Object.entries(channelLinks)) registerLinkBuilder(channel, build);

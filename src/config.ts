@@ -25,7 +25,8 @@ export interface Settings {
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string; port: number };
   /** HTTP mode with `signingSecret`, Socket Mode with `appToken` (which wins when both are set). */
   slack?: { botToken: string; signingSecret?: string; apiUrl?: string; port: number; appToken?: string };
-  discord?: { token: string; apiUrl?: string };
+  /** Commands registered in `guildId` only (shown at once, for set-up) when set, else globally. */
+  discord?: { token: string; apiUrl?: string; guildId?: string };
 }
 
 function list(value: string | undefined): string[] {
@@ -75,7 +76,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     };
   }
   settings.slack = slackSettings(env);
-  if (env.DISCORD_BOT_TOKEN) settings.discord = { token: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL || undefined };
+  settings.discord = discordSettings(env);
   return settings;
 }
 
@@ -110,4 +111,27 @@ function slackSettings(env: NodeJS.ProcessEnv): Settings['slack'] {
     apiUrl: env.SLACK_API_URL || undefined,
     port: port('SLACK_PORT', env.SLACK_PORT, 3000),
   };
+}
+
+/**
+ * Discord runs with a bot token. A server id or API root without a token is refused (the bot
+ * would silently not start on Discord), and so are values Discord would never take.
+ */
+function discordSettings(env: NodeJS.ProcessEnv): Settings['discord'] {
+  const token = env.DISCORD_BOT_TOKEN?.trim();
+  const guildId = env.DISCORD_GUILD_ID?.trim() || undefined;
+  const apiUrl = env.DISCORD_API_URL?.trim() || undefined;
+  if (!token) {
+    if (guildId || apiUrl) throw new SettingsError(`${guildId ? 'DISCORD_GUILD_ID' : 'DISCORD_API_URL'} is set but DISCORD_BOT_TOKEN is not: add the bot token from the application's "Bot" page (https://discord.com/developers/applications).`);
+    return undefined;
+  }
+  if (guildId && !/^\d{17,20}$/.test(guildId)) throw new SettingsError(`DISCORD_GUILD_ID=${guildId} is not a Discord server id (17 to 20 digits: right-click the server, "Copy Server ID", with Developer Mode on).`);
+  if (apiUrl) {
+    try {
+      new URL(apiUrl);
+    } catch {
+      throw new SettingsError(`DISCORD_API_URL=${apiUrl} is not a URL (the default is https://discord.com/api).`);
+    }
+  }
+  return { token, ...(apiUrl ? { apiUrl } : {}), ...(guildId ? { guildId } : {}) };
 }
