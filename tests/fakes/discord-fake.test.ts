@@ -1,6 +1,7 @@
 // Self-test of the fake Discord, driven by the real discord.js 14 Client (its REST queue and its
 // gateway shard), so that what passes here is what an adapter built on discord.js will see.
 import { once } from 'node:events';
+import { createInflate } from 'node:zlib';
 import {
   ActionRowBuilder,
   AttachmentBuilder,
@@ -235,5 +236,236 @@ describe('direct messages', () => {
     const e = await discordError(alice.send('hello'));
     expect([e.status, e.code, e.message]).toEqual([403, 50007, 'Cannot send messages to this user']);
     expect(discord.messages(discord.dmOf(ALICE))).toEqual([]);
+  });
+});
+
+describe('validation', () => {
+  it('answers 50035 Invalid Form Body with the field path for 2001 characters, too many buttons, long labels', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const bob = await c.users.fetch(BOB);
+    const long = await discordError(bob.send('x'.repeat(2001)));
+    expect([long.status, long.code]).toEqual([400, 50035]);
+    expect(long.rawError).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } });
+    await bob.send('x'.repeat(2000));
+
+    const six = { type: 1, components: Array.from({ length: 6 }, (_, i) => ({ type: 2, style: 1, custom_id: `b${i}`, label: `B${i}` })) };
+    const tooMany = await discordError(bob.send({ content: 'pick', components: [six] }));
+    expect(tooMany.rawError).toMatchObject({ errors: { components: { '0': { components: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } });
+    const label = { type: 1, components: [{ type: 2, style: 1, custom_id: 'a', label: 'L'.repeat(81) }, { type: 2, style: 1, custom_id: 'a', label: 'ok' }] };
+    const labelled = await discordError(bob.send({ content: 'pick', components: [label] }));
+    expect(labelled.rawError).toMatchObject({
+      errors: { components: { '0': { components: { '0': { label: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } }, '1': { custom_id: { _errors: [{ code: 'COMPONENT_CUSTOM_ID_DUPLICATED' }] } } } } } },
+    });
+    const rows = Array.from({ length: 6 }, (_, i) => ({ type: 1, components: [{ type: 2, style: 1, custom_id: `r${i}`, label: 'x' }] }));
+    expect((await discordError(bob.send({ content: 'rows', components: rows }))).code).toBe(50035);
+    expect(discord.messages(discord.dmOf(BOB))).toHaveLength(1);
+  });
+
+  it('answers 50006 for an empty message and checks interaction answers under data', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const bob = await c.users.fetch(BOB);
+    const empty = await discordError(bob.send({ content: '  ' }));
+    expect([empty.status, empty.code]).toEqual([400, 50006]);
+    const received = nextInteraction(c, isChatInput);
+    await discord.slashCommand(BOB, 'help');
+    const interaction = await received;
+    const e = await discordError(interaction.reply('y'.repeat(2001)));
+    expect(e.rawError).toMatchObject({ code: 50035, errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
+    await interaction.reply('short enough');
+  });
+});
+
+describe('rate limits and failures', () => {
+  it('puts Discord bucket headers on message creates and answers the sixth in 5 s with 429', async () => {
+    const discord = await fake();
+    const headers = { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' };
+    const url = `${discord.apiUrl}/v10/channels/${discord.dmOf(ALICE)}/messages`;
+    const answers: Response[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await fetch(url, { method: 'POST', headers, body: JSON.stringify({ content: `m${i}` }) }));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(answers[0]?.headers.get('x-ratelimit-limit')).toBe('5');
+    expect(answers[4]?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(answers[0]?.headers.get('x-ratelimit-reset-after'))).toBeGreaterThan(0);
+    const limited = answers[5];
+    const body = (await limited?.json()) as { message: string; retry_after: number; global: boolean };
+    expect(body).toMatchObject({ message: 'You are being rate limited.', global: false });
+    expect(body.retry_after).toBeGreaterThan(0);
+    expect(limited?.headers.get('retry-after')).toBe(String(Math.ceil(body.retry_after)));
+    expect(limited?.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(limited?.headers.get('x-ratelimit-bucket')).toBe(answers[0]?.headers.get('x-ratelimit-bucket'));
+    expect(discord.rateLimited()).toBe(1);
+    // Another channel has its own bucket.
+    expect((await fetch(`${discord.apiUrl}/v10/channels/${discord.dmOf(BOB)}/messages`, { method: 'POST', headers, body: JSON.stringify({ content: 'x' }) })).status).toBe(200);
+  });
+
+  it('lets the client wait out an injected 429 and send the message exactly once', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const bob = await c.users.fetch(BOB);
+    const seen: { retryAfter: number; route: string }[] = [];
+    c.rest.on('rateLimited', (info) => void seen.push({ retryAfter: info.retryAfter, route: info.route }));
+    discord.rateLimitNext(1, 0.2, 'POST /channels/{channel.id}/messages');
+    await bob.send('after the wait');
+    expect(discord.rateLimited()).toBe(1);
+    // discord.js waits by X-RateLimit-Reset-After when Remaining is 0, not by the whole-second Retry-After.
+    expect(seen).toEqual([{ retryAfter: expect.any(Number), route: '/channels/:id/messages' }]);
+    expect(seen[0]?.retryAfter).toBeLessThan(1000);
+    expect(discord.calls('POST /channels/{channel.id}/messages').map((call) => call.status)).toEqual([429, 200]);
+    expect(discord.messages(discord.dmOf(BOB)).map((m) => m.content)).toEqual(['after the wait']);
+  });
+
+  it('lets the client retry a 5xx, and reports an injected Discord error', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const bob = await c.users.fetch(BOB);
+    discord.failNext(1, 502, 0, '/channels/*/messages');
+    await bob.send('retried');
+    expect(discord.calls('/channels/*/messages').map((call) => call.status)).toEqual([502, 200]);
+    discord.failNext(1, 404, 10003, 'POST /channels/{channel.id}/messages');
+    const e = await discordError(bob.send('lost'));
+    expect([e.status, e.code, e.message]).toEqual([404, 10003, 'Unknown Channel']);
+    expect(discord.messages(discord.dmOf(BOB)).map((m) => m.content)).toEqual(['retried']);
+  });
+});
+
+describe('start-up failures', () => {
+  it('rejects login with a bad token (REST 401 on GET /gateway/bot)', async () => {
+    const discord = await fake();
+    const c = client(discord);
+    await expect(c.login('not-the-token')).rejects.toMatchObject({ code: 'TokenInvalid' });
+    const raw = await fetch(`${discord.apiUrl}/v10/users/@me`, { headers: { authorization: 'Bot wrong' } });
+    expect([raw.status, await raw.json()]).toEqual([401, { message: '401: Unauthorized', code: 0 }]);
+  });
+
+  it('closes the gateway with 4004 when IDENTIFY carries a refused token, and login rejects', async () => {
+    const discord = await fake();
+    discord.closeNextIdentify(4004);
+    const c = client(discord);
+    const closed = new Promise<number>((resolve) => c.on(Events.ShardDisconnect, (event) => resolve(event.code)));
+    await expect(c.login(discord.token)).rejects.toThrow(/Authentication failed/);
+    expect(await closed).toBe(4004);
+  });
+
+  it('closes with 4014 when the client asks for a privileged intent the app lacks', async () => {
+    const discord = await fake();
+    const c = client(discord, [GatewayIntentBits.Guilds, GatewayIntentBits.MessageContent]);
+    const closed = new Promise<number>((resolve) => c.on(Events.ShardDisconnect, (event) => resolve(event.code)));
+    await expect(c.login(discord.token)).rejects.toThrow(/disallowed intents/i);
+    expect(await closed).toBe(4014);
+    expect(discord.identifyCount()).toBe(0);
+  });
+});
+
+describe('gateway disconnects', () => {
+  it('resumes on resume_gateway_url after a disconnect and replays what was missed exactly once', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const dms: string[] = [];
+    c.on(Events.MessageCreate, (m) => void (m.author.id === ALICE && dms.push(m.content)));
+    await discord.sendDm(ALICE, 'before');
+    await expect.poll(() => dms).toEqual(['before']);
+    const session = discord.sessionId();
+    const resumed = once(c.ws.shards.first()!, 'resumed');
+    discord.disconnect();
+    expect(discord.connected()).toBe(false);
+    await discord.sendDm(ALICE, 'while away');
+    const received = nextInteraction(c, isChatInput);
+    const sent = await discord.slashCommand(ALICE, 'help');
+    await resumed;
+    const interaction = await received;
+    await interaction.reply('back');
+    expect((await sent.done).callbackType).toBe(4);
+    await discord.sendDm(ALICE, 'after');
+    await expect.poll(() => dms).toEqual(['before', 'while away', 'after']);
+    expect(discord.sessionId()).toBe(session);
+    expect([discord.identifyCount(), discord.resumeCount()]).toEqual([1, 1]);
+    expect(discord.gatewayPaths()).toEqual(['/', '/gateway-resume']);
+  });
+
+  it('answers a RESUME of an unresumable session with INVALID_SESSION, and the client identifies again', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const first = discord.sessionId();
+    discord.disconnect({ resumable: false });
+    await expect.poll(() => discord.identifyCount(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => discord.connected()).toBe(true);
+    expect(discord.sessionId()).not.toBe(first);
+    expect(discord.resumeCount()).toBe(0);
+    const received = nextInteraction(c, isChatInput);
+    await discord.slashCommand(BOB, 'help');
+    expect((await received).user.id).toBe(BOB);
+  });
+
+  it('acknowledges heartbeats', async () => {
+    const discord = await fake({ heartbeatIntervalMs: 100 });
+    const c = await ready(discord);
+    await expect.poll(() => c.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+
+  it('speaks zlib-stream when the URL asks for it, and closes 4003 for a payload before IDENTIFY', async () => {
+    const discord = await fake();
+    const ws = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json&compress=zlib-stream`);
+    cleanup.push(() => ws.terminate());
+    const inflate = createInflate();
+    const hello = new Promise<{ op: number; d: { heartbeat_interval: number } }>((resolve) => inflate.once('data', (b: Buffer) => resolve(JSON.parse(b.toString('utf8')) as never)));
+    ws.on('message', (data: Buffer) => inflate.write(data));
+    expect(await hello).toMatchObject({ op: 10, d: { heartbeat_interval: 41_250 } });
+    const closed = once(ws, 'close');
+    ws.send(JSON.stringify({ op: 3, d: { status: 'online' } }));
+    expect((await closed)[0]).toBe(4003);
+  });
+});
+
+describe('command registration', () => {
+  const commands = [
+    {
+      name: 'spiral',
+      description: 'Join a SPIRAL questionnaire',
+      name_localizations: { fr: 'spirale', 'es-ES': 'espiral', 'pt-BR': 'espiral', it: 'spirale', ro: 'spirala' },
+      description_localizations: { fr: 'Rejoindre un questionnaire SPIRAL', 'en-GB': 'Join a SPIRAL questionnaire' },
+      options: [{ type: 3, name: 'code', description: 'The group code', required: true, name_localizations: { fr: 'code' } }],
+    },
+    { name: 'help', description: 'What I can do' },
+  ];
+
+  it('registers commands globally and per guild with localizations (PUT), keeping ids across overwrites', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const global = await c.application.commands.set(commands);
+    expect(global.map((cmd) => cmd.name).sort()).toEqual(['help', 'spiral']);
+    expect(global.find((cmd) => cmd.name === 'spiral')?.nameLocalizations).toEqual(commands[0]?.name_localizations);
+    expect(discord.registeredCommands()).toEqual([expect.objectContaining(commands[0]), expect.objectContaining(commands[1])]);
+    await c.application.commands.set(commands, discord.guildId);
+    expect(discord.registeredCommands({ guildId: discord.guildId }).map((cmd) => cmd.name)).toEqual(['spiral', 'help']);
+    const again = await c.application.commands.set(commands);
+    expect([...again.keys()].sort()).toEqual([...global.keys()].sort());
+    expect(discord.calls('PUT /applications/{application.id}/commands')).toHaveLength(2);
+    expect(discord.calls('PUT /applications/{application.id}/guilds/{guild.id}/commands')).toHaveLength(1);
+
+    const received = nextInteraction(c, isChatInput);
+    await discord.slashCommand(ALICE, 'spiral', { code: 'K7M2QX' }, { guild: true });
+    const interaction = await received;
+    expect(interaction.commandId).toBe(discord.registeredCommands({ guildId: discord.guildId })[0]?.id);
+  });
+
+  it('refuses unknown locales, upper-case names, long descriptions and optional-before-required options', async () => {
+    const discord = await fake();
+    const c = await ready(discord);
+    const bad = await discordError(
+      c.application.commands.set([
+        { name: 'Spiral', description: 'd'.repeat(101), name_localizations: { 'fr-FR': 'spirale' } as never },
+        { name: 'ok', description: 'fine', options: [{ type: 3, name: 'a', description: 'a' }, { type: 3, name: 'b', description: 'b', required: true }] },
+      ]),
+    );
+    expect(bad.code).toBe(50035);
+    expect(bad.rawError).toMatchObject({
+      errors: {
+        '0': { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME' }] }, description: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] }, name_localizations: { 'fr-FR': { _errors: [{ code: 'ENUM_TYPE_COERCE' }] } } },
+        '1': { options: { '1': { required: { _errors: [{ code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID_ORDER' }] } } } },
+      },
+    });
+    expect(discord.registeredCommands()).toEqual([]);
   });
 });
