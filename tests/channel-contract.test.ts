@@ -9,11 +9,13 @@ import { layoutProblems } from './fakes/contract/limits.ts';
 import { telegramDriver } from './fakes/contract/telegram-driver.ts';
 import { consoleDriver } from './fakes/contract/console-driver.ts';
 import { slackDriver } from './fakes/contract/slack-driver.ts';
+import { discordDriver } from './fakes/contract/discord-driver.ts';
 
 const DRIVERS: Record<string, (dir: string) => Promise<ChannelDriver>> = {
   console: consoleDriver,
   telegram: telegramDriver,
   slack: slackDriver,
+  discord: discordDriver,
 };
 
 /** A valid 1×1 PNG. */

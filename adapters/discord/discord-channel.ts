@@ -119,6 +119,10 @@ export class DiscordChannel implements Channel {
   #restOptions(): Partial<RESTOptions> {
     return {
       api: this.#apiUrl,
+      // Node's own fetch, not the undici copy @discordjs/rest bundles: that copy hands a FormData
+      // body to whatever undici Agent is installed globally, and a newer undici loaded by another
+      // channel (Slack's socket mode) installs its own, which cannot read it: uploads then fail.
+      makeRequest: fetch as unknown as RESTOptions['makeRequest'],
       retries: 0,
       timeout: this.options.apiTimeoutMs ?? API_TIMEOUT_MS,
       rejectOnRateLimit: (limit) => limit.route.startsWith('/channels/'),
