@@ -95,7 +95,8 @@ describe('Slack channel (HTTP mode)', () => {
     const notes = fake.ephemerals(CHANNEL, userOf('bo'));
     expect(notes).toHaveLength(1);
     expect(notes[0]!.text).toMatch(/private chat/);
-    expect(notes[0]!.text).toContain(dm('bo'));
+    // The app's DM link, from the app id bots.info gives.
+    expect(notes[0]!.text).toContain('https://slack.com/app_redirect?app=A0FAKEAPP&amp;team=T0FAKETEAM');
     // Nothing public in the channel; the answer (consent first) is in the DM.
     expect(fake.messages(CHANNEL)).toEqual([]);
     expect(seen('bo').at(-1)!.text).toMatch(/agree/i);
@@ -113,10 +114,10 @@ describe('Slack channel (HTTP mode)', () => {
     meet('cy');
     await fake.sendCommand(userOf('cy'), '/together', '', { channel: CHANNEL });
     await bot.settle();
-    expect(seen('cy').at(-1)!.text).toMatch(/\/mydata/);
+    expect(seen('cy').at(-1)!.text).toMatch(/\/together mydata/);
     await fake.sendCommand(userOf('cy'), '/together', 'help', { channel: dm('cy') });
     await bot.settle();
-    expect(seen('cy').filter((m) => /\/mydata/.test(m.text))).toHaveLength(2);
+    expect(seen('cy').filter((m) => /\/together mydata/.test(m.text))).toHaveLength(2);
     // Typed in the DM itself: no note, the answer is right there.
     expect(fake.ephemerals(dm('cy'))).toEqual([]);
     await fake.sendCommand(userOf('cy'), '/caravan', '', { channel: CHANNEL });
@@ -209,7 +210,7 @@ describe('Slack channel (HTTP mode)', () => {
     const third = await fake.resend(again);
     await bot.settle();
     expect([first.status, again.status, third.status]).toEqual([200, 200, 200]);
-    expect(seen('gu').filter((m) => /\/mydata/.test(m.text))).toHaveLength(1);
+    expect(seen('gu').filter((m) => /\/together mydata/.test(m.text))).toHaveLength(1);
   });
 
   it('a retried slash command and a press delivered twice are processed once', async () => {
@@ -217,7 +218,7 @@ describe('Slack channel (HTTP mode)', () => {
     const command = await fake.sendCommand(userOf('ha'), '/together', 'help', { channel: CHANNEL });
     await fake.resend(command);
     await bot.settle();
-    expect(seen('ha').filter((m) => /\/mydata/.test(m.text))).toHaveLength(1);
+    expect(seen('ha').filter((m) => /\/together mydata/.test(m.text))).toHaveLength(1);
   });
 
   it('a 429 is waited out (Retry-After) by the outbox: nothing lost, nothing doubled', async () => {
@@ -269,14 +270,15 @@ describe('Slack channel (HTTP mode)', () => {
     expect(fake.calls('files.completeUploadExternal').some((c) => c.ok)).toBe(true);
   });
 
-  it('the Home tab shows a localized greeting until the core provides a home screen', async () => {
+  it('the Home tab greets someone new in their Slack language, with a Start button, and stores nothing', async () => {
     meet('mo', 'fr-FR');
     const ack = await fake.openHome(userOf('mo'));
     expect(ack.status).toBe(200);
-    const view = fake.homeView(userOf('mo')) as { type: string; blocks: { type: string; text?: { text: string } }[] };
+    const view = fake.homeView(userOf('mo')) as { type: string; blocks: { type: string; text?: { text: string }; elements?: { value?: string; text?: { text?: string } }[] }[] };
     expect(view.type).toBe('home');
     const text = view.blocks.map((b) => b.text?.text ?? '').join('\n');
-    expect(text).toMatch(/onglet Messages/);
+    expect(text).toMatch(/Bonjour/);
+    expect(view.blocks.flatMap((b) => b.elements ?? []).map((e) => e.value)).toEqual(['/start']);
     expect(await doc('mo')).toBeNull();
   });
 

@@ -1,5 +1,6 @@
 import type { Address, CommandEvent, InboundEvent } from '../../src/core/types.ts';
 import { parseCommand } from '../../src/core/types.ts';
+import { SLACK_COMMANDS, UMBRELLA } from './commands.ts';
 import type { SlackPerson } from './people.ts';
 
 /** The fields of a Slack `message` event this adapter reads. */
@@ -24,8 +25,6 @@ export interface SlackCommand {
   trigger_id?: string;
 }
 
-/** Commands with a slash command of their own in the manifest; anything else is the umbrella (/together). */
-const OWN_COMMANDS = new Set(['spiral', 'caravan', 'propose']);
 
 /**
  * Slack sends typed text with `&`, `<` and `>` escaped and mentions, channels and links in angle
@@ -66,9 +65,23 @@ export function fromDirectMessage(m: SlackMessage, eventId: string | undefined):
   if (m.subtype && m.subtype !== 'file_share') return null;
   const base = { address: dmAddress(m.user, m.channel), updateId: eventId ? `e:${eventId}` : `m:${m.channel}:${m.ts}` };
   const text = m.subtype === 'file_share' ? '' : plainText(m.text ?? '');
-  const command = text.startsWith('/') ? parseCommand(text) : null;
+  const command = typedCommand(text);
   if (command) return { ...base, kind: 'command', ...command };
   return { ...base, kind: 'text', text };
+}
+
+/**
+ * A command typed as a message. Slack keeps a message that starts with "/" for itself (a slash
+ * command), and its own advice for sending one anyway is a space before the slash: so " /back"
+ * is the command back, and " /together back" is too, like the slash command. A bare word
+ * ("back", "together back") stays text: it may be an idea, and Slack's way for commands is the
+ * slash command, `/together back`, which works in the DM as anywhere.
+ */
+export function typedCommand(text: string): { name: string; args: string } | null {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('/')) return null;
+  const parsed = parseCommand(trimmed);
+  return parsed?.name === UMBRELLA ? commandOf({ command: `/${UMBRELLA}`, text: parsed.args }) : parsed;
 }
 
 /**
@@ -79,7 +92,7 @@ export function fromDirectMessage(m: SlackMessage, eventId: string | undefined):
 export function commandOf(c: Pick<SlackCommand, 'command' | 'text'>): { name: string; args: string } {
   const own = c.command.replace(/^\//, '').toLowerCase();
   const text = plainText(c.text ?? '').trim();
-  if (OWN_COMMANDS.has(own)) return { name: own, args: text };
+  if (own !== UMBRELLA && SLACK_COMMANDS.has(own)) return { name: own, args: text };
   if (!text) return { name: 'help', args: '' };
   const parsed = parseCommand(`/${text.replace(/^\/+/, '')}`);
   return parsed ?? { name: 'help', args: '' };

@@ -8,6 +8,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { ACK_DEADLINE_MS, settleBy } from './deadline.ts';
 import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
 import { ACTION_PREFIX, escapeMrkdwn, labelOf, markedBlocks, messageBody, sectionText, SECTION_TEXT, type Block } from './format.ts';
+import { CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
 import { commandEvent, dmAddress, fromDirectMessage, personFields, type SlackCommand, type SlackMessage } from './inbound.ts';
 import { appRedirect } from './links.ts';
@@ -104,6 +105,7 @@ export class SlackChannel implements Channel {
   #appId = '';
   #botUserId = '';
   #info: ChannelInfo | null = null;
+  #mentions: CommandMentions | null = null;
 
   constructor(private readonly options: SlackOptions) {
     if (!options.signingSecret && !options.appToken) {
@@ -145,6 +147,7 @@ export class SlackChannel implements Channel {
   async start(sink: EventSink, info: ChannelInfo): Promise<void> {
     if (this.#started) throw new SlackStartError('the Slack channel is already started');
     this.#info = info;
+    this.#mentions = new CommandMentions(info.commands(info.defaultLanguage).map((c) => c.command));
     const { options } = this;
     const auth = (await this.#step('auth.test', 'SLACK_BOT_TOKEN', () => this.client.auth.test())) as { team_id?: string; user_id?: string; bot_id?: string };
     this.#team = auth.team_id ?? '';
@@ -342,7 +345,13 @@ export class SlackChannel implements Channel {
       title: this.#t(person.locale, 'home.title'),
       sections: [{ text: info?.greeting(person.locale) ?? '' }, { text: this.#t(person.locale, 'home.hint') }],
     };
-    await this.client.views.publish({ user_id: userId, view: homeView(home) as never });
+    const sections = home.sections.map((s) => ({ ...s, text: this.#slackWords(s.text) }));
+    await this.client.views.publish({ user_id: userId, view: homeView({ ...home, sections }) as never });
+  }
+
+  /** The core's command mentions as Slack users type them ("/back" → "/together back"; see commands.ts). */
+  #slackWords(text: string): string {
+    return this.#mentions?.rewrite(text) ?? text;
   }
 
   async stop(): Promise<void> {
@@ -392,15 +401,15 @@ export class SlackChannel implements Channel {
     const thread = to?.thread ? { thread_ts: to.thread } : {};
     switch (reply.kind) {
       case 'text': {
-        const { text, blocks } = messageBody(reply.text, reply.buttons);
+        const { text, blocks } = messageBody(this.#slackWords(reply.text), reply.buttons);
         await this.client.chat.postMessage({ channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false, ...thread });
         return;
       }
       case 'image':
-        await this.#upload(channel, reply.filename, Buffer.from(reply.png), reply.caption, thread);
+        await this.#upload(channel, reply.filename, Buffer.from(reply.png), reply.caption && this.#slackWords(reply.caption), thread);
         return;
       case 'file':
-        await this.#upload(channel, reply.filename, Buffer.from(reply.content), reply.caption, thread);
+        await this.#upload(channel, reply.filename, Buffer.from(reply.content), reply.caption && this.#slackWords(reply.caption), thread);
         return;
       case 'mark':
         await this.#mark(reply.message, reply.token);

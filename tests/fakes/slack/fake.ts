@@ -108,6 +108,11 @@ export class FakeSlack {
     return this.senders.pressButton(userId, messageTs, actionId, o);
   }
 
+  /** block_actions for the button `actionId` on the person's published Home tab (container type 'view'). */
+  pressHomeButton(userId: string, actionId: string, o?: { value?: string }): Promise<Ack> {
+    return this.senders.pressHomeButton(userId, actionId, o);
+  }
+
   /** app_home_opened, tab 'home' (with the published view, when there is one). */
   openHome(userId: string, o?: { eventId?: string }): Promise<Ack> {
     return this.senders.openHome(userId, o);
@@ -169,6 +174,12 @@ export class FakeSlack {
   /** Every Web API call (and response_url post) the fake answered, optionally of one method. */
   calls(method?: string): SlackCallRecord[] {
     return this.state.calls.filter((c) => method === undefined || c.method === method);
+  }
+
+  /** Calls `listener` with every call record as it is answered (benchmarks); returns the unsubscribe. */
+  onCall(listener: (call: SlackCallRecord) => void): () => void {
+    this.state.events.on('call', listener);
+    return () => void this.state.events.off('call', listener);
   }
 
   // ---- misbehaving like Slack --------------------------------------------------

@@ -19,6 +19,9 @@ const METHOD_TIER: Record<string, keyof typeof TIERS> = {
   'chat.postEphemeral': 4,
   'conversations.open': 3,
   'conversations.info': 3,
+  // Tier 3 for a workspace's own apps (Slack lowered it for some distributed apps in 2025).
+  'conversations.history': 3,
+  'bots.info': 3,
   'users.info': 4,
   'views.publish': 4,
   'files.getUploadURLExternal': 4,

@@ -1,4 +1,4 @@
-// Who is who: auth.test, team.info, users.info, conversations.open/info, views.publish, and
+// Who is who: auth.test, team.info, bots.info, users.info, conversations.open/info/history, views.publish, and
 // apps.connections.open (the app-level token's door to Socket Mode).
 import { validateHomeView } from './blocks.ts';
 import { bot, type Ctx, type Method } from './context.ts';
@@ -125,6 +125,39 @@ function viewsPublish(p: Params, ctx: Ctx): Record<string, unknown> {
   return { view: stored };
 }
 
+/** bots.info: the app's own bot (its app_id makes app_redirect links); any other id is bot_not_found. */
+function botsInfo(p: Params, ctx: Ctx): Record<string, unknown> {
+  const id = str(p, 'bot');
+  if (id !== ctx.id.botId) throw new SlackError('bot_not_found');
+  return { bot: { id, deleted: false, name: ctx.id.botName, updated: 1_700_000_000, app_id: ctx.id.appId, user_id: ctx.id.botUserId, icons: {} } };
+}
+
+/**
+ * conversations.history: newest first, between `oldest` and `latest` (exclusive unless
+ * `inclusive`), at most `limit` (default 100), deleted messages left out; no cursor paging.
+ */
+function conversationsHistory(p: Params, ctx: Ctx): Record<string, unknown> {
+  const conv = ctx.state.resolve(str(p, 'channel') ?? '');
+  if (!conv || conv.id.startsWith('U')) throw new SlackError('channel_not_found');
+  const inclusive = bool(p, 'inclusive');
+  const oldest = Number(str(p, 'oldest') ?? '0');
+  const latest = Number(str(p, 'latest') ?? 'Infinity');
+  const limit = Math.max(1, Math.min(Number(str(p, 'limit') ?? '100') || 100, 999));
+  const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+  const found = conv.messages.filter((m) => !m.deleted && inRange(Number(m.ts))).reverse();
+  const messages = found.slice(0, limit).map((m) => ({
+    type: 'message',
+    ts: m.ts,
+    user: m.user,
+    text: m.text,
+    ...(m.botId ? { bot_id: m.botId, app_id: ctx.id.appId } : {}),
+    ...(m.blocks ? { blocks: structuredClone(m.blocks) } : {}),
+    ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+    ...(m.editedTs ? { edited: { user: m.user, ts: m.editedTs } } : {}),
+  }));
+  return { messages, has_more: found.length > limit, pin_count: 0, response_metadata: { next_cursor: '' } };
+}
+
 function connectionsOpen(_p: Params, ctx: Ctx): Record<string, unknown> {
   return { url: ctx.socketUrl() };
 }
@@ -135,6 +168,8 @@ export const workspaceMethods: Record<string, Method> = {
   'users.info': bot(usersInfo),
   'conversations.open': bot(conversationsOpen),
   'conversations.info': bot(conversationsInfo),
+  'conversations.history': bot(conversationsHistory),
+  'bots.info': bot(botsInfo),
   'views.publish': bot(viewsPublish),
   'apps.connections.open': { handler: connectionsOpen, token: 'app' },
 };

@@ -146,6 +146,36 @@ export function blockActions(id: Identity, b: ButtonPress): Record<string, unkno
   };
 }
 
+/**
+ * A block_actions payload for a button on a person's Home tab, as Slack sends it for a view:
+ * container type 'view', the whole view, no channel, no message and no response_url.
+ */
+export function homeBlockActions(id: Identity, b: { user: UserState; view: Record<string, unknown>; actionId: string; blockId: string; value?: string; buttonText?: unknown; triggerId: string }): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: b.user.id, username: b.user.name, name: b.user.name, team_id: id.teamId },
+    api_app_id: id.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: b.view.id },
+    trigger_id: b.triggerId,
+    team: { id: id.teamId, domain: id.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: structuredClone(b.view),
+    state: { values: {} },
+    actions: [
+      {
+        action_id: b.actionId,
+        block_id: b.blockId,
+        ...(b.buttonText ? { text: b.buttonText } : {}),
+        ...(b.value !== undefined ? { value: b.value } : {}),
+        type: 'button',
+        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      },
+    ],
+  };
+}
+
 /** The button with `actionId` among a message's blocks (actions elements and section accessories). */
 export function findButton(blocks: unknown[] | undefined, actionId: string): { blockId?: string; element: Record<string, unknown> } | undefined {
   for (const block of blocks ?? []) {

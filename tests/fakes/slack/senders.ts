@@ -4,7 +4,7 @@
 import type { Identity } from './context.ts';
 import { postToApp, type HttpRequestSpec } from './http-delivery.ts';
 import { eventId as newEventId, triggerId as newTriggerId } from './ids.ts';
-import { appHomeOpenedEvent, appMentionEvent, blockActions, eventCallback, findButton, messageEvent, slashCommand } from './payloads.ts';
+import { appHomeOpenedEvent, appMentionEvent, blockActions, eventCallback, findButton, homeBlockActions, messageEvent, slashCommand } from './payloads.ts';
 import { parseAnswer, type ResponseTarget, type ResponseUrls } from './responses.ts';
 import { signatureHeaders } from './signing.ts';
 import type { SocketHub, Envelope } from './socket.ts';
@@ -98,6 +98,25 @@ export class Senders {
       ...(button?.element.text ? { buttonText: button.element.text } : {}),
       triggerId: newTriggerId(),
       responseUrl: this.responses.create(target),
+    });
+    return this.send({ kind: 'interactive', payload, retryNum: 0 });
+  }
+
+  async pressHomeButton(userId: string, actionId: string, o: { value?: string } = {}): Promise<Ack> {
+    const user = this.state.ensureUser(userId);
+    const view = this.state.homeViews.get(user.id);
+    if (!view) throw new Error(`fake Slack: ${userId} has no published Home tab to press a button on`);
+    const button = findButton(view.blocks as unknown[] | undefined, actionId);
+    if (!button && o.value === undefined) throw new Error(`fake Slack: the Home tab of ${userId} has no button with action_id ${actionId} (pass o.value to press it anyway)`);
+    const value = o.value ?? (typeof button?.element.value === 'string' ? button.element.value : undefined);
+    const payload = homeBlockActions(this.id, {
+      user,
+      view,
+      actionId,
+      blockId: button?.blockId ?? 'fake-block',
+      ...(value !== undefined ? { value } : {}),
+      ...(button?.element.text ? { buttonText: button.element.text } : {}),
+      triggerId: newTriggerId(),
     });
     return this.send({ kind: 'interactive', payload, retryNum: 0 });
   }
