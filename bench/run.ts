@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'caravan', 'store'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'caravan', 'store'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -79,11 +79,11 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--suite':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, caravan, store');
+        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, slack, caravan, store');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,caravan,store]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,caravan,store]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -213,6 +213,15 @@ async function main(argv: string[]): Promise<void> {
     if (o.json) for (const r of runs) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write('\n' + telegramTable(runs));
   }
+  if (o.suites.includes('slack')) {
+    const stored = Math.max(...o.sizes);
+    process.stderr.write(`slack bench: real adapter against the fake Slack and Telegram's beside it, ${SLACK_TARGETS.users} people at once, ${stored} users stored, limits off\n`);
+    const rows = await jsonLines(['bench/slack-bench.ts', String(stored), String(SLACK_TARGETS.users), '10']);
+    const telegram = rows.find((r) => r.platform === 'telegram');
+    const judgedRows = rows.map((r) => (r.platform === 'slack' ? judged('slack', r, slackChecks(r, telegram)) : r));
+    if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
+    else process.stdout.write('\n' + slackTable(judgedRows));
+  }
   if (o.suites.includes('caravan')) {
     process.stderr.write('caravan bench: one announcement to 10,000 Telegram subscribers at a scaled platform limit\n');
     if (o.json) {
@@ -248,6 +257,25 @@ function telegramChecks(r: Record<string, unknown>): [boolean, string][] {
   if (r.concurrentUsers === 1000) checks.push([Number(r.ackedPerSec) >= TELEGRAM_TARGETS.ackedPerSecAt1000, `acked ideas/s ${String(r.ackedPerSec)} < ${TELEGRAM_TARGETS.ackedPerSecAt1000}`]);
   if (r.concurrentUsers === 100) checks.push([Number(r.p99Ms) < TELEGRAM_TARGETS.p99MsAt100, `p99 ${String(r.p99Ms)} ms ≥ ${TELEGRAM_TARGETS.p99MsAt100} ms`]);
   return checks;
+}
+
+/** Slack, limits off: at least 0.8 × Telegram's acknowledged ideas/s of the same run, with the same people at once; p99 of one idea's 200 under 200 ms. */
+const SLACK_TARGETS = { users: 200, ofTelegram: 0.8, p99Ms: 200 };
+function slackChecks(r: Record<string, unknown>, telegram: Record<string, unknown> | undefined): [boolean, string][] {
+  const floor = Math.round(SLACK_TARGETS.ofTelegram * Number(telegram?.ackedPerSec ?? NaN));
+  return [
+    [Number(r.refused) === 0, `${String(r.refused)} events not answered 200`],
+    [Number(r.ackedPerSec) >= floor, `acked ideas/s ${String(r.ackedPerSec)} < ${floor} (0.8 × Telegram's ${String(telegram?.ackedPerSec)})`],
+    [Number(r.p99Ms) < SLACK_TARGETS.p99Ms, `p99 ${String(r.p99Ms)} ms ≥ ${SLACK_TARGETS.p99Ms} ms`],
+  ];
+}
+
+function slackTable(rows: Record<string, unknown>[]): string {
+  const lines = [`Slack (bolt HTTP ⇄ fake Slack) next to Telegram, ${SLACK_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  answer p99 ms  target'];
+  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.replyP99Ms ?? r.p99Ms).padStart(13)}  ${r.platform !== 'slack' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  lines.push('Slack: p50/p99 from the signed event sent to its 200 (given once the idea is stored), answer p99 to the bot\'s answer posted; Telegram: to the answer.');
+  lines.push(`target: ≥ ${SLACK_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s, p99 < ${SLACK_TARGETS.p99Ms} ms.`);
+  return lines.join('\n') + '\n';
 }
 
 /**
