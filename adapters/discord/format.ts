@@ -58,20 +58,30 @@ export function unescapeDiscord(text: string): string {
 
 /**
  * A text cut into pieces whose escaped form fits one message. Escaping can make a text longer
- * (at most twice), so a piece that grew past the limit is cut again, smaller.
+ * (at most twice), so each piece is the longest cut (at a line break, else a space) whose escaped
+ * form fits; the next piece starts where it ended.
  */
 export function fitEscaped(text: string, max = MAX_CONTENT): string[] {
-  return cut(text, max, max);
+  const out: string[] = [];
+  let rest = text;
+  while (escapeDiscord(rest).length > max) {
+    let size = max;
+    let part = firstPart(rest, size);
+    for (let escaped = escapeDiscord(part).length; escaped > max; escaped = escapeDiscord(part).length) {
+      size = Math.max(2, Math.min(size - 1, Math.floor((max * part.length) / escaped)));
+      part = firstPart(rest, size);
+    }
+    out.push(part);
+    // The line break or space the cut was made at is not repeated at the start of the next piece.
+    rest = rest.slice(part.length).replace(/^[\n ]/, '');
+  }
+  if (rest.length > 0 || out.length === 0) out.push(rest);
+  return out;
 }
 
-function cut(text: string, size: number, max: number): string[] {
-  const out: string[] = [];
-  for (const part of splitText(text, size)) {
-    const escaped = escapeDiscord(part);
-    if (escaped.length <= max) out.push(part);
-    else out.push(...cut(part, Math.max(2, Math.min(size - 1, Math.floor((max * part.length) / escaped.length))), max));
-  }
-  return out;
+/** The first piece splitText would cut from `text` at `size` (it only looks that far). */
+function firstPart(text: string, size: number): string {
+  return splitText(text.slice(0, size + 1), size)[0] ?? '';
 }
 
 /** A label within Discord's 80 characters, with an ellipsis so the cut shows; never empty. */
