@@ -92,8 +92,9 @@ describe('the home view (Slack App Home)', () => {
     expect(view.title).toBe('TOGETHER — votre accueil');
     expect(allText(view)).toContain('questions répondues : 1 sur 3');
     expect(allText(view)).toContain('vous y allez');
-    // 08:00 UTC on 11 May is 04:00 in New York; 05:00 UTC on 12 May is 01:00.
-    expect(allText(view)).toMatch(/rappels : .*11 mai.*04:00.*12 mai.*01:00/);
+    // 08:00 UTC on 11 May is 04:00 in New York, 05:00 UTC on 12 May is 01:00: night there, so
+    // each reminder waits for 08:00 New York time (the caravan's quiet hours, in the person's zone).
+    expect(allText(view)).toMatch(/rappels : .*11 mai.*08:00.*12 mai.*08:00/);
     expect(buttonOf(view, 'Continuer : Young people of Namur')).toBeDefined();
   });
 

@@ -12,7 +12,11 @@ import { announcementRows, reminderRows, rsvpRow, calendarRow } from './ui.ts';
 /** Job kind that resumes broadcasts held by quiet hours. */
 export const WAKE_JOB = 'caravan.wake';
 
-/** Nothing goes out between 22:00 and 08:00 of the recipient's zone (the stop's, when theirs is unknown). */
+/**
+ * Nothing goes out between 22:00 and 08:00 of the recipient's zone: theirs when their platform
+ * told it (Slack), else the stop's — those who follow a stop mostly live near it, and the bot's
+ * own zone says nothing about where a stop's followers are.
+ */
 export const quietHours = (stop: Stop): QuietHours => ({ from: 22, to: 8, tz: stop.tz });
 
 /** The moment of a stop as a stamp: reminders of a stop that moved are not sent for the old time. */
@@ -45,7 +49,7 @@ const kinds: Record<string, BroadcastKind> = {
       const data = peekCaravan(letter.user);
       if (!stop || !followsStop(data, stop)) return false;
       if (data?.snoozeUntil && Date.parse(data.snoozeUntil) > letter.now.getTime()) return false;
-      letter.sayRows(`${letter.t('caravan:announce.intro')}\n\n${card(letter.t, stop, letter.lang)}`, announcementRows(letter.t, stop));
+      letter.sayRows(`${letter.t('caravan:announce.intro')}\n\n${card(letter.t, stop, letter.lang, letter.user.tz)}`, announcementRows(letter.t, stop));
       return true;
     },
     onFinished: report,
@@ -59,7 +63,7 @@ const kinds: Record<string, BroadcastKind> = {
       // An eve reminder held past midnight (quiet hours, downtime) would say "tomorrow" on the day: the day's reminder covers it.
       if (payload.which === 'eve' && DateTime.fromJSDate(letter.now, { zone: stop.tz }).toISODate() === stop.date) return false;
       const key = payload.which === 'eve' ? 'caravan:remind.eve' : 'caravan:remind.day';
-      letter.sayRows(`${letter.t(key, { town: stop.town, when: when(stop, letter.lang) })}\n\n${card(letter.t, stop, letter.lang)}`, reminderRows(letter.t, stop));
+      letter.sayRows(`${letter.t(key, { town: stop.town, when: when(stop, letter.lang) })}\n\n${card(letter.t, stop, letter.lang, letter.user.tz)}`, reminderRows(letter.t, stop));
       return true;
     },
   },
@@ -68,7 +72,7 @@ const kinds: Record<string, BroadcastKind> = {
       const stop = await liveStop(letter.services, payload);
       const data = peekCaravan(letter.user);
       if (!stop || !data?.sub || !data.rsvp[stop.id] || stop.version !== payload.version) return false;
-      letter.sayRows(`${letter.t('caravan:change.notice')}\n\n${card(letter.t, stop, letter.lang)}`, [rsvpRow(letter.t, stop), calendarRow(letter.t, stop)]);
+      letter.sayRows(`${letter.t('caravan:change.notice')}\n\n${card(letter.t, stop, letter.lang, letter.user.tz)}`, [rsvpRow(letter.t, stop), calendarRow(letter.t, stop)]);
       return true;
     },
   },

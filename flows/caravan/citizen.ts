@@ -68,7 +68,8 @@ export async function list(ctx: Ctx): Promise<void> {
 
 /** One stop: its card, the answer buttons and the calendar button. */
 export function showStop(ctx: Ctx, stop: Stop, intro?: string): void {
-  const text = intro ? `${intro}\n\n${card(ctx.t, stop, ctx.lang)}` : card(ctx.t, stop, ctx.lang);
+  const shown = card(ctx.t, stop, ctx.lang, ctx.person.tz);
+  const text = intro ? `${intro}\n\n${shown}` : shown;
   if (stop.status === 'cancelled') return ctx.say(text);
   ctx.sayRows(text, [rsvpRow(ctx.t, stop), calendarRow(ctx.t, stop)]);
 }

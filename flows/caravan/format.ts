@@ -30,6 +30,20 @@ export function shortWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string
   return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/**
+ * The stop's start in the reader's own zone ("Tue, May 12, 11:30 EDT"), when their zone is known
+ * and its clock differs from the stop's at that moment; undefined otherwise (the stop's local
+ * time, always shown, says it all). A zone is known only when the platform told it (Slack):
+ * guessing one for the others would show a wrong time.
+ */
+export function readerWhen(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string, tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  const start = startOf(stop);
+  const theirs = start.setZone(tz);
+  if (!theirs.isValid || theirs.offset === start.offset) return undefined;
+  return theirs.setLocale(lang).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+}
+
 /** "12 May 2026" in the reader's language. */
 export function shortDate(stop: Pick<Stop, 'date' | 'time' | 'tz'>, lang: string): string {
   return startOf(stop).setLocale(lang).toLocaleString({ day: 'numeric', month: 'short', year: 'numeric' });
@@ -59,11 +73,13 @@ export function regionName(t: Translate, region: string, lang: string): string {
   return countryName(region.toUpperCase(), lang) ?? region.toUpperCase();
 }
 
-/** The stop as a message: what, when, where, in which languages. */
-export function card(t: Translate, stop: Stop, lang: string): string {
+/** The stop as a message: what, when (also in the reader's zone `tz`, when known), where, in which languages. */
+export function card(t: Translate, stop: Stop, lang: string, tz?: string): string {
+  const theirs = readerWhen(stop, lang, tz);
   const lines = [
     t('caravan:card.title', { town: stop.town, country: countryName(stop.country, lang) ?? stop.country }),
     t('caravan:card.when', { when: when(stop, lang) }),
+    ...(theirs ? [t('caravan:card.yourTime', { when: theirs })] : []),
     t('caravan:card.where', { venue: stop.venue }),
   ];
   if (stop.languages.length) lines.push(t('caravan:card.languages', { languages: languageNames(stop.languages, lang) }));

@@ -1,7 +1,8 @@
-import type { HomeSection } from '../../src/engine/index.ts';
+import { quietUntil, type HomeSection } from '../../src/engine/index.ts';
+import { quietHours } from './broadcasts.ts';
 import type { CaravanContext as Ctx } from './act.ts';
 import { followsStop } from './audience.ts';
-import { peekCaravan, regionName, shortWhen, stopLabels } from './format.ts';
+import { peekCaravan, readerWhen, regionName, shortWhen, stopLabels } from './format.ts';
 import { reminderMoments } from './reminders.ts';
 import { upcomingStops } from './stops.ts';
 
@@ -27,9 +28,13 @@ export async function caravanHome(ctx: Ctx): Promise<HomeSection[]> {
   for (const stop of stops) {
     const answer = data.rsvp[stop.id]?.answer;
     lines.push(t('caravan:home.stop', { when: shortWhen(stop, ctx.lang), town: stop.town, venue: stop.venue, answer: t(`caravan:home.answer.${answer ?? 'none'}`) }));
-    // Reminders go to those going or maybe (broadcasts.ts): only theirs are announced here.
+    const theirs = readerWhen(stop, ctx.lang, ctx.person.tz);
+    if (theirs) lines.push(`   ${t('caravan:card.yourTime', { when: theirs })}`);
+    // Reminders go to those going or maybe (broadcasts.ts): only theirs are announced here, when
+    // they will arrive: a moment in the person's night waits for their morning.
     const moments = answer === 'going' || answer === 'maybe' ? reminderMoments(stop, ctx.now) : [];
-    if (moments.length > 0) lines.push(t('caravan:home.reminders', { when: moments.map((m) => ctx.localTime(m.at.toJSDate())).join(' · ') }));
+    const arrival = (at: Date) => quietUntil(at, quietHours(stop), ctx.person.tz) ?? at;
+    if (moments.length > 0) lines.push(t('caravan:home.reminders', { when: moments.map((m) => ctx.localTime(arrival(m.at.toJSDate()))).join(' · ') }));
   }
   const labels = stopLabels(stops, ctx.lang);
   return [{ text: lines.join('\n'), buttons: [...stops.map((s, i) => ctx.button(labels[i]!, 'cvshow', s.id)), menu] }];

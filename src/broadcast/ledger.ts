@@ -102,6 +102,14 @@ export class Ledger {
     this.#touch(key, entry);
   }
 
+  /** Remembers a recipient's time zone, learnt after they were added; written with the next change. */
+  noteZone(key: string, zone: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry || entry.z === zone) return;
+    entry.z = zone;
+    this.#touch(key, entry);
+  }
+
   /** Records a new status for these recipients; resolves once it is on disk. */
   mark(keys: Iterable<string>, status: EntryStatus, now: Date): Promise<void> {
     const at = now.toISOString();

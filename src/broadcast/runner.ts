@@ -1,4 +1,5 @@
 import type { Address, Reply } from '../core/types.ts';
+import type { UserDoc } from '../store/types.ts';
 import type { Services } from '../engine/services.ts';
 import { DeliveryError } from '../channels/channel.ts';
 import type { DeliveryOutcome } from '../outbox/outbox.ts';
@@ -83,12 +84,21 @@ export class Run {
           const key = keys[i++]!;
           const entry = this.ledger.get(key);
           if (entry?.s !== 'pending') continue;
-          const held = this.meta.quiet ? quietUntil(this.services.now(), this.meta.quiet, entry.z) : null;
+          // Quiet hours are the recipient's own: their zone from the ledger, else from their
+          // document (Slack tells it), remembered in the ledger so a later wake need not read it.
+          let user: UserDoc | null | undefined;
+          let zone = entry.z;
+          if (this.meta.quiet && zone === undefined) {
+            user = await this.#load(key);
+            zone = user?.tz;
+            if (zone) this.ledger.noteZone(key, zone);
+          }
+          const held = this.meta.quiet ? quietUntil(this.services.now(), this.meta.quiet, zone) : null;
           if (held) {
             if (!this.#wakeAt || held < this.#wakeAt) this.#wakeAt = held;
             continue;
           }
-          const prepared = await this.#prepare(key);
+          const prepared = await this.#prepare(key, user);
           if (prepared === 'skip') skipped.push(key);
           else if (prepared === 'fail') failed.push(key);
           else batch.push(prepared);
@@ -105,9 +115,14 @@ export class Run {
     }
   }
 
-  async #prepare(key: string): Promise<Prepared | 'skip' | 'fail'> {
+  #load(key: string): Promise<UserDoc | null> {
+    return this.services.store.loadUser(key).catch(() => null);
+  }
+
+  /** `loaded`: the document when the quiet-hours check already read it. */
+  async #prepare(key: string, loaded?: UserDoc | null): Promise<Prepared | 'skip' | 'fail'> {
     const { services } = this;
-    const user = await services.store.loadUser(key).catch(() => null);
+    const user = loaded === undefined ? await this.#load(key) : loaded;
     if (!user || user.unreachable) return 'skip';
     const letter = letterFor(services, user);
     try {
