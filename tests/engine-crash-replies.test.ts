@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { onboarding } from '../flows/onboarding/index.ts';
 import { privacy } from '../flows/privacy/index.ts';
-import { ReplyJournal } from '../src/engine/journal.ts';
 import { removeDir, startBot, tempDir, type Bot } from './helpers/harness.ts';
 import { sampleFlow } from './helpers/sample-flow.ts';
 
@@ -44,7 +43,7 @@ describe('replies survive a crash between saving and sending (issue 9 item 5)', 
 
     // Delivered and marked: the next start sends nothing again.
     bot = await startBot({ dir, flows });
-    expect(await new ReplyJournal(bot.core.services.store).pending()).toEqual({});
+    expect(await bot.core.services.store.unsent()).toEqual(new Map());
     await bot.stop();
     expect(noted(bot)).toHaveLength(0);
   }, 60_000);
@@ -59,7 +58,7 @@ describe('replies survive a crash between saving and sending (issue 9 item 5)', 
     await u.send('Kim');
     await bot.stop();
     const again = await startBot({ dir, flows: [onboarding, privacy, sampleFlow()] });
-    expect(await new ReplyJournal(again.core.services.store).pending()).toEqual({});
+    expect(await again.core.services.store.unsent()).toEqual(new Map());
     await again.stop();
   });
 });

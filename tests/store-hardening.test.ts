@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { open } from 'node:fs/promises';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
@@ -47,10 +48,16 @@ describe('permissions (item 3)', () => {
       const store = bot.core.services.store;
       await (await store.shared('hardening', () => ({ n: 0 }))).update((d) => void d.n++);
       const key = store.keyOf('memory:ana');
-      for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), join(dir, 'users', key.slice(0, 2))]) expect([folder, mode(folder)]).toEqual([folder, 0o700]);
-      for (const file of [join(dir, 'secret.json'), userFile(dir, key), join(dir, 'shared', 'hardening.json'), join(dir, 'together.lock')]) expect([file, mode(file)]).toEqual([file, 0o600]);
+      // The answer is in the write-ahead log first, then in the person's file once checkpointed.
+      const wal = join(dir, 'wal');
+      for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), wal]) expect([folder, mode(folder)]).toEqual([folder, 0o700]);
+      const segments = readdirSync(wal).map((n) => join(wal, n));
+      expect(segments.length).toBeGreaterThan(0);
+      for (const file of [join(dir, 'secret.json'), join(dir, 'shared', 'hardening.json'), join(dir, 'together.lock'), ...segments]) expect([file, mode(file)]).toEqual([file, 0o600]);
       expect(mode(join(dir, 'control.sock'))).toBe(0o600);
       await bot.stop();
+      expect(mode(join(dir, 'users', key.slice(0, 2)))).toBe(0o700);
+      expect(mode(userFile(dir, key))).toBe(0o600);
     } finally {
       process.umask(old);
     }
@@ -125,25 +132,58 @@ describe('concurrent first writes (item 9)', () => {
 describe('failed writes (item 10)', () => {
   // Tests run as root, where chmod does not stop a write. A folder standing where the file must
   // go makes the final rename fail (EISDIR) every time, like a disk that refuses the write.
-  it('a failed person save throws StoreWriteError, keeps the previous version in memory, leaves no temporary file', async () => {
+  it('a failed person save (the log cannot sync) throws StoreWriteError, keeps the previous version, and the next save works', async () => {
     const dir = fresh();
     const store = await LowdbStore.open(dir);
     const key = store.keyOf('memory:full');
     await store.saveUser(person(key, 1));
-    const file = userFile(dir, key);
-    rmSync(file);
-    mkdirSync(file);
-    const err = await store.saveUser(person(key, 2)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreWriteError);
-    expect((err as StoreWriteError).file).toBe(file);
-    expect((await store.loadUser(key))?.seq).toBe(1);
-    expect(tempFilesIn(join(dir, 'users', key.slice(0, 2)))).toEqual([]);
-    // Once the disk takes writes again, saving works.
-    rmSync(file, { recursive: true });
+    // A disk that fails the sync once (EIO): the frame is cut off again, nothing of it stays.
+    const probe = await open(join(dir, 'secret.json'), 'r');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(proto, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    try {
+      const err = await store.saveUser(person(key, 2)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreWriteError);
+      expect((err as StoreWriteError).file).toContain(join(dir, 'wal'));
+      expect((await store.loadUser(key))?.seq).toBe(1);
+    } finally {
+      datasync.mockRestore();
+    }
     await store.saveUser(person(key, 3));
     expect((await store.loadUser(key))?.seq).toBe(3);
     await store.close();
+    const again = await LowdbStore.open(dir);
+    expect((await again.loadUser(key))?.seq).toBe(3);
+    await again.close();
     expect(unhandled).toEqual([]);
+  });
+
+  it('person files that cannot be written keep every answer in the log, served from memory and after a restart', async () => {
+    const dir = fresh();
+    const warnings: string[] = [];
+    const store = await LowdbStore.open(dir, { warn: (m) => warnings.push(m), checkpoint: { afterMs: 10 } });
+    const key = store.keyOf('memory:blocked');
+    await store.saveUser(person(key, 1));
+    await store.close();
+    // A folder standing where the file must go makes every checkpoint fail (EISDIR).
+    const file = userFile(dir, key);
+    rmSync(file);
+    mkdirSync(file);
+    const blocked = await LowdbStore.open(dir, { warn: (m) => warnings.push(m), checkpoint: { afterMs: 10 } });
+    await blocked.saveUser(person(key, 2));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(warnings.some((w) => w.includes('Could not copy the write-ahead log') && w.includes(file))).toBe(true);
+    expect(warnings.filter((w) => w.includes('closed'))).toEqual([]);
+    expect((await blocked.loadUser(key))?.seq).toBe(2);
+    await blocked.close();
+    rmSync(file, { recursive: true });
+    const fixed = await LowdbStore.open(dir);
+    expect((await fixed.loadUser(key))?.seq).toBe(2);
+    await fixed.close();
+    expect(JSON.parse(readFileSync(file, 'utf8')).seq).toBe(2);
+    expect(readdirSync(join(dir, 'wal'))).toEqual([]);
+    expect(tempFilesIn(join(dir, 'users', key.slice(0, 2)))).toEqual([]);
   });
 
   it('a failed shared update throws StoreWriteError and leaves the document as it was; so does a change that throws', async () => {

@@ -15,7 +15,7 @@ import { renderPrompt, routeChoice, routeCommand, routeText } from './router.ts'
 import type { Services } from './services.ts';
 import { ThrottledLog } from './throttled-log.ts';
 import { Turn } from './turn.ts';
-import { ReplyJournal, loadReply, storeReply } from './journal.ts';
+import { loadReply, storeReply } from './journal.ts';
 import { joinReplies } from './join.ts';
 import { addressOf } from './turn.ts';
 import './doc-fields.ts';
@@ -45,7 +45,6 @@ export class Engine {
   readonly #recent = new RecentSet(20_000);
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
-  readonly #journal: ReplyJournal;
   readonly services: Services;
   /** Join the texts of one turn into as few messages as the channel allows (off only to measure the difference). */
   joinTexts = true;
@@ -65,7 +64,6 @@ export class Engine {
       notify: (address, replies, options) => outbox.send(address, replies, options),
       updateUser: (pid, change) => this.#updateUser(pid, change),
     };
-    this.#journal = new ReplyJournal(services.store);
     this.#rate = new PersonRate(() => this.services.now());
     this.#faults = new ThrottledLog(services.log, () => this.services.now());
   }
@@ -172,14 +170,13 @@ export class Engine {
         await store.deleteUser(key);
       } else if (existed || changed(turn.user, before)) {
         if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
-        // The replies travel in the same atomic write as the state they confirm, and the journal
-        // says (first) that they may be unsent: a crash before they go out loses nothing.
+        // The replies travel in the same atomic write as the state they confirm, with the mark
+        // that says they may be unsent: a crash before they go out loses nothing.
         if (replies.length > 0) {
           unsent = randomUUID().slice(0, 8);
           turn.user.outbox = { id: unsent, address: event.address, replies: replies.map(storeReply) };
-          await this.#journal.add(key, unsent);
         } else delete turn.user.outbox;
-        await store.saveUser(turn.user);
+        await store.saveUser(turn.user, unsent ? { unsent } : undefined);
       }
     } catch (e) {
       // The store keeps memory as it was; the turn's replies would confirm what is not on disk.
@@ -190,37 +187,37 @@ export class Engine {
     const handled = this.#send(event.address, replies);
     if (unsent) {
       const id = unsent;
-      void handled.delivered.then(() => this.#journal.done(key, id));
+      void handled.delivered.then(() => store.sent(key, id));
     }
     return handled;
   }
 
   /**
    * Sends the replies of turns a crash interrupted between saving and sending (found through the
-   * journal, not by reading every person's file). Resolves once they are queued.
+   * store's unsent marks, not by reading every person's file). Resolves once they are queued.
    */
   async recover(): Promise<number> {
-    const pending = await this.#journal.pending();
+    const { store } = this.services;
     let count = 0;
-    for (const [key, id] of Object.entries(pending)) {
+    for (const [key, id] of await store.unsent()) {
       await this.#queue.run(key, async () => {
-        const doc = await this.services.store.loadUser(key).catch(() => null);
+        const doc = await store.loadUser(key).catch(() => null);
         const unsent = doc?.outbox;
         if (!doc || unsent?.id !== id) {
-          this.#journal.done(key, id);
+          store.sent(key, id);
           return;
         }
         count++;
         const address = unsent.address ?? addressOf(doc);
-        void this.outbox.send(address, unsent.replies.map(loadReply)).then(() => this.#journal.done(key, id));
+        void this.outbox.send(address, unsent.replies.map(loadReply)).then(() => store.sent(key, id));
       });
     }
     return count;
   }
 
-  /** Resolves once the journal's marks are on disk (a graceful stop, after the outbox drained). */
+  /** A graceful stop, after the outbox drained: the store's close() writes the last sent marks. */
   settle(): Promise<void> {
-    return this.#journal.settle();
+    return Promise.resolve();
   }
 
   #send(address: Address, replies: Reply[]): Handled {

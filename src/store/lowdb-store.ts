@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
-import type { Collection, CollectionSpec, SharedDoc, Store, UserDoc } from './types.ts';
+import type { Collection, CollectionSpec, SaveOptions, SharedDoc, Store, UserDoc } from './types.ts';
 import { StoreCorruptError, StoreSecretError, StoreWriteError } from './errors.ts';
 import { acquireLock } from './lock.ts';
-import { createFileOnce, readJsonFile, syncFolder, writeFileAtomic } from './atomic-file.ts';
-import { AtomicJsonFile, ensurePrivateFolder } from './atomic-adapter.ts';
+import { createFileOnce, syncFolder } from './atomic-file.ts';
+import { AtomicJsonFile } from './atomic-adapter.ts';
 import { securePrivateFile, securePrivateFolder } from './permissions.ts';
 import { SharedDocument } from './shared-document.ts';
 import { ShardedCollection } from './sharded-collection.ts';
@@ -15,6 +15,8 @@ import { FileShards } from './file-shards.ts';
 import { alreadyOpen, checkSpec } from './record-table.ts';
 import { removeTempFiles } from './cleanup.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
+import { logFolder, PersonLog } from './person-log.ts';
+import { readSmallFile } from './read-file.ts';
 
 export interface StoreOptions {
   /** Read-only: takes no lock and never writes (export, stats and check next to a running bot). */
@@ -30,7 +32,12 @@ export interface StoreOptions {
   onDamaged?: (file: string, error: Error) => void;
   /** Sync the folder after every rename (default true: durable means on the disk); false only to measure its cost in the bench. */
   syncFolders?: boolean;
+  /** The write-ahead log's checkpoint triggers (tests make them small): segment bytes, and delay after a change. */
+  checkpoint?: { segmentBytes?: number; afterMs?: number; maxPending?: number };
 }
+
+/** The shared document where the engine's reply journal lived before the write-ahead log kept the marks. */
+const LEGACY_JOURNAL = 'reply-journal';
 
 const stderrWarn = (message: string) => void process.stderr.write(`together-bot: ${message}\n`);
 
@@ -38,22 +45,24 @@ const stderrWarn = (message: string) => void process.stderr.write(`together-bot:
  * The embedded store on lowdb: JSON documents on disk, one small file per person under
  * users/<shard>/<key>.json, collections of records sharded under collections/<name>/<2 hex>.json
  * (each shard a lowdb `Low` document), and the older shared documents under shared/<name>.json.
- * A write touches one small file, whatever the number of users or records.
- * Every write is atomic and durable (see writeFileAtomic: file and folder synced) and memory
- * follows the disk: memory changes only once the new version is on disk, so a failed write changes nothing.
+ * Person documents are saved through a write-ahead log (wal/, see person-log.ts): a save is
+ * durable once its record is synced there, many saves sharing one sync, and checkpoints copy
+ * them into the person files in batches. Other writes are atomic and durable on their own (see
+ * writeFileAtomic). Memory follows the disk: it changes only once the new version is durable,
+ * so a failed write changes nothing.
  */
 export class LowdbStore implements Store {
   #secret: Buffer = Buffer.alloc(0);
-  /** Person documents exactly as they are on disk, most recently used last. */
-  readonly #cache = new Map<string, UserDoc>();
-  /** Per person: the chain of their writes, so two saves of one file land in call order. */
-  readonly #writes = new Map<string, Promise<void>>();
+  /** Person documents' JSON (UTF-8) exactly as in their files, most recently used last (the log's newer versions are in #log). */
+  readonly #cache = new Map<string, Buffer>();
+  #log!: PersonLog;
+  /** Saves and deletions not yet durable, for close() to wait on. */
+  readonly #writes = new Set<Promise<void>>();
   /** Per person: reads of the file in flight, told when a save makes what they read old. */
   readonly #reads = new Map<string, Set<{ stale: boolean }>>();
   /** One opening per shared file: concurrent first callers share it. */
   readonly #shared = new Map<string, Promise<SharedDocument<unknown>>>();
   readonly #collections = new Map<string, ShardedCollection<{ id: string }>>();
-  readonly #shards = new Set<string>();
   #release: () => void = () => {};
   readonly #cacheSize: number;
   readonly #warn: (message: string) => void;
@@ -82,6 +91,7 @@ export class LowdbStore implements Store {
       if (!existsSync(dir)) throw new Error(`No data folder at ${dir}.`);
       store.#secret = store.#loadSecret();
       store.#checkShared();
+      store.#log = await store.#openLog({});
       return store;
     }
     for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), join(dir, 'collections')]) securePrivateFolder(folder, store.#warn);
@@ -93,11 +103,58 @@ export class LowdbStore implements Store {
       store.#checkShared();
       const left = await removeTempFiles(dir);
       if (left.length > 0) store.#warn(`Removed ${left.length} temporary file(s) an interrupted write left in ${dir}.`);
+      const legacy = store.#legacyMarks();
+      store.#log = await store.#openLog(legacy);
+      // The marks are in the log now: the older journal goes (its entries would otherwise come back).
+      if (Object.keys(legacy).length > 0 || existsSync(store.#legacyJournalFile())) {
+        await unlink(store.#legacyJournalFile()).catch(() => {});
+        await syncFolder(join(dir, 'shared'));
+      }
     } catch (e) {
       store.#release();
       throw e;
     }
     return store;
+  }
+
+  #openLog(legacyMarks: Record<string, string>): Promise<PersonLog> {
+    const c = this.options.checkpoint ?? {};
+    return PersonLog.open(
+      logFolder(this.dir),
+      {
+        readOnly: this.#readOnly,
+        fileOf: (key) => this.#file(key),
+        onCommit: (key) => {
+          this.#cache.delete(key);
+          for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
+        },
+        // A copy: the log's bytes are a view of a whole frame, which must not stay in memory for one person.
+        onClean: (key, json) => this.#remember(key, Buffer.from(json)),
+        warn: this.#warn,
+        segmentBytes: c.segmentBytes,
+        checkpointMs: c.afterMs,
+        maxPending: c.maxPending,
+        syncFolders: this.#syncFolders,
+      },
+      legacyMarks,
+    );
+  }
+
+  #legacyJournalFile(): string {
+    return join(this.dir, 'shared', `${LEGACY_JOURNAL}.json`);
+  }
+
+  /** Unsent marks the engine's older journal (a shared document) kept, checked to parse at open. */
+  #legacyMarks(): Record<string, string> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(this.#legacyJournalFile(), 'utf8'));
+    } catch {
+      return {};
+    }
+    const pending = (doc as { pending?: unknown }).pending;
+    if (typeof pending !== 'object' || pending === null) return {};
+    return Object.fromEntries(Object.entries(pending).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }
 
   #loadSecret(): Buffer {
@@ -164,105 +221,117 @@ export class LowdbStore implements Store {
     return join(this.dir, 'users', key.slice(0, 2), `${key}.json`);
   }
 
-  /** Keeps `doc` as the in-memory version of `key` (most recently used), within the cache's size. */
-  #remember(key: string, doc: UserDoc): void {
+  /** Keeps `json` as the in-memory version of `key`'s file (most recently used), within the cache's size. */
+  #remember(key: string, json: Buffer): void {
     this.#cache.delete(key);
-    this.#cache.set(key, doc);
+    this.#cache.set(key, json);
     for (const old of this.#cache.keys()) {
       if (this.#cache.size <= this.#cacheSize) break;
       this.#cache.delete(old);
     }
   }
 
-  async #readUser(key: string): Promise<UserDoc | null> {
+  /** The file's bytes and document, checked; null when there is no file. */
+  async #readUser(key: string): Promise<{ json: Buffer; doc: UserDoc } | null> {
     const file = this.#file(key);
+    const json = await readSmallFile(file);
+    if (json === null) return null;
     let doc: unknown;
     try {
-      doc = await readJsonFile(file);
+      doc = JSON.parse(json.toString('utf8'));
     } catch (e) {
-      if (e instanceof SyntaxError) throw new StoreCorruptError(file, e);
-      throw e;
+      throw new StoreCorruptError(file, e);
     }
-    if (doc === undefined) return null;
     const problem = userDocProblem(doc, key);
     if (problem) throw new StoreCorruptError(file, problem);
-    return doc as UserDoc;
+    return { json, doc: doc as UserDoc };
   }
 
   async loadUser(key: string): Promise<UserDoc | null> {
     for (;;) {
+      const logged = this.#log.get(key);
+      if (logged) return logged.json === null ? null : (JSON.parse(logged.json.toString('utf8')) as UserDoc);
       const cached = this.#cache.get(key);
-      if (cached) {
+      if (cached !== undefined) {
         this.#remember(key, cached);
-        return structuredClone(cached);
+        return JSON.parse(cached.toString('utf8')) as UserDoc;
       }
       const reader = { stale: false };
       let readers = this.#reads.get(key);
       if (!readers) this.#reads.set(key, (readers = new Set()));
       readers.add(reader);
-      let doc: UserDoc | null;
+      let read: { json: Buffer; doc: UserDoc } | null;
       try {
-        doc = await this.#readUser(key);
+        read = await this.#readUser(key);
       } finally {
         readers.delete(reader);
         if (readers.size === 0 && this.#reads.get(key) === readers) this.#reads.delete(key);
       }
       // A save that landed during the read is newer than what was read: look again.
       if (reader.stale) continue;
-      if (!doc) return null;
-      this.#remember(key, doc);
-      return structuredClone(doc);
+      if (!read) return null;
+      this.#remember(key, read.json);
+      return read.doc;
     }
   }
 
-  async saveUser(doc: UserDoc): Promise<void> {
-    if (this.#readOnly) throw new Error('The store is open read-only.');
-    const key = doc.key;
-    const copy = structuredClone(doc);
-    const text = JSON.stringify(copy);
-    const file = this.#file(key);
-    const write = (this.#writes.get(key) ?? Promise.resolve()).then(async () => {
-      try {
-        await this.#ensureShard(key);
-        await writeFileAtomic(file, text, { syncFolder: this.#syncFolders });
-      } catch (e) {
-        // Memory keeps the version that is on disk.
-        throw new StoreWriteError(file, e);
-      }
-      this.#remember(key, copy);
-      for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
-    });
-    const tail = write.catch(() => {});
-    this.#writes.set(key, tail);
-    try {
-      await write;
-    } finally {
-      if (this.#writes.get(key) === tail) this.#writes.delete(key);
-    }
+  saveUser(doc: UserDoc, options: SaveOptions = {}): Promise<void> {
+    if (this.#readOnly) return Promise.reject(new Error('The store is open read-only.'));
+    // Serialised now: the caller may change `doc` as soon as this returns.
+    const write = this.#log.put(doc.key, JSON.stringify(doc), options.unsent);
+    return this.#track(write);
   }
 
-  async #ensureShard(key: string): Promise<void> {
-    const shard = key.slice(0, 2);
-    if (this.#shards.has(shard)) return;
-    await ensurePrivateFolder(join(this.dir, 'users', shard));
-    this.#shards.add(shard);
+  deleteUser(key: string): Promise<void> {
+    if (this.#readOnly) return Promise.reject(new Error('The store is open read-only.'));
+    return this.#track(this.#log.delete(key));
   }
 
-  async deleteUser(key: string): Promise<void> {
-    if (this.#readOnly) throw new Error('The store is open read-only.');
-    await this.#writes.get(key);
-    this.#cache.delete(key);
-    for (const reader of this.#reads.get(key) ?? []) reader.stale = true;
-    const file = this.#file(key);
-    const removed = await unlink(file).then(
-      () => true,
-      (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-        return false;
-      },
+  #track(write: Promise<void>): Promise<void> {
+    const settled = write.then(
+      () => {},
+      () => {},
     );
-    // An erasure (/forget) is durable too.
-    if (removed && this.#syncFolders) await syncFolder(dirname(file));
+    this.#writes.add(settled);
+    void settled.then(() => this.#writes.delete(settled));
+    return write;
+  }
+
+  async unsent(): Promise<Map<string, string>> {
+    return this.#log.unsent();
+  }
+
+  sent(key: string, id: string): void {
+    if (!this.#readOnly) this.#log.sent(key, id);
+  }
+
+  /** Per shard: the keys whose newest version is in the log, not yet in a file (null: deleted). */
+  #logged(): Map<string, Map<string, boolean>> {
+    const byShard = new Map<string, Map<string, boolean>>();
+    for (const key of this.#log.pendingKeys()) {
+      const shard = key.slice(0, 2);
+      let keys = byShard.get(shard);
+      if (!keys) byShard.set(shard, (keys = new Map()));
+      keys.set(key, this.#log.get(key)?.json != null);
+    }
+    return byShard;
+  }
+
+  /** The keys of one shard: its files, with the log's newer state (new people in, deleted ones out). */
+  async #shardKeys(shard: string, logged: Map<string, boolean> | undefined): Promise<string[]> {
+    const names = await readdir(join(this.dir, 'users', shard)).catch(() => [] as string[]);
+    const keys = new Set(names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)));
+    for (const [key, present] of logged ?? []) {
+      if (present) keys.add(key);
+      else keys.delete(key);
+    }
+    return [...keys].sort();
+  }
+
+  /** Shards with files, and those only the log has people in yet. */
+  async #shardNames(logged: Map<string, Map<string, boolean>>): Promise<string[]> {
+    const onDisk = await readdir(join(this.dir, 'users')).catch(() => [] as string[]);
+    return [...new Set([...onDisk, ...logged.keys()])].sort();
   }
 
   /**
@@ -271,11 +340,9 @@ export class LowdbStore implements Store {
    */
   async *eachUser(onCorrupt?: (file: string, error: Error) => void): AsyncIterable<UserDoc> {
     const report = onCorrupt ?? this.options.onDamaged ?? ((file: string) => this.#warn(`Skipped the damaged person file ${file}: run \`together check\`.`));
-    const root = join(this.dir, 'users');
-    const shards = await readdir(root).catch(() => [] as string[]);
-    for (const shard of shards.sort()) {
-      const names = await readdir(join(root, shard)).catch(() => [] as string[]);
-      const keys = names.sort().filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length));
+    const logged = this.#logged();
+    for (const shard of await this.#shardNames(logged)) {
+      const keys = await this.#shardKeys(shard, logged.get(shard));
       // A shard's files are read together (the disk and the thread pool work in parallel), then handed out in order.
       const loads = keys.map((key) => this.loadUser(key).then((doc) => ({ doc }), (error: unknown) => ({ error })));
       for (const load of loads) {
@@ -289,12 +356,9 @@ export class LowdbStore implements Store {
   }
 
   async countUsers(): Promise<number> {
-    const root = join(this.dir, 'users');
+    const logged = this.#logged();
     let n = 0;
-    for (const shard of await readdir(root).catch(() => [] as string[])) {
-      const names = await readdir(join(root, shard)).catch(() => [] as string[]);
-      n += names.filter((f) => f.endsWith('.json') && !f.startsWith('.')).length;
-    }
+    for (const shard of await this.#shardNames(logged)) n += (await this.#shardKeys(shard, logged.get(shard))).length;
     return n;
   }
 
@@ -334,7 +398,8 @@ export class LowdbStore implements Store {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#writes.values()]);
+    await Promise.allSettled([...this.#writes]);
+    await this.#log.close();
     const shared = await Promise.allSettled([...this.#shared.values()]);
     await Promise.allSettled(shared.map((s) => (s.status === 'fulfilled' ? s.value.idle() : undefined)));
     await Promise.allSettled([...this.#collections.values()].map((c) => c.idle()));

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Low, type Adapter } from 'lowdb';
-import type { Collection, CollectionSpec, SharedDoc, Store, UserDoc } from './types.ts';
+import type { Collection, CollectionSpec, SaveOptions, SharedDoc, Store, UserDoc } from './types.ts';
 import { StoreWriteError } from './errors.ts';
 import { SharedDocument } from './shared-document.ts';
 import { ShardedCollection, type ShardData, type ShardStorage } from './sharded-collection.ts';
@@ -15,6 +15,7 @@ export class MemoryStore implements Store {
   readonly #secret = randomBytes(32);
   /** Person documents as JSON text: what is read back is a copy, with JSON's rules, as from a file. */
   readonly #users = new Map<string, string>();
+  readonly #unsent = new Map<string, string>();
   readonly #shared = new Map<string, SharedDocument<unknown>>();
   readonly #collections = new Map<string, ShardedCollection<{ id: string }>>();
   #failure: Error | null = null;
@@ -37,15 +38,25 @@ export class MemoryStore implements Store {
     return text === undefined ? null : (JSON.parse(text) as UserDoc);
   }
 
-  async saveUser(doc: UserDoc): Promise<void> {
+  async saveUser(doc: UserDoc, options: SaveOptions = {}): Promise<void> {
     const text = JSON.stringify(doc);
     this.#refuse(`users/${doc.key}`);
     this.#users.set(doc.key, text);
+    if (options.unsent !== undefined) this.#unsent.set(doc.key, options.unsent);
   }
 
   async deleteUser(key: string): Promise<void> {
     this.#refuse(`users/${key}`);
     this.#users.delete(key);
+    this.#unsent.delete(key);
+  }
+
+  async unsent(): Promise<Map<string, string>> {
+    return new Map(this.#unsent);
+  }
+
+  sent(key: string, id: string): void {
+    if (this.#unsent.get(key) === id) this.#unsent.delete(key);
   }
 
   async *eachUser(): AsyncIterable<UserDoc> {

@@ -120,14 +120,31 @@ export interface Collection<R extends { id: string }> {
   deleteWhere(where: Where): Promise<number>;
 }
 
+export interface SaveOptions {
+  /** An id for the replies the document carries until they are delivered (see `Store.unsent`). */
+  unsent?: string;
+}
+
 /** The storage contract: person documents and collections of records. The lowdb store is the embedded default. */
 export interface Store {
   /** Stable file key for a person id (`channel:userId`). */
   keyOf(personId: string): string;
   loadUser(key: string): Promise<UserDoc | null>;
-  /** Resolves once the document is durable (survives kill -9). */
-  saveUser(doc: UserDoc): Promise<void>;
+  /**
+   * Resolves once the document is durable (survives kill -9 and a power cut). With `unsent`, the
+   * person is marked as having replies `unsent` that may not have gone out, in the same atomic
+   * write as the document: both are on disk, or neither.
+   */
+  saveUser(doc: UserDoc, options?: SaveOptions): Promise<void>;
+  /** Removes the person's document durably, leaving none of their data in the store's files. */
   deleteUser(key: string): Promise<void>;
+  /** Every person's unsent mark (see `SaveOptions.unsent`): person key → id. Marks survive restarts and crashes. */
+  unsent(): Promise<Map<string, string>>;
+  /**
+   * The replies marked `id` went out: clears `key`'s mark if it still is `id`. Durable with the
+   * store's next write, not at once: a crash just before means they are sent again (at least once).
+   */
+  sent(key: string, id: string): void;
   eachUser(onCorrupt?: (file: string, error: Error) => void): AsyncIterable<UserDoc>;
   countUsers(): Promise<number>;
   /** @deprecated Use `collection()`: a shared document is read and rewritten whole. Kept until the flows are migrated. */
