@@ -15,6 +15,7 @@ export { commandList, flowTitle } from './help.ts';
 export { link, linkFor, linkChannels, allLinks, registerLinkBuilder } from './links.ts';
 // For flows keeping records (SPIRAL, caravan): the store's collection types, its damaged-file error, CSV export, jobs.
 export type { Collection, Query, Page, Store, UserDoc } from '../store/types.ts';
+export { every } from './every.ts';
 export { StoreCorruptError } from '../store/errors.ts';
 export { toCsv, withColumns } from '../export/csv.ts';
 export type { Job } from '../scheduler/scheduler.ts';
