@@ -6,6 +6,7 @@ import { permissionProblem } from './permissions.ts';
 import { secretProblem, sharedDocProblem, userDocProblem } from './shape.ts';
 import { shardProblem } from './sharded-collection.ts';
 import { SHARD_FILE } from './file-shards.ts';
+import { parseSegment, SEGMENT_FILE } from './wal-format.ts';
 
 export interface CheckProblem {
   file: string;
@@ -22,6 +23,34 @@ export interface CheckReport {
   records: number;
   /** The pid of the bot holding the folder (-1 if unknown), or null when none runs on it. */
   lockedBy: number | null;
+  /** Records in the write-ahead log (wal/): answers not yet copied into the person files. */
+  logRecords: number;
+}
+
+/** Waits without an event loop: check runs synchronously. */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The write-ahead log's segments: damage that no crash explains is a problem; the keys of the
+ * people it holds newer versions of (their files may be mid-write, and are rewritten from it).
+ */
+function checkLog(dir: string, problem: (file: string, text: string) => void, report: CheckReport): Set<string> {
+  const keys = new Set<string>();
+  const wal = join(dir, 'wal');
+  if (!existsSync(wal)) return keys;
+  for (const name of readdirSync(wal).sort()) {
+    if (!SEGMENT_FILE.test(name)) continue;
+    const file = join(wal, name);
+    try {
+      const parsed = parseSegment(readFileSync(file), file);
+      report.logRecords += parsed.records.length;
+      for (const r of parsed.records) if (r.t === 'put' || r.t === 'del') keys.add(r.k);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      problem(file, `write-ahead log is damaged: ${(e as Error).message}`);
+    }
+  }
+  return keys;
 }
 
 /** Parses a JSON file; the problem text when it cannot be read or parsed. */
@@ -36,10 +65,11 @@ function parse(file: string): { doc: unknown } | { problem: string } {
 /**
  * Scans a data folder without changing anything (safe next to a running bot): the secret,
  * every person and shared file's shape, every collection shard (parses, each record in its own shard), temporary files a crash left, permissions, the lock.
- * A write landing during the scan is atomic (rename), so a file is never seen half-written.
+ * A person file being overwritten by the bot's checkpoint is read again; one whose newer version
+ * is in the write-ahead log is repaired from it, so it is not reported.
  */
 export function checkDataFolder(dir: string): CheckReport {
-  const report: CheckReport = { dir, problems: [], people: 0, shared: 0, collections: 0, records: 0, lockedBy: null };
+  const report: CheckReport = { dir, problems: [], people: 0, shared: 0, collections: 0, records: 0, lockedBy: null, logRecords: 0 };
   const problem = (file: string, text: string) => report.problems.push({ file, problem: text });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     problem(dir, 'no data folder here (set TOGETHER_DATA, or start the bot once to create it)');
@@ -61,6 +91,7 @@ export function checkDataFolder(dir: string): CheckReport {
   for (const folder of [dir, join(dir, 'users'), join(dir, 'shared'), join(dir, 'collections')]) if (existsSync(folder)) checkMode(folder, true);
   for (const name of readdirSync(dir)) checkTemp(dir, name);
 
+  const logged = checkLog(dir, problem, report);
   const users = join(dir, 'users');
   const shards = existsSync(users) ? readdirSync(users).sort() : [];
   for (const shard of shards) {
@@ -74,9 +105,18 @@ export function checkDataFolder(dir: string): CheckReport {
       report.people++;
       checkMode(file, false);
       if (!key.startsWith(shard)) problem(file, `is in the wrong folder (its name starts with ${key.slice(0, 2)}, not ${shard})`);
-      const parsed = parse(file);
-      const p = 'problem' in parsed ? parsed.problem : userDocProblem(parsed.doc, key);
-      if (p) problem(file, `person file is damaged: ${p}`);
+      const read = () => {
+        const parsed = parse(file);
+        return 'problem' in parsed ? parsed.problem : userDocProblem(parsed.doc, key);
+      };
+      let p = read();
+      // A running bot's checkpoint may be overwriting it this instant: look once more.
+      if (p) {
+        pause(50);
+        p = read();
+      }
+      // The log holds a newer version, which the next start (or checkpoint) writes over it.
+      if (p && !logged.has(key)) problem(file, `person file is damaged: ${p}`);
     }
   }
 
@@ -143,8 +183,9 @@ export function formatCheckReport(report: CheckReport): string {
   const n = report.problems.length;
   const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
   const records = report.collections > 0 ? `, ${plural(report.records, 'record')} in ${plural(report.collections, 'collection')}` : '';
+  const logged = report.logRecords > 0 ? `, ${plural(report.logRecords, 'record')} in the write-ahead log` : '';
   lines.push(
-    `${n === 0 ? 'OK' : plural(n, 'problem')}: ${plural(report.people, 'person file')}, ${plural(report.shared, 'shared file')}${records} in ${report.dir}; ${lock}.`,
+    `${n === 0 ? 'OK' : plural(n, 'problem')}: ${plural(report.people, 'person file')}, ${plural(report.shared, 'shared file')}${records}${logged} in ${report.dir}; ${lock}.`,
   );
   return `${lines.join('\n')}\n`;
 }

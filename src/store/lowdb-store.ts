@@ -231,8 +231,23 @@ export class LowdbStore implements Store {
     }
   }
 
-  /** The file's bytes and document, checked; null when there is no file. */
+  /**
+   * The file's bytes and document, checked; null when there is no file. A read-only store (the
+   * CLI next to a running bot) may meet a file the bot's checkpoint is overwriting in place, so
+   * it reads a damaged-looking file again a few times before calling it damaged.
+   */
   async #readUser(key: string): Promise<{ json: Buffer; doc: UserDoc } | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#readUserOnce(key);
+      } catch (e) {
+        if (!this.#readOnly || !(e instanceof StoreCorruptError) || attempt >= 4) throw e;
+        await new Promise((r) => setTimeout(r, 25 * attempt));
+      }
+    }
+  }
+
+  async #readUserOnce(key: string): Promise<{ json: Buffer; doc: UserDoc } | null> {
     const file = this.#file(key);
     const json = await readSmallFile(file);
     if (json === null) return null;

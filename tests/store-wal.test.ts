@@ -1,0 +1,254 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LowdbStore } from '../src/store/lowdb-store.ts';
+import type { UserDoc } from '../src/store/types.ts';
+import { encodeFrame, LogCorruptError, parseSegment } from '../src/store/wal-format.ts';
+import { checkDataFolder } from '../src/store/check.ts';
+import { removeDir, tempDir } from './helpers/harness.ts';
+
+const dirs: string[] = [];
+const fresh = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  vi.restoreAllMocks();
+  while (dirs.length) removeDir(dirs.pop()!);
+});
+
+const person = (key: string, seq = 0, name = 'someone'): UserDoc => ({
+  schema: 1,
+  key,
+  pseudonym: `p-${key.slice(0, 8)}`,
+  contact: { channel: 'memory', userId: key, chatId: key, name },
+  createdAt: '2026-01-01T00:00:00Z',
+  seq,
+  seen: [],
+  flows: {},
+});
+const segments = (dir: string) => (existsSync(join(dir, 'wal')) ? readdirSync(join(dir, 'wal')).sort().map((n) => join(dir, 'wal', n)) : []);
+/** Checkpoints that never run on their own: what a crash would leave is in the log only. */
+const noCheckpoint = { checkpoint: { afterMs: 3_600_000, segmentBytes: 1 << 30 } };
+
+describe('write-ahead log format', () => {
+  const frames = () => [encodeFrame(['{"t":"del","k":"a"}']).frame, encodeFrame(['{"t":"del","k":"b"}', '{"t":"sent","k":"c","i":"x"}']).frame];
+
+  it('drops a torn last frame (cut anywhere) and keeps every whole one before it', () => {
+    const [one, two] = frames();
+    const whole = Buffer.concat([one!, two!]);
+    for (let cut = one!.length + 1; cut < whole.length; cut++) {
+      const parsed = parseSegment(whole.subarray(0, cut), 'seg');
+      expect(parsed.records).toEqual([{ t: 'del', k: 'a' }]);
+      expect(parsed.tornBytes).toBe(cut - one!.length);
+    }
+    // A last frame whose bytes were not all written (a power cut): zeros or garbage at the end.
+    const garbled = Buffer.from(whole);
+    garbled.fill(0, one!.length + 14);
+    expect(parseSegment(garbled, 'seg').records).toHaveLength(1);
+    expect(parseSegment(Buffer.concat([whole, Buffer.alloc(4096)]), 'seg').records).toHaveLength(3);
+  });
+
+  it('refuses damage followed by intact frames, naming the file and the byte', () => {
+    const [one, two] = frames();
+    const damaged = Buffer.concat([one!, two!]);
+    damaged[14] ^= 0xff;
+    let error: unknown;
+    try {
+      parseSegment(damaged, '/data/wal/000000000001.log');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LogCorruptError);
+    expect((error as Error).message).toContain('/data/wal/000000000001.log is damaged at byte 0');
+    expect((error as Error).message).toContain('move it out of the wal folder');
+  });
+});
+
+describe('lowdb store write-ahead log', () => {
+  it('many people saving at once share a few syncs, and all of them are durable', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, noCheckpoint);
+    const probe = await open(join(dir, 'secret.json'), 'r');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(proto, 'datasync');
+    const keys = Array.from({ length: 200 }, (_, i) => store.keyOf(`memory:c${i}`));
+    await Promise.all(keys.map((k) => store.saveUser(person(k, 1))));
+    expect(datasync.mock.calls.length).toBeGreaterThan(0);
+    expect(datasync.mock.calls.length).toBeLessThan(20);
+    datasync.mockRestore();
+    // Nothing reached the person files yet: the log alone brings them back after a crash.
+    const copy = fresh();
+    mkdirSync(join(copy, 'wal'), { recursive: true });
+    for (const file of segments(dir)) writeFileSync(join(copy, 'wal', file.split('/').pop()!), readFileSync(file), { mode: 0o600 });
+    writeFileSync(join(copy, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
+    await store.close();
+    const replayed = await LowdbStore.open(copy);
+    expect(await replayed.countUsers()).toBe(200);
+    for (const k of keys) expect((await replayed.loadUser(k))?.seq).toBe(1);
+    await replayed.close();
+    // Once started, the log was copied into the files and removed.
+    expect(JSON.parse(readFileSync(join(copy, 'users', keys[0]!.slice(0, 2), `${keys[0]}.json`), 'utf8')).seq).toBe(1);
+    expect(segments(copy)).toEqual([]);
+  });
+
+  it('a torn record at the end of the log is dropped with a warning; what was confirmed stays', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, noCheckpoint);
+    const key = store.keyOf('memory:torn');
+    await store.saveUser(person(key, 1));
+    await store.saveUser(person(key, 2));
+    const [segment] = segments(dir);
+    const crashed = fresh();
+    mkdirSync(join(crashed, 'wal'));
+    writeFileSync(join(crashed, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
+    // The crash cut the next frame short: half of its bytes are there.
+    const next = encodeFrame([JSON.stringify({ t: 'put', k: key, d: person(key, 3) })]).frame;
+    writeFileSync(join(crashed, 'wal', segment!.split('/').pop()!), Buffer.concat([readFileSync(segment!), next.subarray(0, next.length >> 1)]), { mode: 0o600 });
+    await store.close();
+    const warnings: string[] = [];
+    const reopened = await LowdbStore.open(crashed, { warn: (m) => warnings.push(m) });
+    expect((await reopened.loadUser(key))?.seq).toBe(2);
+    expect(warnings.join('\n')).toMatch(/Dropped \d+ byte\(s\) of an interrupted write/);
+    await reopened.close();
+  });
+
+  it('a damaged log stops the start with a clear message and is left as it is', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, noCheckpoint);
+    const key = store.keyOf('memory:damaged');
+    await store.saveUser(person(key, 1));
+    await store.saveUser(person(key, 2));
+    const [segment] = segments(dir);
+    const bytes = readFileSync(segment!);
+    const copy = fresh();
+    mkdirSync(join(copy, 'wal'));
+    writeFileSync(join(copy, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
+    const damaged = Buffer.from(bytes);
+    damaged[20] ^= 0x55;
+    const file = join(copy, 'wal', segment!.split('/').pop()!);
+    writeFileSync(file, damaged, { mode: 0o600 });
+    await store.close();
+    const error = await LowdbStore.open(copy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LogCorruptError);
+    expect((error as Error).message).toContain(file);
+    expect(readFileSync(file)).toEqual(damaged);
+    expect(checkDataFolder(copy).problems.map((p) => p.file)).toContain(file);
+    // The lock was released: once the file is restored the bot starts.
+    writeFileSync(file, bytes);
+    const fixed = await LowdbStore.open(copy);
+    expect((await fixed.loadUser(key))?.seq).toBe(2);
+    await fixed.close();
+  });
+
+  it('unsent marks are saved with the document, survive restarts, and go once sent', async () => {
+    const dir = fresh();
+    let store = await LowdbStore.open(dir);
+    const [a, b] = [store.keyOf('memory:a'), store.keyOf('memory:b')];
+    await store.saveUser(person(a, 1), { unsent: 'one' });
+    await store.saveUser(person(b, 1), { unsent: 'two' });
+    await store.close();
+    store = await LowdbStore.open(dir);
+    expect(await store.unsent()).toEqual(new Map([[a, 'one'], [b, 'two']]));
+    store.sent(a, 'one');
+    store.sent(b, 'stale');
+    await store.close();
+    store = await LowdbStore.open(dir);
+    expect(await store.unsent()).toEqual(new Map([[b, 'two']]));
+    await store.deleteUser(b);
+    expect(await store.unsent()).toEqual(new Map());
+    await store.close();
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('imports the marks of the older reply journal once, and removes it', async () => {
+    const dir = fresh();
+    let store = await LowdbStore.open(dir);
+    const key = store.keyOf('memory:old');
+    await store.close();
+    writeFileSync(join(dir, 'shared', 'reply-journal.json'), JSON.stringify({ pending: { [key]: 'abcd1234' } }), { mode: 0o600 });
+    store = await LowdbStore.open(dir);
+    expect(await store.unsent()).toEqual(new Map([[key, 'abcd1234']]));
+    expect(existsSync(join(dir, 'shared', 'reply-journal.json'))).toBe(false);
+    await store.close();
+    store = await LowdbStore.open(dir);
+    expect(await store.unsent()).toEqual(new Map([[key, 'abcd1234']]));
+    await store.close();
+  });
+
+  it('an erasure leaves none of the person’s data in the log once it resolves', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, noCheckpoint);
+    const key = store.keyOf('memory:gone');
+    const other = store.keyOf('memory:stays');
+    await store.saveUser(person(key, 1, 'Zenobia Quux'));
+    await store.saveUser(person(other, 1, 'Other Person'));
+    await store.deleteUser(key);
+    const onDisk = segments(dir).map((f) => readFileSync(f, 'utf8')).join('\n') + readdirSync(join(dir, 'users')).join('\n');
+    expect(onDisk).not.toContain('Zenobia');
+    expect(onDisk).not.toContain(key);
+    expect(await store.loadUser(key)).toBeNull();
+    expect((await store.loadUser(other))?.contact.name).toBe('Other Person');
+    await store.close();
+  });
+
+  it('a read-only store sees what is only in the log yet (new, changed and deleted people)', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, noCheckpoint);
+    const [kept, changed, added, removed] = ['kept', 'changed', 'added', 'removed'].map((n) => store.keyOf(`memory:${n}`));
+    for (const k of [kept!, changed!, removed!]) await store.saveUser(person(k, 1));
+    await store.close();
+    const writer = await LowdbStore.open(dir, noCheckpoint);
+    await writer.saveUser(person(changed!, 2));
+    await writer.saveUser(person(added!, 1));
+    await writer.deleteUser(removed!);
+    const reader = await LowdbStore.open(dir, { readOnly: true });
+    expect(await reader.countUsers()).toBe(3);
+    const seen = new Map<string, number>();
+    for await (const doc of reader.eachUser()) seen.set(doc.key, doc.seq);
+    expect(Object.fromEntries(seen)).toEqual({ [kept!]: 1, [changed!]: 2, [added!]: 1 });
+    await reader.close();
+    await writer.close();
+  });
+
+  it('survives kill -9 at random points, checkpoints included: every confirmed save is there after the restart', async () => {
+    const dir = fresh();
+    const people = 40;
+    const acked = new Array<number>(people).fill(0);
+    for (let round = 0; round < 4; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/wal-kill-child.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        let buf = '';
+        let timer: NodeJS.Timeout | undefined;
+        child.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString();
+          const lines = buf.split('\n');
+          buf = lines.pop()!;
+          for (const line of lines) {
+            if (line === 'READY' && !timer) timer = setTimeout(() => child.kill('SIGKILL'), 150 + Math.random() * 900);
+            const m = /^ACK (\d+) (\d+)$/.exec(line);
+            if (m) acked[Number(m[1])] = Math.max(acked[Number(m[1])]!, Number(m[2]));
+          }
+        });
+        child.once('exit', () => (timer ? resolve() : reject(new Error('the child died before it was ready'))));
+      });
+      if (round === 2) {
+        // This time the crash also left a half-written frame at the end of the log.
+        const last = segments(dir).at(-1);
+        if (last) appendFileSync(last, encodeFrame(['{"t":"del","k":"nobody"}']).frame.subarray(0, 9));
+      }
+      const store = await LowdbStore.open(dir, { warn: () => {} });
+      for (let i = 0; i < people; i++) {
+        const doc = await store.loadUser(store.keyOf(`memory:k${i}`));
+        expect(doc?.seq ?? 0, `person ${i} after round ${round}`).toBeGreaterThanOrEqual(acked[i]!);
+      }
+      await store.close();
+      expect(checkDataFolder(dir).problems).toEqual([]);
+    }
+    expect(acked.every((n) => n > 0)).toBe(true);
+  }, 120_000);
+});
