@@ -55,7 +55,7 @@ describe('write-ahead log format', () => {
   it('refuses damage followed by intact frames, naming the file and the byte', () => {
     const [one, two] = frames();
     const damaged = Buffer.concat([one!, two!]);
-    damaged[14] ^= 0xff;
+    damaged[14] = damaged[14]! ^ 0xff;
     let error: unknown;
     try {
       parseSegment(damaged, '/data/wal/000000000001.log');
@@ -129,7 +129,7 @@ describe('lowdb store write-ahead log', () => {
     mkdirSync(join(copy, 'wal'));
     writeFileSync(join(copy, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
     const damaged = Buffer.from(bytes);
-    damaged[20] ^= 0x55;
+    damaged[20] = damaged[20]! ^ 0x55;
     const file = join(copy, 'wal', segment!.split('/').pop()!);
     writeFileSync(file, damaged, { mode: 0o600 });
     await store.close();
