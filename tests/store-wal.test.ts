@@ -96,6 +96,18 @@ describe('lowdb store write-ahead log', () => {
     expect(segments(copy)).toEqual([]);
   });
 
+  it('a person file larger than one read comes back whole after a checkpoint', async () => {
+    const dir = fresh();
+    let store = await LowdbStore.open(dir);
+    const key = store.keyOf('memory:big');
+    const big = { ...person(key, 7), flows: { notes: { text: 'é'.repeat(20_000) } } };
+    await store.saveUser(big);
+    await store.close();
+    store = await LowdbStore.open(dir, { cacheSize: 1 });
+    expect(await store.loadUser(key)).toEqual(big);
+    await store.close();
+  });
+
   it('a torn record at the end of the log is dropped with a warning; what was confirmed stays', async () => {
     const dir = fresh();
     const store = await LowdbStore.open(dir, noCheckpoint);
