@@ -119,7 +119,7 @@ export class PersonLog {
   async put(key: string, text: string, unsent?: string): Promise<void> {
     const log = this.#writable();
     // Memory is bounded: past the limit, saves wait for the files to catch up.
-    if (this.#pending.size >= (this.options.maxPending ?? 50_000)) await this.#catchUp();
+    if (this.#pending.size >= (this.options.maxPending ?? 20_000)) await this.#catchUp();
     const { line, docAt } = putLine(key, text, unsent);
     await log.append([line], ([bytes]) => {
       this.#pending.set(key, { json: bytes!.subarray(docAt, bytes!.length - 1) });
