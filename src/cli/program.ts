@@ -141,9 +141,10 @@ export function buildProgram(deps: CliDeps): Command {
     .argument('<kind>', 'spiral | proposals | caravan')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('-g, --group <code>', 'only this group')
-    .action(async (kind: string, opts: { format: ExportFormat; group?: string }) => {
+    .option('-c, --call <call>', 'only this NOW-BE-ALL call (proposals)')
+    .action(async (kind: string, opts: { format: ExportFormat; group?: string; call?: string }) => {
       const services = await readServices(readSettings());
-      process.stdout.write(await exportData(deps.flows, services, kind, opts.format, { group: opts.group }));
+      process.stdout.write(await exportData(deps.flows, services, kind, opts.format, { group: opts.group, call: opts.call }));
     });
 
   program

@@ -142,6 +142,8 @@ export interface Flow {
 
 export interface ExportOptions {
   group?: string;
+  /** Only this NOW-BE-ALL call (`together export proposals --call nba-2026`). */
+  call?: string;
 }
 
 /** A command from the command line, run inside the bot; `progress` streams updates back. */
