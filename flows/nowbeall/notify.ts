@@ -21,8 +21,11 @@ export const NOTICE_KIND = 'nowbeall.notice';
 export const NOTICE_WAKE_JOB = 'nowbeall.wake';
 /** The flow that owns the buttons under a notice (see moderation/index.ts). */
 export const NOTICE_FLOW = 'proposals';
-/** The flow id under which the person's off switch lives (`user.flows.nowbeall`). */
-const DATA_FLOW = 'nowbeall';
+/**
+ * Where the person's off switch lives: `user.flows.proposals.quiet` (this flow's data, set by
+ * `/proposals notices off`), or `user.flows.nowbeall.quiet` should flow A set it there.
+ */
+const DATA_FLOWS = [NOTICE_FLOW, 'nowbeall'];
 
 /** Nothing goes out between 22:00 and 08:00 of the person's zone. */
 export const noticeQuietHours = (services: Services): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
@@ -38,7 +41,7 @@ const button = (label: string, name: string, arg: string) => ({ label, value: `#
 
 /** True when the person turned NOW-BE-ALL messages off. */
 export function noticesOff(flows: Record<string, unknown>): boolean {
-  return (flows[DATA_FLOW] as NowbeallData | undefined)?.quiet === true;
+  return DATA_FLOWS.some((id) => (flows[id] as NowbeallData | undefined)?.quiet === true);
 }
 
 const label = (labels: Record<string, string> | undefined, lang: string) => (labels ? (labels[lang] ?? labels.en ?? Object.values(labels)[0] ?? '') : '');
@@ -55,7 +58,9 @@ async function render(letter: Letter, payload: Record<string, unknown>): Promise
   const callId = proposal?.call ?? (typeof payload.call === 'string' ? payload.call : undefined);
   const call = callId ? await r.calls.get(callId) : undefined;
   if (proposalId && !proposal) return false;
-  const text = letter.t(`nowbeall-mod:notice.${kind}`, {
+  // The target of a merge hears of it in other words than the duplicate's people.
+  const key = kind === 'merged' && raw.from !== undefined ? 'mergedHere' : kind;
+  const text = letter.t(`nowbeall-mod:notice.${key}`, {
     ...params,
     ...(proposal ? { id: proposal.id, title: proposal.title } : {}),
     ...(call ? { call: label(call.title, letter.lang) } : {}),
@@ -109,8 +114,13 @@ async function send(services: Services, subject: string, kind: NoticeKind, paylo
  * params are ids translated in the recipient's language (see WORDS).
  */
 export async function notifyProposal(services: Services, proposalId: string, kind: NoticeKind, params: Record<string, string | number> = {}): Promise<number> {
+  return notifyFollowers(services, proposalId, kind, params, () => true);
+}
+
+/** `notifyProposal` for the followers `keep` accepts (those a related notice already reached are left out). */
+export async function notifyFollowers(services: Services, proposalId: string, kind: NoticeKind, params: Record<string, string | number>, keep: (f: Follower) => boolean): Promise<number> {
   const r = nowbeallRecords(services.store);
-  const followers = await every(r.followers, { where: { proposal: proposalId } });
+  const followers = (await every(r.followers, { where: { proposal: proposalId } })).filter(keep);
   return send(services, `p${proposalId}`, kind, { proposal: proposalId, params }, await recipients(services, followers));
 }
 
