@@ -23,6 +23,7 @@ import type { Logger } from '../../src/log/logger.ts';
 import { argsOf, commandPayloads } from './commands.ts';
 import { ACK_DEADLINE_MS, settleBy, TOKEN_LIFETIME_MS } from './deadline.ts';
 import { isDmClosed, isUnmarkable, toDeliveryError } from './errors.ts';
+import { dropMalformedPackets, strangerInDm } from './guard.ts';
 import { actionRows, escapeDiscord, fitEscaped, ID_PREFIX_LENGTH, MAX_CONTENT, MAX_CUSTOM_ID, MAX_LABEL, markedRows, NO_MENTIONS, tokenOf, type ApiRow } from './format.ts';
 import { dmLink, profileLink } from './links.ts';
 import { Bounded, People } from './people.ts';
@@ -91,9 +92,19 @@ export class DiscordChannel implements Channel {
   readonly #people: People;
   readonly #presses = new Bounded<ApiRow[]>(5_000);
   readonly #interactions = new Bounded<true>(10_000);
+  /** Interactions in a DM by someone who is not its person (see strangerInDm): acknowledged, never handled. */
+  readonly #strangers = new Bounded<true>(1_000);
   /** DM channels whose last send was refused 50007: a slash command typed in a server then gets the pointer. */
   readonly #closed = new Bounded<true>(10_000);
   readonly #nonces = new WeakMap<Reply, string>();
+  /** Server channels seen in interactions: group chats, for the outbox's pacing and its "left" events. */
+  readonly #serverChannels = new Bounded<true>(10_000);
+  /**
+   * A command the core runs in the server channel itself (`ChannelInfo.groupCommand`): its answer
+   * goes back as the interaction's own reply, seen by the person alone, found by the very address
+   * handed to the core (an announcement to the same channel has another and is posted there).
+   */
+  readonly #inServer = new WeakMap<Address, { i: ChatInputCommandInteraction; answered: boolean }>();
   #client: Client | null = null;
   #sink: EventSink | null = null;
   #info: ChannelInfo | null = null;
@@ -157,6 +168,11 @@ export class DiscordChannel implements Channel {
       // The adapter reads what it needs from each event; a cache of every message would only grow.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       allowedMentions: NO_MENTIONS,
+    });
+    dropMalformedPackets(client, log);
+    client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
+      const stranger = strangerInDm(packet);
+      if (stranger) this.#strangers.set(stranger, true);
     });
     client.on(Events.InteractionCreate, (i) => void this.#onInteraction(i).catch((e: unknown) => log.error({ err: String(e) }, 'discord interaction failed')));
     client.on(Events.MessageCreate, (m) => void this.#onMessage(m).catch((e: unknown) => log.error({ err: String(e) }, 'discord message failed')));
@@ -228,7 +244,7 @@ export class DiscordChannel implements Channel {
 
   async #onMessage(m: Message): Promise<void> {
     // Only DMs arrive (no guild message intent); the bot's own messages and system lines are not a person typing.
-    if (m.guildId || m.author.bot || m.system || m.author.id === this.#botUserId) return;
+    if (m.guildId || !m.author || m.author.bot || m.system || m.author.id === this.#botUserId) return;
     if (m.type !== MessageType.Default && m.type !== MessageType.Reply) return;
     const userId = m.author.id;
     this.#people.sawDm(userId, m.channelId);
@@ -249,11 +265,22 @@ export class DiscordChannel implements Channel {
     // A dispatch replayed after a resume that was already handled: answered once, by the first.
     if (!this.#interactions.first(i.id)) return;
     const started = Date.now();
+    // Discord always tells where an interaction happened; without it there is no conversation to answer in.
+    if (!i.channelId || this.#strangers.has(i.id)) return this.#quietly(i);
     this.#people.sawLocale(i.user.id, i.locale);
     if (i.isChatInputCommand()) return this.#onCommand(i, started);
     if (i.isButton()) return this.#onButton(i, started);
     // Select menus, modals, autocomplete: none are registered; a stray one is acknowledged and dropped.
-    if (i.isMessageComponent()) await this.#safely('ack', () => i.deferUpdate());
+    return this.#quietly(i);
+  }
+
+  /** Acknowledges an interaction without a word, so the person's client shows no failure. */
+  async #quietly(i: Interaction): Promise<void> {
+    if (i.isAutocomplete()) return this.#safely('ack', () => i.respond([]));
+    if (i.isMessageComponent()) return this.#safely('ack', () => i.deferUpdate());
+    if (!i.isRepliable()) return;
+    await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
+    await this.#safely('delete the placeholder', () => i.deleteReply());
   }
 
   #base(i: Interaction, chatId: string) {
@@ -276,13 +303,58 @@ export class DiscordChannel implements Channel {
    */
   async #onCommand(i: ChatInputCommandInteraction, started: number): Promise<void> {
     const event = (chatId: string): InboundEvent => ({ ...this.#base(i, chatId), kind: 'command', name: i.commandName, args: argsOf(i.commandName, i.options.data) });
-    if (i.guildId) return this.#elsewhere(i, event, started);
+    if (i.guildId) {
+      this.#serverChannels.set(i.channelId, true);
+      if (this.#info?.groupCommand?.(i.commandName, argsOf(i.commandName, i.options.data))) return this.#inServerChannel(i);
+      return this.#elsewhere(i, event, started);
+    }
     this.#people.sawDm(i.user.id, i.channelId);
     const handled = this.#hand(event(i.channelId));
     await settleBy(handled, started + this.#ackMs);
     await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
     await this.#after(handled);
     await this.#safely('delete the placeholder', () => i.deleteReply());
+  }
+
+  /**
+   * One of the few commands the core runs in a group chat (a manager's `/caravan channel here`):
+   * delivered as a group event with the channel's address and the server's language, answered
+   * ephemerally with what the core says. Acknowledged at once: nothing of the person is stored.
+   */
+  async #inServerChannel(i: ChatInputCommandInteraction): Promise<void> {
+    const address: Address = { channel: 'discord', chatId: i.channelId, userId: i.user.id, group: true };
+    this.#inServer.set(address, { i, answered: false });
+    await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
+    const handled = this.#hand({
+      ...this.#base(i, i.channelId),
+      address,
+      groupChat: true,
+      ...(i.guildLocale ? { chatLocale: i.guildLocale } : {}),
+      kind: 'command',
+      name: i.commandName,
+      args: argsOf(i.commandName, i.options.data),
+    });
+    await this.#after(handled);
+    const state = this.#inServer.get(address);
+    this.#inServer.delete(address);
+    // Nothing came back (an event seen before): the "thinking…" placeholder goes.
+    if (state && !state.answered) await this.#safely('delete the placeholder', () => i.deleteReply());
+  }
+
+  /** The core's answer to a command run in a server channel: the interaction's reply, then follow-ups. */
+  async #answerInServer(state: { i: ChatInputCommandInteraction; answered: boolean }, reply: Reply): Promise<void> {
+    if (reply.kind !== 'text') return;
+    const content = escapeDiscord(reply.text).slice(0, MAX_CONTENT);
+    if (!content.trim()) return;
+    const body = { content, allowedMentions: NO_MENTIONS };
+    if (state.answered) await state.i.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    else await state.i.editReply(body);
+    state.answered = true;
+  }
+
+  /** True for a server channel the adapter has seen (never guessed from the id). */
+  isGroupChat(chatId: string): boolean {
+    return this.#serverChannels.has(chatId);
   }
 
   /** A button in the DM: acknowledged as a deferred update; the core's "mark" edits the message. */
@@ -352,9 +424,11 @@ export class DiscordChannel implements Channel {
     return parts.map((text, i) => (i === parts.length - 1 ? { ...reply, text } : { kind: 'text', text }));
   }
 
-  async deliver(chatId: string, reply: Reply): Promise<void> {
+  async deliver(chatId: string, reply: Reply, to?: Address): Promise<void> {
+    const inServer = to && this.#inServer.get(to);
     try {
-      await this.#send(chatId, reply);
+      if (inServer) await this.#answerInServer(inServer, reply);
+      else await this.#send(chatId, reply);
     } catch (e) {
       if (reply.kind === 'mark' && isUnmarkable(e)) return;
       if (isDmClosed(e)) this.#closed.set(chatId, true);

@@ -2,7 +2,7 @@
 // DM or a server channel), presses buttons by the core's token or by label, and reads what the bot
 // answered, on a bot started with tests/fakes/contract/discord-driver.ts.
 import { buttonsOf, dmMessages, seenOf, userOf, type DiscordBot } from '../fakes/contract/discord-driver.ts';
-import type { InteractionRecord, OptionValue, SeenDiscordMessage } from '../fakes/discord/index.ts';
+import type { DmOptions, InteractionRecord, OptionValue, SeenDiscordMessage } from '../fakes/discord/index.ts';
 
 type ApiButton = ReturnType<typeof buttonsOf>[number];
 
@@ -42,7 +42,7 @@ export class DiscordPerson {
     return { said: this.texts(before).join('\n'), result };
   }
 
-  async say(text: string, o?: { attachments?: unknown[] }): Promise<string> {
+  async say(text: string, o?: DmOptions): Promise<string> {
     return (await this.#handled(() => this.bot.fake.sendDm(this.id, text, o))).said;
   }
 

@@ -10,7 +10,7 @@ import { botRoutes } from './routes-bot.ts';
 import { commandRoutes } from './routes-commands.ts';
 import { interactionRoutes } from './routes-interactions.ts';
 import { messageRoutes } from './routes-messages.ts';
-import { Senders, type OptionValue, type PressOptions, type SlashOptions } from './senders.ts';
+import { Senders, type DmOptions, type OptionValue, type PressOptions, type RawInteractionOptions, type SlashOptions } from './senders.ts';
 import { ApiServer } from './server.ts';
 import { State, type StoredUser } from './state.ts';
 import type { DiscordCallRecord, DiscordChannelInput, DiscordUserInput, FakeDiscordOptions, Interaction, InteractionRecord, RegisteredCommand, SeenDiscordMessage } from './types.ts';
@@ -160,8 +160,23 @@ export class FakeDiscord {
     return this.senders.pressButton(userId, messageId, customId, o);
   }
 
-  sendDm(userId: string, content: string, o?: { attachments?: unknown[] }): Promise<void> {
+  sendDm(userId: string, content: string, o?: DmOptions): Promise<void> {
     return this.senders.sendDm(userId, content, o);
+  }
+
+  /** Addition: an interaction of any type and data, recorded like the others; `patch` reshapes the payload. */
+  rawInteraction(userId: string, type: number, data: unknown, o?: RawInteractionOptions): Promise<Interaction> {
+    return this.senders.rawInteraction(userId, type, data, o);
+  }
+
+  /** Addition: a dispatch of any type and body, as is (kept for a RESUME like every dispatch). */
+  dispatchRaw(t: string, d: unknown): boolean {
+    return this.gateway.dispatch(t, d);
+  }
+
+  /** Addition: any frame on the live gateway socket (an opcode the client does not know). */
+  sendGatewayFrame(payload: unknown): void {
+    this.gateway.sendFrame(payload);
   }
 
   sendGuildMessage(userId: string, channelId: string, content: string, o?: { mentionsBot?: boolean }): Promise<void> {

@@ -229,6 +229,11 @@ export class Gateway {
     this.current = undefined;
   }
 
+  /** Addition: any frame, as is, on the live socket (an opcode or shape the client does not know). */
+  sendFrame(payload: unknown): void {
+    this.current?.send(payload);
+  }
+
   /** Op 7 Reconnect: the client should reconnect and resume. */
   requestReconnect(): void {
     this.current?.send({ op: 7, d: null, s: null, t: null });

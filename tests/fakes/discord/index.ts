@@ -2,7 +2,7 @@
 export { FakeDiscord, startFakeDiscord } from './fake.ts';
 export { DISCORD_LOCALES } from './commands.ts';
 export { PRIVILEGED_INTENTS } from './gateway.ts';
-export type { OptionValue, PressOptions, SlashOptions } from './senders.ts';
+export type { DmOptions, OptionValue, PressOptions, RawInteractionOptions, SlashOptions } from './senders.ts';
 export type {
   DiscordCallRecord,
   DiscordChannelInput,

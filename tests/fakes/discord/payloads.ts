@@ -143,6 +143,7 @@ export function messageObject(m: StoredMessage, author: StoredUser, w: World, o:
     components: m.components ?? [],
     pinned: false,
     flags: m.flags,
+    ...(m.stickerItems ? { sticker_items: m.stickerItems } : {}),
     ...(m.webhookId ? { webhook_id: m.webhookId, application_id: w.applicationId } : {}),
   };
 }

@@ -22,6 +22,23 @@ export interface SlashOptions {
   subcommand?: string;
 }
 
+/** Addition: what a DM carries besides its text. */
+export interface DmOptions {
+  attachments?: unknown[];
+  /** Stickers, by name (ids are made up): a sticker alone is a message with empty content. */
+  stickers?: string[];
+}
+
+/** Addition: an interaction of any type with any data, the payload changed by `patch` before dispatch. */
+export interface RawInteractionOptions {
+  /** Default: the person's DM. */
+  channelId?: string;
+  locale?: string;
+  /** The message a component interaction comes from. */
+  messageId?: string;
+  patch?: (payload: Record<string, unknown>) => Record<string, unknown>;
+}
+
 export interface PressOptions {
   channelId?: string;
   locale?: string;
@@ -97,13 +114,24 @@ export class Senders {
     return this.interact(user, channel, 3, data, o.locale, message);
   }
 
+  /** Addition: an interaction the fake records and times like any other, shaped as the test wants. */
+  async rawInteraction(userId: string, type: number, data: unknown, o: RawInteractionOptions = {}): Promise<Interaction> {
+    await this.session();
+    const user = this.user(userId);
+    const channel = o.channelId ? this.ctx.state.channels.get(o.channelId) : this.dm(userId);
+    if (!channel) throw new Error(`fake Discord: unknown channel ${String(o.channelId)}`);
+    const message = o.messageId ? this.ctx.state.messages.get(o.messageId) : undefined;
+    if (o.messageId && !message) throw new Error(`fake Discord: unknown message ${o.messageId}`);
+    return this.interact(user, channel, type, data, o.locale, message, o.patch);
+  }
+
   private findCommand(name: string, inGuild: boolean): RegisteredCommand | undefined {
     const { commands } = this.ctx.state;
     const guild = inGuild ? commands.get(this.ctx.world.guildId)?.find((c) => c.name === name) : undefined;
     return guild ?? commands.get('global')?.find((c) => c.name === name);
   }
 
-  private interact(user: StoredUser, channel: StoredChannel, type: number, data: unknown, locale: string | undefined, message?: StoredMessage): Interaction {
+  private interact(user: StoredUser, channel: StoredChannel, type: number, data: unknown, locale: string | undefined, message?: StoredMessage, patch?: RawInteractionOptions['patch']): Interaction {
     const { ctx } = this;
     const id = ctx.ids.next();
     const token = interactionToken(id);
@@ -157,16 +185,17 @@ export class Senders {
         : { user: userObject(user) }),
       ...(message ? { message: messageObject(message, ctx.world.user(message.authorId) ?? ctx.bot, ctx.world) } : {}),
     };
-    ctx.gateway.dispatch('INTERACTION_CREATE', payload);
+    ctx.gateway.dispatch('INTERACTION_CREATE', patch ? patch(payload) : payload);
     ctx.state.changed();
     return { id, token, done };
   }
 
-  async sendDm(userId: string, content: string, o: { attachments?: unknown[] } = {}): Promise<void> {
+  async sendDm(userId: string, content: string, o: DmOptions = {}): Promise<void> {
     await this.session();
     const user = this.user(userId);
     const channel = this.dm(userId);
     const message = this.personMessage(user, channel, content, o.attachments ?? []);
+    if (o.stickers?.length) message.stickerItems = o.stickers.map((name) => ({ id: this.ctx.ids.next(), name, format_type: 1 }));
     if (((this.ctx.gateway.intents() ?? 0) & DIRECT_MESSAGES) === 0) return;
     this.ctx.gateway.dispatch('MESSAGE_CREATE', messageObject(message, user, this.ctx.world, { channelType: 1 }));
   }

@@ -45,6 +45,8 @@ export interface StoredMessage {
   to?: string;
   /** Messages sent through the interaction webhook carry the application id as webhook_id. */
   webhookId?: string;
+  /** Addition: stickers a person sent (a message may be a sticker and nothing else). */
+  stickerItems?: { id: string; name: string; format_type: number }[];
 }
 
 export interface StoredInteraction {
