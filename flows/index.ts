@@ -3,7 +3,6 @@ import { onboarding } from './onboarding/index.ts';
 import { privacy } from './privacy/index.ts';
 import { spiral } from './spiral/index.ts';
 import { caravan } from './caravan/index.ts';
-import { proposals } from './nowbeall/moderation/index.ts';
 import { nowbeall } from './nowbeall/index.ts';
 import { proposals } from './nowbeall/moderation/index.ts';
 import { nbgroups } from './nowbeall/groups/index.ts';
@@ -13,4 +12,4 @@ import { nbgroups } from './nowbeall/groups/index.ts';
  * (commands, actions, help, /mydata and /forget parts, jobs, control handlers, CLI subcommands):
  * adding one is a line here.
  */
-export const allFlows: Flow[] = [onboarding, privacy, spiral, caravan, proposals, nowbeall, proposals, nbgroups];
+export const allFlows: Flow[] = [onboarding, privacy, spiral, caravan, nowbeall, proposals, nbgroups];
