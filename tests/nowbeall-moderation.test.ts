@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispose } from './helpers/harness.ts';
 import { startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
@@ -302,4 +303,44 @@ describe('NOW-BE-ALL moderation: /mydata and /forget', () => {
     expect((await r.log.find({ where: { proposal: q.id } })).records).toEqual([expect.objectContaining({ act: 'reject', by: '' })]);
     expect((await r.proposals.get(p.id))?.supports).toBe(0);
   });
+});
+
+/** Runs `together …` in a child process (asynchronously, so the bot in this process can answer its socket). */
+function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
+    delete env.TELEGRAM_BOT_TOKEN;
+    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('together nowbeall moderate … (through the running bot)', () => {
+  it('queue, approve, reject, merge refused into itself, moderators add, log', async () => {
+    bot = await startCaravanBot();
+    await seedCall(bot);
+    const ana = await person(bot, 'ana');
+    const a = await seedProposal(bot, ana, { title: 'Clean rivers' });
+    const b = await seedProposal(bot, null);
+    const queue = await together(bot.dir, 'nowbeall', 'moderate', 'queue');
+    expect(queue.stderr).toBe('');
+    expect(queue.stdout).toContain(`#${a.id} [pending] nba-2026/health · 0 supports · 0 reports — Clean rivers`);
+    expect((await together(bot.dir, 'nowbeall', 'moderate', 'approve', a.id)).stdout).toContain(`approved #${a.id} [published]`);
+    const rejected = await together(bot.dir, 'nowbeall', 'moderate', 'reject', b.id, '--reason', 'notPolicy', '--text', 'A wish, not a policy.');
+    expect(rejected.stdout).toContain(`rejected #${b.id} [rejected]`);
+    const self = await together(bot.dir, 'nowbeall', 'moderate', 'merge', a.id, a.id);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain(`A proposal cannot be merged into itself (#${a.id}).`);
+    expect((await together(bot.dir, 'nowbeall', 'moderate', 'moderators', 'add', ana.pseudonym)).stdout).toContain(`${ana.pseudonym} is a moderator`);
+    expect(await records(bot).moderators.get(ana.pseudonym)).toMatchObject({ by: 'cli' });
+    const log = await together(bot.dir, 'nowbeall', 'moderate', 'log', b.id);
+    expect(log.stdout).toContain('reject by cli — notPolicy: A wish, not a policy.');
+    await settle(bot);
+    expect(last(bot, 'ana')).toContain(`Proposal #${a.id} “Clean rivers” is published`);
+  }, 120_000);
 });
