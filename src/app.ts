@@ -1,6 +1,7 @@
 import { DEFAULT_CAPABILITIES, type Channel, type ChannelInfo } from './channels/channel.ts';
 import { Engine } from './engine/engine.ts';
 import { homeView } from './engine/home.ts';
+import { acceptsInGroup } from './engine/define.ts';
 import { defaultRule, type RateRule } from './engine/person-rate.ts';
 import type { Flow } from './engine/flow.ts';
 import { checkFlows, expandFlows } from './engine/registry.ts';
@@ -78,6 +79,7 @@ export class Core {
       },
       greeting: (locale) => i18n.translator(i18n.match(locale) ?? i18n.fallback)('common:greeting'),
       translate: (locale, key, params) => i18n.translator(i18n.match(locale) ?? i18n.fallback)(key, params),
+      groupCommand: (name, args) => acceptsInGroup(flows.values(), name, args),
       // A channel's home screen (Slack's App Home): each flow's part for this person, read-only.
       home: (address, locale) => homeView(this.services, address, locale),
     };

@@ -8,6 +8,7 @@ import { card, peekCaravan, when } from './format.ts';
 import { getStop, isPast } from './stops.ts';
 import type { Stop } from './types.ts';
 import { announcementRows, reminderRows, rsvpRow, calendarRow } from './ui.ts';
+import { announcementPlaces } from './place-letter.ts';
 
 /** Job kind that resumes broadcasts held by quiet hours. */
 export const WAKE_JOB = 'caravan.wake';
@@ -36,10 +37,14 @@ async function report(services: Services, meta: BroadcastMeta, r: BroadcastRepor
   const t = services.i18n.translator(to.lang);
   const stop = await getStop(services.store, String(meta.payload.stopId));
   const c = r.counts;
+  const pending = c.pending + (r.places?.pending ?? 0);
   const text = r.status === 'held'
-    ? t('caravan:announce.heldReport', { town: stop?.town ?? '?', pending: c.pending, until: stop && r.wakeAt ? DateTime.fromISO(r.wakeAt, { zone: stop.tz }).toFormat('yyyy-MM-dd HH:mm') : r.wakeAt ?? '' })
+    ? t('caravan:announce.heldReport', { town: stop?.town ?? '?', pending, until: stop && r.wakeAt ? DateTime.fromISO(r.wakeAt, { zone: stop.tz }).toFormat('yyyy-MM-dd HH:mm') : r.wakeAt ?? '' })
     : t('caravan:announce.report', { town: stop?.town ?? '?', sent: c.sent, failed: c.failed, blocked: c.blocked, skipped: c.skipped, unknown: c.unknown, total: c.total });
-  await services.notify(to.address, [{ kind: 'text', text }]);
+  // The places (shared chats) are counted apart: a channel is not a person reached.
+  const p = r.places;
+  const places = p && r.status !== 'held' ? `\n${t('caravan:announce.placesReport', { sent: p.sent, failed: p.failed, dropped: p.blocked, skipped: p.skipped, unknown: p.unknown, total: p.total })}` : '';
+  await services.notify(to.address, [{ kind: 'text', text: `${text}${places}` }]);
 }
 
 const kinds: Record<string, BroadcastKind> = {
@@ -52,6 +57,7 @@ const kinds: Record<string, BroadcastKind> = {
       letter.sayRows(`${letter.t('caravan:announce.intro')}\n\n${card(letter.t, stop, letter.lang, letter.user.tz)}`, announcementRows(letter.t, stop));
       return true;
     },
+    places: announcementPlaces,
     onFinished: report,
   },
   'caravan.remind': {

@@ -68,7 +68,7 @@ function progressBar() {
 export function caravanCli(flows: Flow[]): (program: Command) => void {
   const call = (command: string, args: Record<string, unknown>, options?: ControlOptions) => runControl(flows, readSettings(), command, args, options);
   return (program) => {
-    const caravan = program.command('caravan').description('stops of the Caravan of co-responsibility: add, edit, cancel, list, announce, report, link, qr, ics');
+    const caravan = program.command('caravan').description('stops of the Caravan of co-responsibility: add, edit, cancel, list, announce, report, channels, link, qr, ics');
 
     fieldOptions(caravan.command('add').description('add a stop (its reminders are scheduled)'), true).action(async (opts: Record<string, unknown>) => {
       const stop = (await call('caravan.add', fieldsOf(opts))) as Stop;
@@ -94,7 +94,7 @@ export function caravanCli(flows: Flow[]): (program: Command) => void {
 
     caravan.command('announce').description('send the stop to every subscriber of its region, on every running channel').argument('<stop>', 'stop id').option('--json', 'print the report as JSON').action(async (id: string, opts: { json?: boolean }) => {
       const bar = progressBar();
-      let r: { town: string; added: number; status: string; counts: Counts; wakeAt?: string };
+      let r: { town: string; added: number; status: string; counts: Counts; places?: Counts; wakeAt?: string };
       try {
         r = (await call('caravan.announce', { id }, { needsRunningBot: true, onProgress: (d) => bar.update(d) })) as typeof r;
       } finally {
@@ -102,6 +102,7 @@ export function caravanCli(flows: Flow[]): (program: Command) => void {
       }
       if (opts.json) return out(JSON.stringify(r));
       out(`announced ${id} (${r.town}) to ${r.added} new recipients: ${reportLine(r.counts)}`);
+      if (r.places) out(`channels and groups: ${reportLine(r.places).replace('unreachable (unsubscribed)', 'gone (dropped)')}`);
       if (r.status === 'held') out(`held by the quiet hours (22:00–08:00 local); the rest goes out at ${r.wakeAt}`);
     });
 
@@ -110,6 +111,21 @@ export function caravanCli(flows: Flow[]): (program: Command) => void {
       if (opts.json) return out(JSON.stringify(r, null, 2));
       out([describe(r.stop), `   ${countsLine(r.stop.counts)}`, ...r.broadcasts.map((b) => `${b.kind} ${b.id} [${b.status}]: ${b.counts ? reportLine(b.counts) : '—'}`)].join('\n'));
     });
+
+    caravan
+      .command('channels')
+      .description('group chats and server channels that receive the announcements (a manager adds one with /caravan channel here typed in it)')
+      .option('--remove <id>', 'stop announcing in this one (its id as listed)')
+      .option('--json', 'as JSON')
+      .action(async (opts: { remove?: string; json?: boolean }) => {
+        if (opts.remove) {
+          await call('caravan.channels.remove', { id: opts.remove });
+          return out(`removed ${opts.remove}`);
+        }
+        const places = (await call('caravan.channels', {})) as { id: string; lang: string; at: string; by?: string }[];
+        if (opts.json) return out(JSON.stringify(places, null, 2));
+        out(places.length ? places.map((p) => `${p.id}  ${p.lang}  added ${p.at.slice(0, 10)}${p.by ? ` by ${p.by}` : ''}`).join('\n') : 'no channel');
+      });
 
     caravan.command('link').description('links that follow a stop or a region in one step').argument('<target>', 'stop id or region (ro, europe, all…)').option('--bot <username>', 'the Telegram bot username, when the bot is not running').action(async (target: string, opts: { bot?: string }) => {
       const l = (await call('caravan.link', { target, bot: opts.bot })) as { telegram?: string; spiral?: string; command: string };

@@ -10,6 +10,7 @@ import { allStops, upcomingStops } from './stops.ts';
 import { join, list, menu, unsubscribe } from './citizen.ts';
 import { announceFromChat, requester } from './wizard-save.ts';
 import { act, type CaravanContext as Ctx } from './act.ts';
+import { allPlaces, placeLines, removePlace } from './places.ts';
 
 type Handler = (ctx: Ctx, args: string) => void | Promise<void>;
 
@@ -69,6 +70,21 @@ const manager: Record<string, Handler> = {
   async link(ctx, args) {
     const links = linksFor(ctx.services, await requireTarget(ctx.services, args));
     ctx.say([links.telegram, links.spiral, links.command].filter(Boolean).join('\n'));
+  },
+  /** In the private chat: the places, or one removed by its id; "here" only means something in the chat itself. */
+  async channel(ctx, args) {
+    const [sub = '', id = ''] = args.trim().split(/\s+/);
+    const { store } = ctx.services;
+    if (sub.toLowerCase() === 'off' && id) {
+      const removed = await removePlace(store, id);
+      ctx.say(ctx.t(removed ? 'caravan:places.removedId' : 'caravan:places.unknown', { id: id.slice(0, 80) }));
+      return;
+    }
+    if (sub.toLowerCase() === 'here' || sub.toLowerCase() === 'off') {
+      ctx.say(ctx.t('caravan:places.inTheChat'));
+      return;
+    }
+    ctx.say(placeLines(ctx, await allPlaces(store)));
   },
   async qr(ctx, args) {
     const links = linksFor(ctx.services, await requireTarget(ctx.services, args));

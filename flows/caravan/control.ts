@@ -8,6 +8,7 @@ import { checkBotName } from './fields.ts';
 import { linksFor, requireTarget } from './links.ts';
 import { announce, cancelStopNow, createStop, findStop, updateStop } from './ops.ts';
 import { allStops, isPast } from './stops.ts';
+import { allPlaces, removePlace } from './places.ts';
 import type { Stop } from './types.ts';
 
 /** Refusals reach the command line as one sentence in the bot's default language. */
@@ -55,6 +56,13 @@ const handlers: Record<string, ControlHandler> = {
     progress(await center(services).report(a.id).then((r) => r?.counts));
     const report = await a.done;
     return { stop: a.stop.id, town: a.stop.town, added: a.added, ...report };
+  },
+  'caravan.channels': async (services) => allPlaces(services.store),
+  async 'caravan.channels.remove'(services, args) {
+    const id = idOf(args);
+    if (!(await removePlace(services.store, id))) throw new UserError('caravan:places.unknown', { id: id.slice(0, 80) });
+    services.log.info({ place: id }, 'caravan: announcement place removed from the command line');
+    return { removed: id };
   },
   async 'caravan.link'(services, args) {
     const bot = typeof args.bot === 'string' ? checkBotName(args.bot) : undefined;

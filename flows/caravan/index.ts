@@ -20,6 +20,7 @@ import { REMIND_JOB, runReminder } from './reminders.ts';
 import { answer, calendar, confirm } from './rsvp.ts';
 import { spiralFromStop } from './spiral-link.ts';
 import { caravanHome } from './home.ts';
+import { channelInGroup, forgetPlacesBy, isChannelCommand, placesBy } from './places.ts';
 import { allStops, getStop } from './stops.ts';
 import { initialWizard, wizardFromVars, wizardSteps, type WizardInput, type WizardState } from './wizard.ts';
 import type { CaravanAction } from './act.ts';
@@ -29,7 +30,7 @@ import type { CaravanData } from './types.ts';
 const EXPORT_COLUMNS = ['stop', 'town', 'country', 'venue', 'date', 'time', 'tz', 'status', 'languages', 'going', 'maybe', 'notGoing', 'confirmed'];
 
 /** Sub-commands of /caravan that are not a stop or a region. */
-const CITIZEN_WORDS = new Set(['list', 'join', 'stop', 'leave', 'add', 'edit', 'cancel', 'announce', 'stats', 'all', 'link', 'qr']);
+const CITIZEN_WORDS = new Set(['list', 'join', 'stop', 'leave', 'add', 'edit', 'cancel', 'announce', 'stats', 'all', 'link', 'qr', 'channel']);
 
 /** Every way caravan data may name a person: their key, and their person id as older data wrote it. */
 const refsOf = (user: UserDoc) => [user.key, `${user.contact.channel}:${user.contact.userId}`];
@@ -100,6 +101,12 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     const target = first.toLowerCase() === 'join' ? rest.join(' ') : rest.length === 0 && !CITIZEN_WORDS.has(first.toLowerCase()) ? first : '';
     return /^[A-Za-z0-9-]{1,60}$/.test(target) ? `${JOIN_PREFIX}${target.toLowerCase()}` : undefined;
   },
+  /**
+   * `/caravan channel here|off|list` typed in a group chat (a Discord server channel, a Telegram
+   * group, a Slack channel) runs there: a manager makes that chat receive the announcements.
+   * Every other /caravan command in a group still gets the pointer to the private chat.
+   */
+  groupCommands: { caravan: { accepts: isChannelCommand, run: channelInGroup } },
   deepLinks: {
     [JOIN_PREFIX]: (ctx, rest) => join(ctx, rest),
     [SPIRAL_PREFIX]: (ctx, rest) => spiralFromStop(ctx, rest),
@@ -125,7 +132,8 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     const messages = await c.entriesOf(user.key);
     const reports = await c.referencing(refsOf(user));
     const planned = await plansBy(services.store, user.key);
-    const out = { ...(messages.length ? { messages } : {}), ...(reports.length ? { reports } : {}), ...(planned.length ? { planned } : {}) };
+    const places = await placesBy(services.store, user.pseudonym);
+    const out = { ...(messages.length ? { messages } : {}), ...(reports.length ? { reports } : {}), ...(planned.length ? { planned } : {}), ...(places.length ? { places } : {}) };
     return Object.keys(out).length ? out : undefined;
   },
   async forget(services: Services, user: UserDoc) {
@@ -136,6 +144,8 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
     await center(services).forget(user.key, refsOf(user).slice(1));
     await forgetPlans(services.store, user.key);
     await forgetLegacyJobRequests(services.store, ANNOUNCE_JOB, refsOf(user));
+    // The places the person added keep receiving the announcements, with nobody named.
+    await forgetPlacesBy(services.store, user.pseudonym);
   },
   exports: {
     async caravan(services) {

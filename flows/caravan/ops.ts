@@ -7,6 +7,7 @@ import type { Services } from '../../src/engine/index.ts';
 import type { Job } from '../../src/engine/index.ts';
 import { DateTime } from 'luxon';
 import { respondents, subscribersOf } from './audience.ts';
+import { placeRecipients } from './places.ts';
 import { center, quietHours } from './broadcasts.ts';
 import { UserError } from '../../src/engine/index.ts';
 import { checkChanges, checkDate, checkFields, checkFuture, checkTime, startOf } from './fields.ts';
@@ -74,8 +75,10 @@ const announcing = new WeakMap<Services, Set<string>>();
 export interface Announcement {
   stop: Stop;
   id: string;
-  /** Recipients added by this announcement (new subscribers, earlier failures, people skipped then). */
+  /** People added by this announcement (new subscribers, earlier failures, people skipped then). */
   added: number;
+  /** Places (shared chats) it goes to now. */
+  places: number;
   total: number;
   /** Resolves with the final report. */
   done: Promise<BroadcastReport>;
@@ -102,13 +105,15 @@ export async function announce(services: Services, stopId: string, options: { re
   }
   busy.add(id);
   try {
-    const recipients = await subscribersOf(services.store, stop);
+    // The places (shared chats) too, each once: a place added since the last announcement gets it now.
+    const recipients = [...(await subscribersOf(services.store, stop)), ...(await placeRecipients(services.store))];
     const created = await c.create({ id, kind: 'caravan.announce', subject: stop.id, payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), reopen: ['failed', 'skipped', 'blocked'] });
     // Nobody new: nothing to send, and no second report for the manager.
-    const nothing = (created.meta.counts?.pending ?? 0) === 0;
+    const nothing = (created.meta.counts?.pending ?? 0) + (created.meta.places?.pending ?? 0) === 0;
     const done = (nothing ? c.report(id).then((r) => r!) : c.run(id, options.onProgress)).finally(() => busy.delete(id));
     done.catch(() => {});
-    return { stop, id, added: created.added + created.reopened, total: created.meta.counts?.total ?? 0, done };
+    const places = created.meta.places?.pending ?? 0;
+    return { stop, id, added: created.added + created.reopened - places, places, total: created.meta.counts?.total ?? 0, done };
   } catch (e) {
     busy.delete(id);
     if (e instanceof BroadcastBusyError) throw new UserError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });

@@ -7,7 +7,8 @@
  *   a country), so the subscribers of a stop are an index query, and one marker per subscriber
  *   (`region: '*'`) to count them;
  * - `caravan-rsvps`: one record per answer, by stop, person and answer;
- * - `caravan-plans`: planned announcements, by the manager to report to.
+ * - `caravan-plans`: planned announcements, by the manager to report to;
+ * - `caravan-places`: shared chats that receive the announcements, by the manager who added them.
  * The person's own document keeps their subscription and answers too (what they see and what
  * a letter checks at sending time); these records are the index that finds them.
  */
@@ -51,12 +52,27 @@ export interface PlanRecord {
   by?: string;
 }
 
+/** A shared chat that receives the announcements (places.ts). */
+export interface PlaceRecord {
+  /** `<channel>:<chat>[:<thread>]`. */
+  id: string;
+  channel: string;
+  chatId: string;
+  thread?: string;
+  /** The language its announcements are written in. */
+  lang: string;
+  /** The pseudonym of the manager who added it (dropped by their /forget). */
+  by?: string;
+  at: string;
+}
+
 export interface CaravanRecords {
   stops: Collection<Stop>;
   twins: Collection<TwinClaim>;
   subscriptions: Collection<SubscriptionRecord>;
   rsvps: Collection<RsvpRecord>;
   plans: Collection<PlanRecord>;
+  places: Collection<PlaceRecord>;
 }
 
 export function collectionsOf(store: Store): CaravanRecords {
@@ -66,6 +82,7 @@ export function collectionsOf(store: Store): CaravanRecords {
     subscriptions: store.collection<SubscriptionRecord>('caravan-subscriptions', { indexes: ['region', 'key'] }),
     rsvps: store.collection<RsvpRecord>('caravan-rsvps', { indexes: ['stop', 'key', 'answer', 'conf'] }),
     plans: store.collection<PlanRecord>('caravan-plans', { indexes: ['by'] }),
+    places: store.collection<PlaceRecord>('caravan-places', { indexes: ['by'] }),
   };
 }
 

@@ -20,8 +20,10 @@ export function requester(ctx: Context<CaravanData, CaravanAction, WizardInput>)
 /** Starts the announcement and tells the manager; the final report follows when it is done. */
 export async function announceFromChat(ctx: Context<CaravanData, CaravanAction, WizardInput>, stopId: string): Promise<void> {
   const a = await announce(ctx.services, stopId, { reportTo: requester(ctx) });
+  const places = a.places > 0 ? ctx.t('caravan:announce.placesStarted', { count: a.places }) : '';
+  if (a.added === 0 && places) return ctx.say(places);
   const key = a.added > 0 ? 'caravan:announce.started' : a.total > 0 ? 'caravan:announce.nobodyNew' : 'caravan:announce.nobody';
-  ctx.say(ctx.t(key, { town: a.stop.town, count: a.added, total: a.total }));
+  ctx.say([ctx.t(key, { town: a.stop.town, count: a.added, total: a.total }), places].filter(Boolean).join('\n'));
 }
 
 /** A refused save; the same stop twice is usually a slip, so the review then offers to save it anyway. */

@@ -104,7 +104,8 @@ export class BroadcastCenter {
       const existing = await records.get(spec.id);
       const ledger = await Ledger.open(this.services.store, spec.id);
       const { added, reopened } = await ledger.add(spec.recipients, this.services.now(), spec.reopen);
-      const pending = ledger.counts.pending > 0;
+      const pending = ledger.pending > 0;
+      const places = ledger.placeSnapshot();
       const meta: BroadcastMeta = {
         id: spec.id,
         kind: spec.kind,
@@ -114,6 +115,7 @@ export class BroadcastCenter {
         createdAt: existing?.createdAt ?? this.services.now().toISOString(),
         ...(spec.quiet ? { quiet: spec.quiet } : {}),
         counts: ledger.snapshot(),
+        ...(places ? { places } : {}),
         ...(pending ? {} : { finishedAt: existing?.finishedAt ?? this.services.now().toISOString() }),
       };
       await records.put(recordOf(meta));
@@ -175,6 +177,7 @@ export class BroadcastCenter {
       if (!m) return m;
       m.status = report.status;
       m.counts = report.counts;
+      if (report.places) m.places = report.places;
       if (report.wakeAt) m.wakeAt = report.wakeAt;
       else delete m.wakeAt;
       if (report.status === 'done') m.finishedAt = this.services.now().toISOString();
@@ -192,7 +195,8 @@ export class BroadcastCenter {
     if (!meta) return null;
     const ledger = run?.ledger ?? (await Ledger.open(this.services.store, id));
     const current = (await this.get(id)) ?? meta;
-    return { id, status: run ? 'running' : current.status, counts: ledger.snapshot(), ...(current.wakeAt ? { wakeAt: current.wakeAt } : {}) };
+    const places = ledger.placeSnapshot();
+    return { id, status: run ? 'running' : current.status, counts: ledger.snapshot(), ...(places ? { places } : {}), ...(current.wakeAt ? { wakeAt: current.wakeAt } : {}) };
   }
 
   /** The channels run: resume every broadcast that was running, and those whose quiet hours are over. */

@@ -10,7 +10,10 @@ import { emptyCounts, type Counts, type Entry, type EntryStatus, type Recipient 
  * few dozen small writes, and `mark` resolves only once its change is durable.
  */
 export class Ledger {
+  /** The people's lines. */
   readonly counts: Counts = emptyCounts();
+  /** The places' lines (shared chats: a Discord channel, a Telegram group), counted apart from people. */
+  readonly places: Counts = emptyCounts();
   readonly #entries = new Map<string, Entry>();
   readonly #chunkOf = new Map<string, number>();
   readonly #sizes: number[] = [];
@@ -47,8 +50,18 @@ export class Ledger {
     this.#entries.set(key, entry);
     this.#chunkOf.set(key, chunk);
     this.#sizes[chunk] = (this.#sizes[chunk] ?? 0) + 1;
-    this.counts.total++;
-    this.counts[entry.s]++;
+    const counts = this.#countsOf(entry);
+    counts.total++;
+    counts[entry.s]++;
+  }
+
+  #countsOf(entry: Entry): Counts {
+    return entry.p ? this.places : this.counts;
+  }
+
+  /** Lines not sent to yet, people and places. */
+  get pending(): number {
+    return this.counts.pending + this.places.pending;
   }
 
   #touch(key: string, entry: Entry | null): void {
@@ -82,10 +95,11 @@ export class Ledger {
         continue;
       }
       const n = this.#room();
-      const entry: Entry = { c: r.channel, s: 'pending', at, ...(r.tz ? { z: r.tz } : {}) };
+      const entry: Entry = { c: r.channel, s: 'pending', at, ...(r.tz ? { z: r.tz } : {}), ...(r.place ? { p: 1 as const } : {}) };
       this.#track(r.key, entry, n);
       this.#touch(r.key, entry);
-      indexed.push({ id: recipientId(this.id, r.key), b: this.id, k: r.key, n });
+      // The person index serves /mydata and /forget: a place is nobody's.
+      if (!r.place) indexed.push({ id: recipientId(this.id, r.key), b: this.id, k: r.key, n });
       added++;
     }
     // The person index first: a line is never in a ledger without /forget being able to find it.
@@ -95,8 +109,9 @@ export class Ledger {
   }
 
   #set(key: string, entry: Entry, status: EntryStatus, at: string): void {
-    this.counts[entry.s]--;
-    this.counts[status]++;
+    const counts = this.#countsOf(entry);
+    counts[entry.s]--;
+    counts[status]++;
     entry.s = status;
     entry.at = at;
     this.#touch(key, entry);
@@ -124,8 +139,9 @@ export class Ledger {
   async drop(key: string): Promise<void> {
     const entry = this.#entries.get(key);
     if (entry) {
-      this.counts[entry.s]--;
-      this.counts.total--;
+      const counts = this.#countsOf(entry);
+      counts[entry.s]--;
+      counts.total--;
       this.#touch(key, null);
       this.#entries.delete(key);
       await this.#commit();
@@ -167,9 +183,14 @@ export class Ledger {
     );
   }
 
-  /** A copy of the counts. */
+  /** A copy of the people's counts. */
   snapshot(): Counts {
     return { ...this.counts };
+  }
+
+  /** A copy of the places' counts, when the broadcast has any. */
+  placeSnapshot(): Counts | undefined {
+    return this.places.total > 0 ? { ...this.places } : undefined;
   }
 }
 

@@ -3,7 +3,7 @@ import { encodeToken, fitsToken } from '../engine/buttons.ts';
 import { chunkRows, layout } from '../engine/layout.ts';
 import type { Services } from '../engine/services.ts';
 import type { UserDoc } from '../store/types.ts';
-import type { Letter } from './types.ts';
+import type { Letter, Place, PlaceLetter } from './types.ts';
 
 /**
  * The messages for one recipient of a broadcast, written in the recipient's language and laid
@@ -45,6 +45,22 @@ export function letterFor(services: Services, user: UserDoc): Letter {
     file(filename, mime, content, caption) {
       const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
       replies.push({ kind: 'file', filename, mime, content: bytes, caption });
+    },
+  };
+}
+
+/** The message for a place (a shared chat), in its language: text only, the same for everyone who reads it. */
+export function placeLetterFor(services: Services, place: Place): PlaceLetter {
+  const replies: Reply[] = [];
+  return {
+    services,
+    place,
+    lang: place.lang,
+    t: services.i18n.translator(place.lang),
+    now: services.now(),
+    replies,
+    say(text) {
+      replies.push({ kind: 'text', text });
     },
   };
 }

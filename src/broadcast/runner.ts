@@ -4,14 +4,16 @@ import type { Services } from '../engine/services.ts';
 import { DeliveryError } from '../channels/channel.ts';
 import type { DeliveryOutcome } from '../outbox/outbox.ts';
 import type { Ledger } from './ledger.ts';
-import { letterFor } from './letter.ts';
+import { letterFor, placeLetterFor } from './letter.ts';
 import { quietUntil } from './quiet.ts';
-import type { BroadcastKind, BroadcastMeta, BroadcastReport, Counts } from './types.ts';
+import type { BroadcastKind, BroadcastMeta, BroadcastReport, Counts, Place } from './types.ts';
 
 interface Prepared {
   key: string;
   address: Address;
   replies: Reply[];
+  /** Set for a place's line. */
+  place?: Place;
 }
 
 const PROGRESS_EVERY_MS = 200;
@@ -68,8 +70,9 @@ export class Run {
     if (this.#error) throw this.#error;
     this.#emit(true);
     const counts = ledger.snapshot();
-    const status = counts.pending === 0 ? 'done' : this.#wakeAt && !this.#stopping ? 'held' : 'running';
-    return { id: this.meta.id, status, counts, ...(status === 'held' ? { wakeAt: this.#wakeAt!.toISOString() } : {}) };
+    const places = ledger.placeSnapshot();
+    const status = ledger.pending === 0 ? 'done' : this.#wakeAt && !this.#stopping ? 'held' : 'running';
+    return { id: this.meta.id, status, counts, ...(places ? { places } : {}), ...(status === 'held' ? { wakeAt: this.#wakeAt!.toISOString() } : {}) };
   }
 
   async #lane(keys: string[]): Promise<void> {
@@ -88,7 +91,8 @@ export class Run {
           // document (Slack tells it), remembered in the ledger so a later wake need not read it.
           let user: UserDoc | null | undefined;
           let zone = entry.z;
-          if (this.meta.quiet && zone === undefined) {
+          // A place has no document and no zone of its own: the broadcast's zone holds it.
+          if (this.meta.quiet && zone === undefined && !entry.p) {
             user = await this.#load(key);
             zone = user?.tz;
             if (zone) this.ledger.noteZone(key, zone);
@@ -98,7 +102,7 @@ export class Run {
             if (!this.#wakeAt || held < this.#wakeAt) this.#wakeAt = held;
             continue;
           }
-          const prepared = await this.#prepare(key, user);
+          const prepared = entry.p ? await this.#preparePlace(key) : await this.#prepare(key, user);
           if (prepared === 'skip') skipped.push(key);
           else if (prepared === 'fail') failed.push(key);
           else batch.push(prepared);
@@ -135,6 +139,21 @@ export class Run {
     return { key, address: { channel, chatId, userId }, replies: letter.replies };
   }
 
+  async #preparePlace(key: string): Promise<Prepared | 'skip' | 'fail'> {
+    const { services } = this;
+    const kind = this.kind.places;
+    try {
+      const place = await kind?.find(services, key);
+      if (!kind || !place) return 'skip';
+      const letter = placeLetterFor(services, place);
+      if (!(await kind.render(letter, this.meta.payload)) || letter.replies.length === 0) return 'skip';
+      return { key, address: place.address, replies: letter.replies, place };
+    } catch (e) {
+      services.log.error({ err: e, broadcast: this.meta.id }, 'a broadcast message for a place could not be written; counted as failed');
+      return 'fail';
+    }
+  }
+
   async #send(item: Prepared): Promise<void> {
     let outcomes: DeliveryOutcome[];
     // `sending` is on disk before the channel is called, and not before: a recipient still
@@ -158,6 +177,10 @@ export class Run {
     if (outcomes.length > 0 && outcomes.every((o) => o === 'deferred')) return;
     const status = outcomes.includes('blocked') ? 'blocked' : outcomes.includes('sent') ? 'sent' : 'failed';
     this.#record([item.key], status);
+    if (status === 'blocked' && item.place) {
+      const place = item.place;
+      await this.kind.places?.gone?.(this.services, place).catch((e) => this.services.log.error({ err: e, broadcast: this.meta.id }, 'a place that refused a broadcast could not be dropped'));
+    }
   }
 
   /** Outcomes need not be durable before the next send: an unrecorded one is in doubt, never resent. */

@@ -3,7 +3,7 @@
  * per recipient, where that message stands, so a crash mid-way resumes without sending
  * anything twice and without silently leaving anyone out.
  */
-import type { Reply } from '../core/types.ts';
+import type { Address, Reply } from '../core/types.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import type { Services } from '../engine/services.ts';
 import type { UserDoc } from '../store/types.ts';
@@ -29,6 +29,8 @@ export interface Entry {
   z?: string;
   /** Last change, ISO. */
   at?: string;
+  /** A place's line (a shared chat), not a person's. */
+  p?: 1;
 }
 
 /** Who a broadcast goes to, as the owner of the broadcast selects them. */
@@ -36,6 +38,11 @@ export interface Recipient {
   key: string;
   channel: string;
   tz?: string;
+  /**
+   * A place (a shared chat the owner keeps, e.g. a Discord channel), not a person: its key is
+   * the owner's, resolved at sending time by the kind's `places.find`, and it is counted apart.
+   */
+  place?: true;
 }
 
 export type Counts = Record<EntryStatus, number> & { total: number };
@@ -69,6 +76,8 @@ export interface BroadcastMeta {
   finishedAt?: string;
   /** Counts as of the last time the broadcast stopped running. */
   counts?: Counts;
+  /** The same for its places, when it has any. */
+  places?: Counts;
 }
 
 /** What a broadcast was asked to do, by whoever owns it (a flow). */
@@ -92,7 +101,10 @@ export interface BroadcastSpec {
 export interface BroadcastReport {
   id: string;
   status: BroadcastStatus;
+  /** People. */
   counts: Counts;
+  /** Places (shared chats), when the broadcast has any. */
+  places?: Counts;
   wakeAt?: string;
 }
 
@@ -110,10 +122,41 @@ export interface Letter {
   file(filename: string, mime: string, content: string | Uint8Array, caption?: string): void;
 }
 
+/** A shared chat a broadcast also goes to (a Discord channel, a Telegram group): one message everybody there reads. */
+export interface Place {
+  key: string;
+  /** The chat (`group: true`): no person's id in it. */
+  address: Address;
+  lang: string;
+}
+
+/** What a place's renderer gets: the chat and its language; text only (no button would know who pressed it). */
+export interface PlaceLetter {
+  readonly services: Services;
+  readonly place: Place;
+  readonly lang: string;
+  readonly t: Translate;
+  readonly now: Date;
+  readonly replies: Reply[];
+  say(text: string): void;
+}
+
+/** How a kind of broadcast reaches places: its owner keeps them (their address and language) and writes their message. */
+export interface PlaceKind {
+  /** The place of a ledger line, or undefined when it is no longer kept (the line is skipped). */
+  find(services: Services, key: string): Promise<Place | undefined>;
+  /** Adds the place's message to `letter`, or returns false to skip it. Nothing personal: everyone there reads it. */
+  render(letter: PlaceLetter, payload: Record<string, unknown>): boolean | Promise<boolean>;
+  /** The chat refused the message for good (the bot lost access, the chat is gone); no person is concerned. */
+  gone?(services: Services, place: Place): Promise<void>;
+}
+
 /** How the messages of one kind of broadcast are written, per recipient, at the time of sending. */
 export interface BroadcastKind {
   /** Adds the recipient's messages to `letter`, or returns false to skip them (no longer concerned). */
   render(letter: Letter, payload: Record<string, unknown>): boolean | Promise<boolean>;
+  /** For broadcasts that also go to places (`Recipient.place`). */
+  places?: PlaceKind;
   /** Called once a broadcast has gone to everyone it can reach now (done, or held by quiet hours). */
   onFinished?(services: Services, meta: BroadcastMeta, report: BroadcastReport): Promise<void>;
 }

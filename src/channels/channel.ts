@@ -39,6 +39,12 @@ export interface ChannelInfo {
    * then shows the greeting.
    */
   home?(address: Address, locale?: string): Promise<HomeView>;
+  /**
+   * True for the few commands the core runs in a group chat itself (a flow's `groupCommands`,
+   * e.g. `/caravan channel here`): an adapter that otherwise moves a command typed in a group to
+   * the private chat (Discord) delivers these as group events, with the chat's address.
+   */
+  groupCommand?(name: string, args: string): boolean;
 }
 
 /** A person's home screen: a title and sections of text, each with optional buttons. */

@@ -26,6 +26,8 @@ interface EventBase {
   userName?: string;
   /** True when the chat holds several people (a Telegram group, a Slack channel). */
   groupChat?: boolean;
+  /** The group chat's own language when the platform tells one (a Discord server's preferred locale, e.g. "fr"). */
+  chatLocale?: string;
 }
 
 export interface TextEvent extends EventBase {

@@ -1,4 +1,5 @@
-import type { Choice } from '../core/types.ts';
+import type { Address, Choice, CommandEvent, Reply } from '../core/types.ts';
+import { personId } from '../core/types.ts';
 import { UserError } from '../core/user-error.ts';
 import type { ChannelCapabilities } from '../channels/channel.ts';
 import type { Translate } from '../i18n/i18n.ts';
@@ -66,6 +67,35 @@ export interface Person {
 export interface HomeSection {
   text: string;
   buttons?: Choice[];
+}
+
+/**
+ * What a command typed in a group chat gets (`groupCommands`): the chat it was typed in and who
+ * typed it, never the person's document. Nothing is stored on the person and no step opens; what
+ * it says goes to the group chat (an adapter may show it to the person alone: Discord does).
+ */
+export interface GroupContext {
+  /** In the language of the person who typed the command. */
+  readonly t: Translate;
+  readonly lang: string;
+  readonly now: Date;
+  readonly isManager: boolean;
+  readonly services: Services;
+  /** The person's pseudonym when they have a document (read, never created), else undefined. */
+  readonly pseudonym: string | undefined;
+  /**
+   * The group chat: its address (`group: true`, no person's id in it) and its own language when
+   * the platform tells one (a Discord server's preferred locale), matched to a shipped language.
+   */
+  readonly place: { readonly address: Address; readonly lang: string | undefined };
+  /** Queue a text (already localized) for the group chat. */
+  say(text: string): void;
+}
+
+/** A command a flow lets run in a group chat: `accepts` picks the arguments it takes (anything else gets the usual pointer). */
+export interface GroupCommandDef {
+  accepts(args: string): boolean;
+  run(ctx: GroupContext, args: string): void | Promise<void>;
 }
 
 /** What a prompt may read. A prompt renders only: the engine may call it more than once. */
@@ -228,6 +258,12 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   help?: { command: string; description: string }[];
   /** The deep-link payload that opens in the private chat what a command sent in a group asked for. */
   groupLink?(command: string, args: string): string | undefined;
+  /**
+   * The few commands that run in a group chat itself instead of getting the pointer to the
+   * private chat (a manager making a group receive announcements): by command name, with the
+   * arguments each accepts. Everything else of the flow stays private.
+   */
+  groupCommands?: Record<string, GroupCommandDef>;
   /** Flows this one calls; registered with it. */
   subflows?: Flow[];
   onCancel?(ctx: StepContext<State, Data, A, Input>): void;
@@ -490,6 +526,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     cli: spec.cli,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (flow as unknown as Record<string, unknown>)[k] = v;
+  if (spec.groupCommands) groupCommandsOf.set(flow, spec.groupCommands);
   if (spec.home) {
     const home = spec.home;
     homes.set(flow, async (turn) => home(readOnly(context(turn, false), id)));
@@ -506,6 +543,54 @@ const homes = new WeakMap<Flow, (turn: Turn) => Promise<HomeSection[]>>();
 /** A flow's home sections for the person of `turn` (none when the flow declares no `home`). */
 export function homeSections(flow: Flow, turn: Turn): Promise<HomeSection[]> {
   return homes.get(flow)?.(turn) ?? Promise.resolve([]);
+}
+
+/** The group commands of defined flows, kept beside the engine's `Flow` like their homes. */
+const groupCommandsOf = new WeakMap<Flow, Record<string, GroupCommandDef>>();
+
+function groupCommandFor(flows: Iterable<Flow>, name: string, args: string): GroupCommandDef | undefined {
+  for (const flow of flows) {
+    const def = groupCommandsOf.get(flow)?.[name];
+    if (def) return def.accepts(args.trim()) ? def : undefined;
+  }
+  return undefined;
+}
+
+/** True when a flow runs `/name args` in a group chat itself (adapters ask, to deliver it as a group event). */
+export function acceptsInGroup(flows: Iterable<Flow>, name: string, args: string): boolean {
+  return groupCommandFor(flows, name, args) !== undefined;
+}
+
+/**
+ * Runs a command typed in a group chat that a flow accepts there (`groupCommands`); undefined
+ * when none does (the engine then answers with its pointer to the private chat). `lang` is the
+ * person's language. A UserError it throws is said, like in a private chat.
+ */
+export async function runGroupCommand(services: Services, event: CommandEvent, lang: string): Promise<Reply[] | undefined> {
+  const def = groupCommandFor(services.flows.values(), event.name, event.args);
+  if (!def) return undefined;
+  const { store, i18n, config } = services;
+  const pid = personId(event.address);
+  const doc = await store.loadUser(store.keyOf(pid)).catch(() => null);
+  const t = i18n.translator(lang);
+  const replies: Reply[] = [];
+  const ctx: GroupContext = {
+    t,
+    lang,
+    now: services.now(),
+    isManager: config.managers.has(pid),
+    services,
+    pseudonym: doc?.pseudonym,
+    place: { address: { ...event.address, group: true }, lang: i18n.match(event.chatLocale) },
+    say: (text) => void replies.push({ kind: 'text', text }),
+  };
+  try {
+    await def.run(ctx, event.args.trim());
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    replies.push({ kind: 'text', text: t(e.key, e.params) });
+  }
+  return replies;
 }
 
 /** What a home screen's context may not do: it shows, it never answers, moves or changes the person. */

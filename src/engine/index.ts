@@ -4,7 +4,7 @@
  * typed context; the engine's own turn is not part of this API.
  */
 export { defineFlow, call, fail, next, goto, stay, reprompt, end, back } from './define.ts';
-export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef, HomeSection } from './define.ts';
+export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef, HomeSection, GroupContext, GroupCommandDef } from './define.ts';
 export { UserError } from '../core/user-error.ts';
 // `Flow` is what `defineFlow` returns and the engine runs (flows/index.ts lists them; a flow's CLI gets them all).
 export type { Flow, Prompt, Returned, ExportOptions, ControlHandler } from './flow.ts';
@@ -22,7 +22,7 @@ export type { Job } from '../scheduler/scheduler.ts';
 export { updateJobsOfKind } from '../scheduler/person-jobs.ts';
 // For flows that message many people (the caravan's broadcasts) and run CLI subcommands through the running bot.
 export { broadcastCenter, BroadcastBusyError, quietUntil } from '../broadcast/index.ts';
-export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, Letter, QuietHours } from '../broadcast/index.ts';
+export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, Letter, Place, PlaceKind, PlaceLetter, QuietHours } from '../broadcast/index.ts';
 export { runControl, type ControlOptions } from '../cli/control-command.ts';
 export { readSettings } from '../config.ts';
 export type { Translate } from '../i18n/i18n.ts';
