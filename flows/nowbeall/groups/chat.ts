@@ -73,12 +73,12 @@ async function create(ctx: GroupsContext, words: string[]): Promise<void> {
   const [call, theme, ids, ...rest] = words;
   if (!call || !theme || !ids) throw new UserError('nowbeall-groups:create.usage');
   const day = rest[0] && /^\d{4}-\d{2}-\d{2}$/.test(rest[0]) ? rest.shift() : undefined;
-  const { group, notified } = await createGroup(
+  const { group, notified, invited } = await createGroup(
     ctx.services,
     { call, theme, proposals: proposalList(ids), title: rest.join(' '), ...(day ? { deadline: deadline(day, ctx.services.config.tz, ctx.now) } : {}) },
     ctx.person.pseudonym,
   );
-  ctx.say(ctx.t('nowbeall-groups:create.done', { group: group.id, title: group.title, ids: group.proposals.join(', '), count: notified }));
+  ctx.say(ctx.t('nowbeall-groups:create.done', { group: group.id, title: group.title, ids: group.proposals.join(', '), count: notified, invited }));
 }
 
 /** A facilitator reads what members wrote on one proposal, with a button to write the elaborated version. */

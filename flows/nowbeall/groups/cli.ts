@@ -36,8 +36,8 @@ export function groupsCli(program: Command, flows: Flow[]): void {
     .option('--deadline <date>', 'last day to support or object to elaborated versions, YYYY-MM-DD')
     .option('--json', 'print the result as JSON')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const r = (await call('nbgroups.create', { call: opts.call, theme: opts.theme, proposals: opts.proposals, title: opts.title, facilitator: opts.facilitator, deadline: opts.deadline })) as { group: ThemeGroup; notified: number };
-      out(opts.json ? JSON.stringify(r) : `created ${describe(r.group)}; ${r.notified} notices queued`);
+      const r = (await call('nbgroups.create', { call: opts.call, theme: opts.theme, proposals: opts.proposals, title: opts.title, facilitator: opts.facilitator, deadline: opts.deadline })) as { group: ThemeGroup; notified: number; invited: number };
+      out(opts.json ? JSON.stringify(r) : `created ${describe(r.group)}; ${r.notified} notices and ${r.invited} invitations queued`);
     });
 
   group

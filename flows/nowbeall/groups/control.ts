@@ -26,12 +26,11 @@ const handlers: Record<string, ControlHandler> = {
   async 'nbgroups.create'(services, args) {
     const facilitators = args.facilitator === undefined ? [] : pseudonyms(args.facilitator);
     const due = args.deadline === undefined ? undefined : deadline(args.deadline, services.config.tz, services.now());
-    const { group, notified } = await createGroup(
+    return createGroup(
       services,
       { call: String(args.call ?? ''), theme: String(args.theme ?? ''), proposals: proposalList(args.proposals), title: text(args.title), facilitators, ...(due ? { deadline: due } : {}) },
       CLI_ACTOR,
     );
-    return { group, notified };
   },
   async 'nbgroups.list'(services, args) {
     const r = nowbeallRecords(services.store);

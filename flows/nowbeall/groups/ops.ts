@@ -8,6 +8,7 @@ import { follow, notifyProposal } from '../notify.ts';
 import { nextNumber, nowbeallRecords, type NowbeallRecords } from '../records.ts';
 import type { AnswerKind, Call, Contribution, Elaborated, GroupMember, ModerationEntry, Phase, Proposal, Stance, ThemeGroup } from '../types.ts';
 import { checkedText, checkedTitle, timeId } from './text.ts';
+import { inviteFollowers } from './invite.ts';
 import { shown } from './parse.ts';
 
 /** Who acts: a pseudonym, and whether they are a manager (managers may run any group). */
@@ -82,7 +83,7 @@ export interface GroupInput {
  * Forms a theme group from approved proposals of one call and theme: they become 'grouped', the
  * act is logged, and their followers (authors, supporters) are told and invited to join.
  */
-export async function createGroup(services: Services, input: GroupInput, by: string): Promise<{ group: ThemeGroup; notified: number }> {
+export async function createGroup(services: Services, input: GroupInput, by: string): Promise<{ group: ThemeGroup; notified: number; invited: number }> {
   const r = records(services);
   const call = await requireCall(r, input.call);
   if (!GROUP_PHASES.includes(call.phase)) throw new UserError('nowbeall-groups:create.phase', { call: call.id, phase: call.phase });
@@ -118,9 +119,11 @@ export async function createGroup(services: Services, input: GroupInput, by: str
   }
   if (taken.length !== group.proposals.length) await r.groups.put({ ...group, proposals: taken });
   await log(r, now, { act: 'group', by, call: call.id, detail: `${group.id}: ${taken.join(',')}` });
+  const formed = { ...group, proposals: taken };
   let notified = 0;
-  for (const id of taken) notified += await notifyProposal(services, id, 'grouped', { group: group.id, groupTitle: group.title, join: `/nbgroup join ${group.id}` });
-  return { group: { ...group, proposals: taken }, notified };
+  for (const id of taken) notified += await notifyProposal(services, id, 'grouped', { group: `${group.id} ${group.title}` });
+  const invited = await inviteFollowers(services, formed);
+  return { group: formed, notified, invited };
 }
 
 /** Adds facilitators to a group (managers only: checked by the caller). */
@@ -178,7 +181,7 @@ export async function publishElaborated(services: Services, proposalId: string, 
   const elaborated: Elaborated = { id: p.id, group: group.id, text, at: now, by: who.pseudonym };
   await r.elaborated.put(elaborated);
   await r.proposals.update(p.id, (cur) => (cur && (cur.status === 'grouped' || cur.status === 'elaborated') ? { ...cur, status: 'elaborated', updatedAt: now } : cur));
-  const notified = await notifyProposal(services, p.id, 'elaborated', { group: group.id, groupTitle: group.title, deadline: group.deadline?.slice(0, 10) ?? '' });
+  const notified = await notifyProposal(services, p.id, 'elaborated', { group: `${group.id} ${group.title}` });
   return { elaborated, notified };
 }
 
