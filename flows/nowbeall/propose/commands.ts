@@ -4,7 +4,7 @@ import { nowbeallRecords } from '../records.ts';
 import type { Proposal } from '../types.ts';
 import type { NowbeallContext as Ctx } from './actions.ts';
 import { collectingCalls, findCall } from './calls.ts';
-import { mineLine } from './format.ts';
+import { languageNames, mineLine } from './format.ts';
 import { ownProposal, withdraw } from './proposals.ts';
 import { snap, type CriterionChoice } from './wizard.ts';
 
@@ -60,7 +60,14 @@ export async function startNew(ctx: Ctx): Promise<void> {
     ctx.say(ctx.t('nowbeall:propose.noCall'));
     return;
   }
-  ctx.open({ calls: calls.map(snap), criteria: ownCriteria(ctx) });
+  // Only the calls that take the person's language are offered; none: say which languages they take.
+  const fit = calls.filter((c) => c.languages.length === 0 || c.languages.includes(ctx.lang));
+  const first = calls[0]!;
+  if (fit.length === 0) throw new UserError('nowbeall:call.language', { call: first.id, languages: languageNames(first.languages, ctx.lang) });
+  const input = { calls: fit.map(snap), criteria: ownCriteria(ctx) };
+  // One call to choose from is no choice: the flow opens at its themes.
+  if (fit.length === 1) ctx.openAt('theme', input);
+  else ctx.open(input);
 }
 
 /** The person's proposals, each with what can still be done with it. */

@@ -4,6 +4,7 @@
  */
 import { cleanName, cleanText, isBlank } from '../../../src/core/clean-text.ts';
 import { UserError, type Services } from '../../../src/engine/index.ts';
+import { support } from '../moderation/ops.ts';
 import { follow, notifyProposal } from '../notify.ts';
 import { nextNumber, nowbeallRecords } from '../records.ts';
 import { isVisible, indexProposal, removeProposal } from '../similar.ts';
@@ -109,7 +110,7 @@ export async function editPending(services: Services, id: string, pseudonym: str
 
 const FINAL = ['withdrawn', 'rejected', 'merged'];
 
-/** Withdraws the author's proposal (any time before it is closed): out of the similar proposals, its followers told. */
+/** Withdraws the author's proposal (any time before it is closed): out of the similar proposals, its other followers told. */
 export async function withdraw(services: Services, id: string, pseudonym: string): Promise<{ proposal: Proposal; notified: number }> {
   await ownProposal(services, id, pseudonym);
   const at = services.now().toISOString();
@@ -119,27 +120,25 @@ export async function withdraw(services: Services, id: string, pseudonym: string
     return { ...cur, status: 'withdrawn', updatedAt: at };
   });
   await removeProposal(id);
+  // The author did it: only the others following it need to hear.
+  await nowbeallRecords(services.store).followers.delete(`${id}:${pseudonym}`);
   const notified = await notifyProposal(services, id, 'withdrawn');
   return { proposal: proposal!, notified };
 }
 
 /**
- * Supports a similar proposal instead of sending one: one support per person and proposal
- * (the support record's id decides it), never one's own; the supporter follows it.
+ * Supports a similar proposal instead of sending one, through the moderation flow's `support`
+ * (one support per person and proposal, never one's own, the supporter then follows it).
  */
 export async function supportInstead(services: Services, id: string, who: Author): Promise<'added' | 'already'> {
-  const r = nowbeallRecords(services.store);
-  const p = await r.proposals.get(id);
+  const p = await nowbeallRecords(services.store).proposals.get(id);
   if (!p || !isVisible(p)) throw new UserError('nowbeall:similar.gone', { id: cleanName(id).slice(0, 20) });
   if (p.author === who.pseudonym) throw new UserError('nowbeall:similar.own', { id });
-  const supportId = `${id}:${who.pseudonym}`;
-  let added = false;
-  await r.supports.update(supportId, (cur) => {
-    added = cur === undefined;
-    return cur ?? { id: supportId, proposal: id, by: who.pseudonym, at: services.now().toISOString() };
-  });
-  if (!added) return 'already';
-  await r.proposals.update(id, (cur) => (cur ? { ...cur, supports: cur.supports + 1 } : cur));
-  await follow(services, id, who, 'supporter');
-  return 'added';
+  try {
+    await support(services, who, id);
+    return 'added';
+  } catch (e) {
+    if (e instanceof UserError && e.key === 'nowbeall-mod:support.already') return 'already';
+    throw e;
+  }
 }
