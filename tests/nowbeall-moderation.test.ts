@@ -6,6 +6,7 @@ import { texts, type FakeUser } from './helpers/memory-channel.ts';
 import { proposals } from '../flows/nowbeall/moderation/index.ts';
 import { nextNumber, nowbeallRecords } from '../flows/nowbeall/records.ts';
 import { follow } from '../flows/nowbeall/notify.ts';
+import { similar } from '../flows/nowbeall/similar.ts';
 import type { Call, Proposal } from '../flows/nowbeall/types.ts';
 
 let bot: CaravanBot | null = null;
@@ -222,6 +223,34 @@ describe('NOW-BE-ALL moderation: reports and moderators', () => {
     expect(acts).toEqual(['name-moderator', 'remove-moderator']);
     await expect(control['nowbeall.moderate.merge']!(bot.services, { id: p.id, into: p.id }, () => {})).rejects.toThrow(`A proposal cannot be merged into itself (#${p.id}).`);
     await expect(control['nowbeall.moderate.approve']!(bot.services, { id: 'abc' }, () => {})).rejects.toThrow('“abc” is not a proposal number.');
+  });
+});
+
+describe('NOW-BE-ALL moderation keeps the similar-proposal index in step', () => {
+  it('offers an approved proposal as similar, and no longer once hidden by reports, rejected or merged', async () => {
+    bot = await startCaravanBot();
+    await seedCall(bot);
+    const boss = await person(bot, 'boss');
+    const a = await seedProposal(bot, null, { title: 'Free bicycles in every town', body: 'Municipal bicycles free for everyone.' });
+    const b = await seedProposal(bot, null, { title: 'Free bicycles for students', body: 'Bicycles free for students in every town.' });
+    const found = async () => (await similar('free bicycles in town', 'en', 'nba-2026', 5)).map((h) => h.id).sort();
+    expect(await found()).toEqual([]);
+    await boss.user.send(`/moderate approve ${a.id}`);
+    await boss.user.send(`/moderate approve ${b.id}`);
+    expect(await found()).toEqual([a.id, b.id].sort());
+    for (const id of ['r1', 'r2', 'r3']) {
+      const r = await person(bot, id);
+      await r.user.send(`/proposals ${a.id}`);
+      await r.user.press('Report');
+      await r.user.press('Yes, report it');
+    }
+    expect(await found()).toEqual([b.id]);
+    await boss.user.send(`/moderate restore ${a.id}`);
+    expect(await found()).toEqual([a.id, b.id].sort());
+    await boss.user.send(`/moderate merge ${b.id} ${a.id}`);
+    expect(await found()).toEqual([a.id]);
+    await boss.user.send(`/moderate reject ${a.id} duplicate`);
+    expect(await found()).toEqual([]);
   });
 });
 

@@ -111,7 +111,10 @@ async function send(services: Services, subject: string, kind: NoticeKind, paylo
  * per-person jobs), never lost on a crash. Returns how many were queued.
  *
  * The text gets `id` and `title` of the proposal and `call` (its title) on its own; `reason`, `phase` and `answer`
- * params are ids translated in the recipient's language (see WORDS).
+ * params are ids translated in the recipient's language (see WORDS). What each kind's text uses:
+ * approved, elaborated, withdrawn: nothing more · rejected: `reason`, `note` (text after the reason, may be '') ·
+ * merged: `into`, `intoTitle` for the duplicate's people, `from`, `fromTitle` for the target's · grouped, invited:
+ * `group` · answered: `answer`, `text` · phase (notifyCall): `phase`.
  */
 export async function notifyProposal(services: Services, proposalId: string, kind: NoticeKind, params: Record<string, string | number> = {}): Promise<number> {
   return notifyFollowers(services, proposalId, kind, params, () => true);
