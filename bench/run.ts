@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'caravan', 'store'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -78,12 +78,13 @@ function parseArgs(argv: string[]): Options {
         o.profile = true;
         break;
       case '--suite':
+      case '--suites':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, slack, caravan, store');
+        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,caravan,store]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -222,6 +223,15 @@ async function main(argv: string[]): Promise<void> {
     if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write('\n' + slackTable(judgedRows));
   }
+  if (o.suites.includes('discord')) {
+    const stored = Math.max(...o.sizes);
+    process.stderr.write(`discord bench: real adapter against the fake Discord and Telegram's beside it, ${DISCORD_TARGETS.users} people at once, ${stored} users stored, limits off\n`);
+    const rows = await jsonLines(['bench/discord-bench.ts', String(stored), String(DISCORD_TARGETS.users), '10']);
+    const telegram = rows.find((r) => r.platform === 'telegram');
+    const judgedRows = rows.map((r) => (r.platform === 'discord' ? judged('discord', r, discordChecks(r, telegram)) : r));
+    if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
+    else process.stdout.write('\n' + discordTable(judgedRows));
+  }
   if (o.suites.includes('caravan')) {
     process.stderr.write('caravan bench: one announcement to 10,000 Telegram subscribers at a scaled platform limit\n');
     if (o.json) {
@@ -275,6 +285,24 @@ function slackTable(rows: Record<string, unknown>[]): string {
   for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.replyP99Ms ?? r.p99Ms).padStart(13)}  ${r.platform !== 'slack' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   lines.push('Slack: p50/p99 from the signed event sent to its 200 (given once the idea is stored), answer p99 to the bot\'s answer posted; Telegram: to the answer.');
   lines.push(`target: ≥ ${SLACK_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s, p99 < ${SLACK_TARGETS.p99Ms} ms.`);
+  return lines.join('\n') + '\n';
+}
+
+/** Discord, limits off: at least 0.8 × Telegram's acknowledged ideas/s of the same run, with the same people at once. */
+const DISCORD_TARGETS = { users: 200, ofTelegram: 0.8 };
+function discordChecks(r: Record<string, unknown>, telegram: Record<string, unknown> | undefined): [boolean, string][] {
+  const floor = Math.round(DISCORD_TARGETS.ofTelegram * Number(telegram?.ackedPerSec ?? NaN));
+  return [
+    [Number(r.refused) === 0, `${String(r.refused)} answers refused by Discord`],
+    [Number(r.ackedPerSec) >= floor, `acked ideas/s ${String(r.ackedPerSec)} < ${floor} (0.8 × Telegram's ${String(telegram?.ackedPerSec)})`],
+  ];
+}
+
+function discordTable(rows: Record<string, unknown>[]): string {
+  const lines = [`Discord (discord.js gateway + REST ⇄ fake Discord) next to Telegram, ${DISCORD_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  target'];
+  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.platform !== 'discord' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  lines.push('Discord: p50/p99 from the DM dispatched on the gateway to the bot\'s answer posted (a DM has no earlier acknowledgement); Telegram: to the answer.');
+  lines.push(`target: ≥ ${DISCORD_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s.`);
   return lines.join('\n') + '\n';
 }
 

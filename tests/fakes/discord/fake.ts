@@ -243,6 +243,11 @@ export class FakeDiscord {
     return this.observer.calls(route);
   }
 
+  /** Addition: `listener` is called with each REST call as it is answered; returns the unsubscribe. */
+  onCall(listener: (call: DiscordCallRecord) => void): () => void {
+    return this.state.onCall(listener);
+  }
+
   rateLimitNext(count: number, retryAfterS: number, route?: string): void {
     this.server.rateLimitNext(count, retryAfterS, route);
   }

@@ -75,6 +75,7 @@ export class State {
   readonly interactions = new Map<string, StoredInteraction>();
   readonly callLog: DiscordCallRecord[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly callListeners = new Set<(call: DiscordCallRecord) => void>();
 
   channelMessages(channelId: string): StoredMessage[] {
     return [...this.messages.values()].filter((m) => m.channelId === channelId);
@@ -95,7 +96,14 @@ export class State {
 
   logCall(call: DiscordCallRecord): void {
     this.callLog.push(call);
+    for (const l of [...this.callListeners]) l(call);
     this.changed();
+  }
+
+  /** Addition: told of every call as it is logged (a bench waits on thousands at once; waitFor would poll each). */
+  onCall(listener: (call: DiscordCallRecord) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
   }
 
   /** Wakes the waiters (waitFor) after any change. */
