@@ -108,7 +108,7 @@ describe('NOW-BE-ALL moderation: the queue, approve, reject, merge', () => {
     expect(await records(bot).log.count()).toBe(0);
   });
 
-  it('rejects with a localized reason template and a note; author and supporters are told; reports are upheld', async () => {
+  it('rejects with a localized reason template and a note; the author is told in their language', async () => {
     bot = await startCaravanBot();
     await seedCall(bot);
     const ana = await person(bot, 'ana', 'ro');
