@@ -7,6 +7,7 @@ import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import { randomUUID } from 'node:crypto';
 import { groupReplies } from './group.ts';
+import { runGroupCommand } from './define.ts';
 import { cleanEvent } from './inbound.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { PersonRate, type Admission, type RateRule } from './person-rate.ts';
@@ -123,7 +124,10 @@ export class Engine {
     if (event.groupChat) {
       // Nothing from a group is stored or answered personally: no document is created or changed.
       if (seenId) this.#recent.add(seenId);
-      const replies = event.kind === 'command' || event.kind === 'choice' ? groupReplies(this.services, event, i18n.translator(await this.#langOf(key, event))) : [];
+      const lang = await this.#langOf(key, event);
+      // The few commands a flow runs in the group itself (groupCommands); everything else gets the pointer.
+      const ran = event.kind === 'command' ? await runGroupCommand(this.services, event, lang) : undefined;
+      const replies = ran ?? (event.kind === 'command' || event.kind === 'choice' ? groupReplies(this.services, event, i18n.translator(lang)) : []);
       return this.#send(event.address, replies);
     }
 
