@@ -172,8 +172,7 @@ describe('failed writes (item 10)', () => {
     mkdirSync(file);
     const blocked = await LowdbStore.open(dir, { warn: (m) => warnings.push(m), checkpoint: { afterMs: 10 } });
     await blocked.saveUser(person(key, 2));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(warnings.some((w) => w.includes('Could not copy the write-ahead log') && w.includes(file))).toBe(true);
+    await vi.waitFor(() => expect(warnings.some((w) => w.includes('Could not copy the write-ahead log') && w.includes(file))).toBe(true), { timeout: 10_000, interval: 20 });
     expect(warnings.filter((w) => w.includes('closed'))).toEqual([]);
     expect((await blocked.loadUser(key))?.seq).toBe(2);
     await blocked.close();
