@@ -22,12 +22,26 @@ export function cleanEvent(event: InboundEvent): InboundEvent {
   }
 }
 
+/**
+ * Zone names already checked. Building an Intl.DateTimeFormat costs far more than an event's
+ * other work, and a channel sends the person's zone with every event; the names in use are few,
+ * and the bound keeps a flood of made-up ones from growing the map.
+ */
+const zones = new Map<string, boolean>();
+const MAX_ZONES = 1_000;
+
 function knownZone(tz: string): boolean {
   if (tz.length > 64) return false;
+  const known = zones.get(tz);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zones.size >= MAX_ZONES) zones.delete(zones.keys().next().value!);
+  zones.set(tz, valid);
+  return valid;
 }
