@@ -7,7 +7,8 @@ const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.mess
 export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
-    debug: (...m: unknown[]) => log.debug(text(m)),
+    // bolt and the Web API client log several debug lines per request: not formatted unless kept.
+    debug: (...m: unknown[]) => void (log.isLevelEnabled('debug') && log.debug(text(m))),
     info: (...m: unknown[]) => log.info(text(m)),
     warn: (...m: unknown[]) => log.warn(text(m)),
     error: (...m: unknown[]) => log.error(text(m)),

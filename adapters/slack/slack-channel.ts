@@ -4,6 +4,7 @@ import type { Channel, ChannelCapabilities, ChannelInfo, ChannelLimits, EventSin
 import { splitText } from '../../src/channels/split-text.ts';
 import type { Address, InboundEvent, Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
+import { apiFetch } from './api-fetch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ACK_DEADLINE_MS, settleBy } from './deadline.ts';
 import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
@@ -96,6 +97,7 @@ export class SlackChannel implements Channel {
   readonly capabilities = SLACK_CAPABILITIES;
   readonly client: webApi.WebClient;
   readonly #people: People;
+  readonly #http = apiFetch();
   readonly #presses = new Map<string, { blocks: Block[]; label: string }>();
   readonly #answered = new Recent(5_000);
   #app: App | null = null;
@@ -120,6 +122,7 @@ export class SlackChannel implements Channel {
       rejectRateLimitedCalls: true,
       timeout: options.apiTimeoutMs ?? API_TIMEOUT_MS,
       logger: boltLogger(options.log),
+      fetch: this.#http.fetch,
     });
     this.#people = new People(this.client, options.log);
   }
@@ -180,7 +183,12 @@ export class SlackChannel implements Channel {
       receiver,
       logger,
       tokenVerificationEnabled: false,
-      clientOptions: { slackApiUrl: this.#apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+      // Two global middlewares every request would pass through for nothing: the listeners drop
+      // the app's own messages themselves (fromDirectMessage, the mention's bot_id), and no
+      // listener reads a conversation store.
+      ignoreSelf: false,
+      convoStore: false,
+      clientOptions: { slackApiUrl: this.#apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, fetch: this.#http.fetch },
     });
     app.error(async (e) => void options.log.error({ err: String(e) }, 'slack request failed'));
     this.#listen(app, sink);
@@ -358,6 +366,8 @@ export class SlackChannel implements Channel {
     const app = this.#app;
     this.#app = null;
     this.#started = false;
+    // A stopped channel leaves no kept-alive connection to the Web API open.
+    this.#http.close();
     if (!app) return;
     const server = this.#server;
     this.#server = null;
