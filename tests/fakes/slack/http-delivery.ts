@@ -1,7 +1,7 @@
 // Posting to the app's Request URL as Slack does: one signed POST per event, command or action,
 // measured until the app answers. Slack itself stops waiting after 3 seconds and retries later;
 // the fake waits longer (the test asserts on `ms`) and leaves retries to resend().
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import type { Ack } from './types.ts';
 
 export interface HttpRequestSpec {
@@ -10,14 +10,15 @@ export interface HttpRequestSpec {
   headers: Record<string, string>;
 }
 
-export function postToApp(spec: HttpRequestSpec, timeoutMs: number): Promise<Ack> {
+/** `agent`: kept-alive connections (benchmarks); without one, a new connection per request. */
+export function postToApp(spec: HttpRequestSpec, timeoutMs: number, agent?: Agent): Promise<Ack> {
   const started = Date.now();
   const body = typeof spec.body === 'string' ? Buffer.from(spec.body) : spec.body;
   return new Promise<Ack>((resolve) => {
     const done = (status: number, text: string): void => resolve({ status, body: text, ms: Date.now() - started });
     const req = request(
       spec.url,
-      { method: 'POST', headers: { 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...spec.headers, 'content-length': String(body.length) }, agent: false, timeout: timeoutMs },
+      { method: 'POST', headers: { 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...spec.headers, 'content-length': String(body.length) }, agent: agent ?? false, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,6 +1,7 @@
 // Playing the people: each sender builds what Slack would send and delivers it the way the app is
 // connected — an envelope on the Socket Mode connection once the app has opened one, otherwise a
 // signed POST to the Request URL — then resolves with the app's answer and how long it took.
+import { Agent } from 'node:http';
 import type { Identity } from './context.ts';
 import { postToApp, type HttpRequestSpec } from './http-delivery.ts';
 import { eventId as newEventId, triggerId as newTriggerId } from './ids.ts';
@@ -36,7 +37,13 @@ export class Senders {
     private readonly responses: ResponseUrls,
     private readonly signingSecret: string,
     private readonly timeoutMs: number,
+    private readonly agent?: Agent,
   ) {}
+
+  /** Closes the kept-alive connections to the app, if any. */
+  close(): void {
+    this.agent?.destroy();
+  }
 
   async sendMessage(userId: string, text: string, o: SendMessageOptions = {}): Promise<Ack> {
     const user = this.state.ensureUser(userId);
@@ -148,7 +155,7 @@ export class Senders {
         this.timeoutMs,
       );
     } else {
-      ack = await postToApp(this.httpRequest(s, retryReason), this.timeoutMs);
+      ack = await postToApp(this.httpRequest(s, retryReason), this.timeoutMs, this.agent);
     }
     if (eventId) ack.eventId = eventId;
     this.sent.set(ack, s);

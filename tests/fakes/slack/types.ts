@@ -27,6 +27,11 @@ export interface FakeSlackOptions {
   limits?: boolean | SlackLimitOptions;
   /** How long a sender waits for the app's HTTP answer or Socket Mode ack before giving up (status 0). Default 10 000. */
   deliveryTimeoutMs?: number;
+  /**
+   * HTTP mode: deliver over kept-alive connections instead of a new connection per request
+   * (default false). Benchmarks use it: what a proxy or tunnel in front of the bot does.
+   */
+  deliveryKeepAlive?: boolean;
 }
 
 export interface Ack {
