@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
@@ -34,6 +34,11 @@ export interface SlackRun {
   replyP99Ms: number;
   /** Answers other than 200 (none expected). */
   refused: number;
+  /** CPU time per answered idea: of the bot process, and of this one (the fake Slack and the people). */
+  botCpuMsPerIdea: number;
+  fakeCpuMsPerIdea: number;
+  /** The machine's 1-minute load average at the end of the run (the bench shares the cores). */
+  load: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -58,17 +63,29 @@ async function populateSlack(dir: string, fake: FakeSlack, n: number, met: numbe
   await store.close();
 }
 
-export async function runSlackBench(options: { stored: number; concurrency: number; seconds: number }): Promise<SlackRun> {
+export async function runSlackBench(options: { stored: number; concurrency: number; seconds: number; keepAlive?: boolean }): Promise<SlackRun> {
   const { concurrency } = options;
   const dir = mkdtempSync(join(tmpdir(), 'together-slack-bench-'));
-  const fake = await startFakeSlack({ limits: false });
+  const fake = await startFakeSlack({ limits: false, deliveryKeepAlive: options.keepAlive ?? true });
   for (let i = 0; i < concurrency; i++) fake.addUser({ id: userOf(i), name: `Bench ${i}`, locale: 'en-US', tz: 'Europe/Brussels' });
   await populateSlack(dir, fake, Math.max(options.stored, concurrency), concurrency);
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-bot-child.ts', dir, fake.apiUrl, '0', fake.signingSecret, fake.botToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // SLACK_BENCH_NODE_ARGS: node options for the bot process, e.g. '--cpu-prof --cpu-prof-dir /tmp/prof'.
+  const prof = process.env.SLACK_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const bot = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/slack-bot-child.ts', dir, fake.apiUrl, '0', fake.signingSecret, fake.botToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cpuReads: ((us: number) => void)[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: bot.stdout! }).on('line', (l) => l.startsWith('READY ') && resolve(Number(l.slice(6))));
+    createInterface({ input: bot.stdout! }).on('line', (l) => {
+      if (l.startsWith('READY ')) resolve(Number(l.slice(6)));
+      if (l.startsWith('CPU ')) cpuReads.shift()?.(Number(l.slice(4)));
+    });
     bot.once('exit', (code) => reject(new Error(`slack bench bot exited with ${code}`)));
   });
+  /** The bot's CPU time so far (µs), read by SIGUSR2. */
+  const botCpu = () =>
+    new Promise<number>((resolve) => {
+      cpuReads.push(resolve);
+      bot.kill('SIGUSR2');
+    });
   fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
   const waiting = new Map<string, (at: number) => void>();
   const stop = fake.onCall((call) => {
@@ -102,8 +119,18 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
       }
     };
     const t0 = performance.now();
+    // CPU per idea is counted after a warm-up (the people's first contacts, the JIT), from a
+    // fifth of the run to its end: on a shared machine it says what an idea costs better than
+    // ideas per second do.
+    const warm = new Promise<{ bot: number; fake: NodeJS.CpuUsage; done: number }>((resolve) =>
+      setTimeout(() => void botCpu().then((b) => resolve({ bot: b, fake: process.cpuUsage(), done: replies.length })), options.seconds * 200),
+    );
     await Promise.all(Array.from({ length: concurrency }, (_, i) => person(i)));
     const elapsed = (performance.now() - t0) / 1000;
+    const from = await warm;
+    const fakeCpu = process.cpuUsage(from.fake);
+    const botCpuUs = (await botCpu()) - from.bot;
+    const counted = Math.max(1, replies.length - from.done);
     acks.sort((a, b) => a - b);
     replies.sort((a, b) => a - b);
     return {
@@ -116,6 +143,9 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
       replyP50Ms: round(pct(replies, 50)),
       replyP99Ms: round(pct(replies, 99)),
       refused,
+      botCpuMsPerIdea: Number((botCpuUs / 1000 / counted).toFixed(2)),
+      fakeCpuMsPerIdea: Number(((fakeCpu.user + fakeCpu.system) / 1000 / counted).toFixed(2)),
+      load: Number(loadavg()[0]!.toFixed(1)),
     };
   } finally {
     stop();
