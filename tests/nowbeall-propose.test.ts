@@ -209,6 +209,29 @@ describe('/propose', () => {
     expect(texts(await ana.send('/propose mine'))).toContain('— withdrawn');
   }, 60_000);
 
+  it('offers the person\'s own SPIRAL criteria (read-only) and records the one chosen', async () => {
+    bot = await startCaravanBot();
+    await openCall(bot, { territories: undefined });
+    const ana = bot.user('ana');
+    await consent(ana);
+    const criteria = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, question: 'illbeing', text: `Criterion ${i}`, lang: 'en', createdAt: `2026-04-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`, ...(i === 9 ? {} : { family: 'B' }) }));
+    await bot.services.updateUser('memory:ana', (doc) => void (doc.flows.spiral = { groups: { K7M2QX: { group: 'K7M2QX', criteria, ratings: {} } }, nudges: true }));
+    const before = JSON.stringify((await bot.services.store.loadUser(bot.services.store.keyOf('memory:ana')))!.flows.spiral);
+    await ana.send('/propose');
+    await ana.press('Housing');
+    await ana.send('Quieter streets at night');
+    await ana.send('Limit heavy traffic in housing areas at night.');
+    expect(texts(await ana.press('Citizens'))).toContain('Does it answer one of your own SPIRAL criteria?');
+    // Newest first (the engine pages them as the channel needs); one without a family is not offered.
+    const offered = ana.buttons().map((b) => b.label).filter((l) => l.startsWith('B · '));
+    expect(offered.slice(0, 3)).toEqual(['B · Criterion 8', 'B · Criterion 7', 'B · Criterion 6']);
+    expect(ana.transcript()).not.toContain('Criterion 9');
+    expect(texts(await ana.press('B · Criterion 7'))).toContain('Answers my SPIRAL criterion (family B)');
+    await ana.press('Send it');
+    expect((await proposalsOf(bot))[0]).toMatchObject({ spiral: { family: 'B', criterion: 'c7' } });
+    expect(JSON.stringify((await bot.services.store.loadUser(bot.services.store.keyOf('memory:ana')))!.flows.spiral)).toBe(before);
+  }, 60_000);
+
   it('/mydata lists the proposals; /forget deletes the pending ones and leaves the published ones anonymous', async () => {
     bot = await startCaravanBot();
     await openCall(bot);
