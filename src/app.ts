@@ -1,3 +1,4 @@
+import { BROADCAST_WAKE_JOB, broadcastCenter, type BroadcastCenter, type BroadcastKind } from './broadcast/index.ts';
 import { DEFAULT_CAPABILITIES, type Channel, type ChannelInfo } from './channels/channel.ts';
 import { Engine } from './engine/engine.ts';
 import { homeView } from './engine/home.ts';
@@ -44,6 +45,8 @@ export class Core {
     readonly scheduler: Scheduler,
     readonly channels: Channel[],
     readonly control: ControlServer | null,
+    /** The broadcast center every flow shares, with every flow's kinds of message registered. */
+    readonly broadcasts: BroadcastCenter,
   ) {}
 
   get services(): Services {
@@ -60,6 +63,8 @@ export class Core {
       if (channel.botName) (this.services.config.botNames ??= {})[channel.name] = channel.botName;
     }
     for (const flow of this.services.flows.values()) await flow.onStart?.(this.services);
+    // Broadcasts a stop or a crash interrupted resume now, with every flow's kinds known (a flow may have started it already).
+    await this.broadcasts.start();
     // Replies the previous stop could not send in its time bound go out now.
     await this.outbox.resume();
     // And those of turns a crash cut between saving and sending.
@@ -90,6 +95,7 @@ export class Core {
     for (const channel of this.#started.reverse()) await channel.stop().catch(() => {});
     this.#started = [];
     for (const flow of this.services.flows.values()) await flow.onStop?.(this.services).catch((e) => this.services.log.error({ err: e, flow: flow.id }, 'a flow did not stop cleanly'));
+    await this.broadcasts.stop();
     await this.engine.idle();
     await this.outbox.drain();
     await this.engine.settle();
@@ -146,12 +152,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     (job) => scheduler!.add(job),
     { rate },
   );
-  const handlers = new Map<string, JobHandler>();
+  // Every flow's kinds of broadcast message are known before any flow starts (and so before the
+  // center resumes what a crash interrupted): which flow starts the shared center first no longer matters.
+  const kinds: Record<string, BroadcastKind> = {};
+  for (const flow of all) for (const [name, kind] of Object.entries(flow.broadcasts ?? {})) kinds[name] ??= kind;
+  const broadcasts = broadcastCenter(engine.services, { kinds, wakeJob: BROADCAST_WAKE_JOB });
+  const handlers = new Map<string, JobHandler>([[BROADCAST_WAKE_JOB, (job) => broadcasts.wake(String((job.payload as { id?: unknown } | undefined)?.id ?? '') || undefined)]]);
   for (const flow of all) {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
   }
   scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
   const controlHandlers = new Map(all.flatMap((f) => Object.entries(f.control ?? {})));
   const control = options.control === false ? null : new ControlServer(config.dataDir, controlHandlers, () => engine!.services, log);
-  return new Core(engine, outbox, scheduler, options.channels, control);
+  return new Core(engine, outbox, scheduler, options.channels, control, broadcasts);
 }

@@ -17,7 +17,7 @@ export type NoticeKind = 'approved' | 'rejected' | 'merged' | 'grouped' | 'elabo
 
 /** The broadcast kind of every NOW-BE-ALL notice. */
 export const NOTICE_KIND = 'nowbeall.notice';
-/** Job kind that resumes notices held by quiet hours (or left unsent by a restart). */
+/** Job kind that resumes notices held by quiet hours (jobs scheduled before the core's own `broadcast.wake`). */
 export const NOTICE_WAKE_JOB = 'nowbeall.wake';
 /** The flow that owns the buttons under a notice (see moderation/index.ts). */
 export const NOTICE_FLOW = 'proposals';
@@ -73,11 +73,12 @@ async function render(letter: Letter, payload: Record<string, unknown>): Promise
   return true;
 }
 
-const kinds: Record<string, BroadcastKind> = { [NOTICE_KIND]: { render } };
+/** NOW-BE-ALL's notice kind, declared by the proposals flow (`broadcasts`) so the core registers it before any flow starts. */
+export const noticeKinds: Record<string, BroadcastKind> = { [NOTICE_KIND]: { render } };
 
 /** The core's broadcast center with NOW-BE-ALL's notice kind registered. */
 export function noticeCenter(services: Services): BroadcastCenter {
-  return broadcastCenter(services, { kinds, wakeJob: NOTICE_WAKE_JOB });
+  return broadcastCenter(services, { kinds: noticeKinds, wakeJob: NOTICE_WAKE_JOB });
 }
 
 /** The people behind follower records, once each, as broadcast recipients (channel and zone from their document). */

@@ -24,6 +24,9 @@ export class BroadcastBusyError extends Error {
 
 const WAKE_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** The core's job kind that resumes broadcasts held by quiet hours (its handler calls `wake`). */
+export const BROADCAST_WAKE_JOB = 'broadcast.wake';
+
 /**
  * The broadcasts of one running core: persisted jobs with a per-recipient ledger. Nothing is
  * sent before `start()` (the core's channels run), so a broadcast created by a command-line
@@ -69,9 +72,20 @@ export class BroadcastCenter {
     return (await all(await this.#records())).map(metaOf);
   }
 
-  /** Adds kinds of broadcast (another flow's). */
+  /**
+   * Adds kinds of broadcast (another flow's). The core registers every flow's kinds before the
+   * center starts; a kind added after the start still resumes its own waiting broadcasts.
+   */
   register(kinds: Record<string, BroadcastKind>): void {
-    for (const [name, kind] of Object.entries(kinds)) this.options.kinds[name] ??= kind;
+    let added = false;
+    for (const [name, kind] of Object.entries(kinds)) {
+      if (this.options.kinds[name]) continue;
+      this.options.kinds[name] = kind;
+      added = true;
+    }
+    if (added && this.#started && !this.#stopping) {
+      this.wake().catch((e) => this.services.log.error({ err: e }, 'broadcasts of a newly registered kind could not be resumed'));
+    }
   }
 
   /** True while this broadcast is being created or sent by this process. */
@@ -201,6 +215,8 @@ export class BroadcastCenter {
 
   /** The channels run: resume every broadcast that was running, and those whose quiet hours are over. */
   async start(): Promise<void> {
+    // Several flows share the center and each may start it: only the first start resumes.
+    if (this.#started && !this.#stopping) return;
     this.#started = true;
     this.#stopping = false;
     await this.wake();
@@ -213,6 +229,8 @@ export class BroadcastCenter {
     const records = await this.#records();
     const waiting = id ? [await records.get(id)].filter((m) => m !== undefined) : await all(records, { where: { status: ['running', 'held'] } });
     for (const meta of waiting) {
+      // A kind nobody registered (yet): the broadcast waits, "running", for its owner's registration.
+      if (!this.options.kinds[meta.kind]) continue;
       const due = meta.status === 'running' || (meta.status === 'held' && (!meta.wakeAt || Date.parse(meta.wakeAt) <= now));
       if (due && !this.isActive(meta.id)) {
         this.run(meta.id).catch((e) => this.services.log.error({ err: e, broadcast: meta.id }, 'broadcast stopped with an error; it resumes at the next start'));

@@ -5,6 +5,7 @@ import type { ChannelCapabilities } from '../channels/channel.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
+import type { BroadcastKind } from '../broadcast/types.ts';
 import type { Command } from 'commander';
 import type { ControlHandler, ExportOptions, Flow, Next, Prompt, Returned, Step } from './flow.ts';
 import type { ReadServices, Services } from './services.ts';
@@ -282,6 +283,8 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   stats?(services: ReadServices): Promise<Record<string, number>>;
   control?: Record<string, ControlHandler>;
   jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
+  /** Kinds of broadcast message this flow sends, registered with the core's broadcast center before any flow starts. */
+  broadcasts?: Record<string, BroadcastKind>;
   onStart?(services: Services): void | Promise<void>;
   onStop?(services: Services): Promise<void>;
   cli?(program: Command, flows: Flow[]): void;
@@ -521,6 +524,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     stats: spec.stats,
     control: spec.control,
     jobs: spec.jobs,
+    broadcasts: spec.broadcasts,
     onStart: spec.onStart,
     onStop: spec.onStop,
     cli: spec.cli,

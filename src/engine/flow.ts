@@ -3,6 +3,7 @@ import type { Turn } from './turn.ts';
 import type { ReadServices, Services } from './services.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
+import type { BroadcastKind } from '../broadcast/types.ts';
 import type { Command } from 'commander';
 import type { UserError } from '../core/user-error.ts';
 import './doc-fields.ts';
@@ -132,6 +133,12 @@ export interface Flow {
   control?: Record<string, ControlHandler>;
   /** Handlers of scheduled jobs this flow creates, by job kind. */
   jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
+  /**
+   * The kinds of broadcast message this flow sends (the core's broadcast center), by name. The
+   * core registers every flow's kinds before any flow starts, so a broadcast a crash or a stop
+   * interrupted resumes whichever flow starts the center first.
+   */
+  broadcasts?: Record<string, BroadcastKind>;
   /** Once the core and its channels run: resume work a crash or a stop interrupted. Must not wait for that work. */
   onStart?(services: Services): void | Promise<void>;
   /** At a graceful stop, before the outbox drains: stop taking new work and settle what is in flight. */

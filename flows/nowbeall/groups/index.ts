@@ -12,7 +12,7 @@ import { groupsCli } from './cli.ts';
 import { control } from './control.ts';
 import { elaborateFlow } from './elaborate.ts';
 import { groupStats, proposalRows } from './export.ts';
-import { inviteCenter } from './invite.ts';
+import { inviteKinds } from './invite.ts';
 import { forget, summaryLines, userData } from './privacy.ts';
 import { workStep, type WorkAction, type WorkState, type WorkStep } from './work.ts';
 
@@ -39,6 +39,6 @@ export const nbgroups = defineFlow<WorkState, WorkState, void, Record<string, ne
   stats: groupStats,
   control,
   cli: (program, flows) => groupsCli(program, flows),
-  // Registers the invitation kind before the center resumes broadcasts a stop interrupted.
-  onStart: (services) => void inviteCenter(services),
+  // Registered by the core before any flow starts, so an invitation a stop interrupted resumes.
+  broadcasts: inviteKinds,
 });

@@ -24,11 +24,12 @@ async function render(letter: Letter, payload: Record<string, unknown>): Promise
   return true;
 }
 
-const kinds: Record<string, BroadcastKind> = { [INVITE_KIND]: { render } };
+/** The invitation kind, declared by the nbgroups flow (`broadcasts`): the core registers it before any flow starts. */
+export const inviteKinds: Record<string, BroadcastKind> = { [INVITE_KIND]: { render } };
 
-/** The core's broadcast center with the invitation kind registered (at start too, so an interrupted one resumes). */
+/** The core's broadcast center with the invitation kind registered. */
 export function inviteCenter(services: Services): BroadcastCenter {
-  return broadcastCenter(services, { kinds, wakeJob: NOTICE_WAKE_JOB });
+  return broadcastCenter(services, { kinds: inviteKinds, wakeJob: NOTICE_WAKE_JOB });
 }
 
 /** Invites the authors and supporters of the group's proposals who are not members; returns how many were queued. */

@@ -6,16 +6,13 @@
  * `together nowbeall moderate …`.
  */
 import { defineFlow, UserError } from '../../../src/engine/index.ts';
-import { NOTICE_FLOW, NOTICE_WAKE_JOB, noticeCenter } from '../notify.ts';
+import { NOTICE_FLOW, NOTICE_WAKE_JOB, noticeCenter, noticeKinds } from '../notify.ts';
 import type { NowbeallData } from '../types.ts';
 import { moderationCli } from './cli.ts';
 import { control } from './control.ts';
 import { ask, doApprove, doRestore, moderateCommand, moderationSteps, showQueue, type ModState } from './moderate.ts';
 import { forget, summary, userData } from './privacy.ts';
 import { askReport, decodeQuery, list, notices, proposalsCommand, reportIt, show, supportIt, takeBack, themes, type ModAction, type ModInput } from './reader.ts';
-
-/** A notice held back (or left unsent by a restart before this flow's kind was registered) is looked at again this soon. */
-const RESUME_AFTER_MS = 60_000;
 
 export const proposals = defineFlow<ModState, ModInput, void, NowbeallData, 'reason' | 'note' | 'target', ModAction>({
   id: NOTICE_FLOW,
@@ -56,15 +53,9 @@ export const proposals = defineFlow<ModState, ModInput, void, NowbeallData, 'rea
   forget,
   control,
   cli: (program, flows) => moderationCli(program, flows),
+  // Registered by the core before any flow starts: a notice a crash interrupted resumes at the start.
+  broadcasts: noticeKinds,
   jobs: {
     [NOTICE_WAKE_JOB]: async (services, job) => noticeCenter(services).wake(String((job.payload as { id?: string } | undefined)?.id ?? '') || undefined),
   },
-  async onStart(services) {
-    const center = noticeCenter(services);
-    await center.start();
-    // Another flow may have started the shared center before this one registered its kind of
-    // message: a notice it tried to resume then failed and waits, still "running", for a wake.
-    await services.schedule({ id: 'nowbeall-resume', kind: NOTICE_WAKE_JOB, at: new Date(services.now().getTime() + RESUME_AFTER_MS).toISOString() });
-  },
-  onStop: (services) => noticeCenter(services).stop(),
 });
