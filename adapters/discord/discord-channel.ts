@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import {
   Client,
+  DefaultRestOptions,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -133,10 +134,11 @@ export class DiscordChannel implements Channel {
   #restOptions(): Partial<RESTOptions> {
     return {
       api: this.#apiUrl,
-      // Node's own fetch, not the undici copy @discordjs/rest bundles: that copy hands a FormData
-      // body to whatever undici Agent is installed globally, and a newer undici loaded by another
-      // channel (Slack's socket mode) installs its own, which cannot read it: uploads then fail.
-      makeRequest: fetch as unknown as RESTOptions['makeRequest'],
+      // Uploads through Node's own fetch, not the undici copy @discordjs/rest bundles: that copy
+      // hands a FormData body to whatever undici Agent is installed globally, and a newer undici
+      // loaded by another channel (Slack's socket mode) installs its own, which cannot read it.
+      // Everything else (JSON) through that copy's plain request, which costs a fraction of fetch.
+      makeRequest: (url, init) => (init.body instanceof FormData ? (fetch as unknown as RESTOptions['makeRequest'])(url, init) : DefaultRestOptions.makeRequest(url, init)),
       retries: 0,
       timeout: this.options.apiTimeoutMs ?? API_TIMEOUT_MS,
       rejectOnRateLimit: (limit) => limit.route.startsWith('/channels/'),
