@@ -17,10 +17,18 @@ function teamInfo(_p: Params, ctx: Ctx): Record<string, unknown> {
   return { team: { id: id.teamId, name: id.teamName, url: `https://${id.teamDomain}.slack.com/`, domain: id.teamDomain, email_domain: '', icon: { image_default: true }, is_verified: false } };
 }
 
+/** Formatters by zone and style: making one costs far more than using it, and users.info is asked for many people at once in the benchmark. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string, style: 'long' | 'longOffset'): Intl.DateTimeFormat {
+  const key = `${tz} ${style}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style })));
+  return f;
+}
+
 /** tz_label and tz_offset (seconds east of UTC) as users.info gives them, from the IANA zone. */
 function zone(tz: string): { tz_label: string; tz_offset: number } {
-  const part = (style: 'long' | 'longOffset'): string =>
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style }).formatToParts(new Date()).find((x) => x.type === 'timeZoneName')?.value ?? '';
+  const part = (style: 'long' | 'longOffset'): string => formatter(tz, style).formatToParts(new Date()).find((x) => x.type === 'timeZoneName')?.value ?? '';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part('longOffset'));
   const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
   return { tz_label: part('long'), tz_offset: offset };
