@@ -8,6 +8,13 @@ import type { Address } from '../core/types.ts';
 /** A reply as stored in JSON: images and files carry their bytes as base64. */
 export type StoredReply = Record<string, unknown> & { kind: string };
 
+/** One turn's replies kept until the outbox has handed them over. */
+export interface UnsentTurn {
+  id: string;
+  address: Address;
+  replies: StoredReply[];
+}
+
 declare module '../store/types.ts' {
   interface Session {
     /** A typed flow's state (defineFlow); absent for old-style flows and sessions saved before v2. */
@@ -20,7 +27,11 @@ declare module '../store/types.ts' {
      * The replies of the last saved turn, written in the same atomic write as the state they
      * confirm; the reply journal says whether they still await delivery (see journal.ts).
      */
-    outbox?: { id: string; address: Address; replies: StoredReply[] };
+    /**
+     * The replies of this person's turns that may not have gone out yet, oldest first (one turn
+     * per entry; a single entry in documents written before several were kept).
+     */
+    outbox?: UnsentTurn | UnsentTurn[];
     /** Button arguments too long for a channel's token, by short reference (see tokens.ts). */
     tokens?: { next: number; values: Record<string, string> };
   }

@@ -19,6 +19,7 @@ import { Turn } from './turn.ts';
 import { loadReply, storeReply } from './journal.ts';
 import { joinReplies } from './join.ts';
 import { addressOf } from './turn.ts';
+import type { UnsentTurn } from './doc-fields.ts';
 import './doc-fields.ts';
 
 const SEEN_PER_USER = 64;
@@ -44,6 +45,9 @@ export interface EngineOptions {
 export class Engine {
   readonly #queue = new KeyedQueue();
   readonly #recent = new RecentSet(20_000);
+  /** Per person with replies in flight: the id of their latest turn, and the earlier ones already handed over. */
+  readonly #latest = new Map<string, string>();
+  readonly #handedOver = new Map<string, Set<string>>();
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
   readonly services: Services;
@@ -176,10 +180,16 @@ export class Engine {
         if (seenId) turn.user.seen = [...turn.user.seen.slice(-(SEEN_PER_USER - 1)), seenId];
         // The replies travel in the same atomic write as the state they confirm, with the mark
         // that says they may be unsent: a crash before they go out loses nothing.
+        // Earlier turns whose replies are still waiting (a 429, a slow platform) stay with it:
+        // a crash now must not lose them because a newer turn was saved over them.
+        const waiting = this.#stillUnsent(key, turn.user.outbox);
         if (replies.length > 0) {
           unsent = randomUUID().slice(0, 8);
-          turn.user.outbox = { id: unsent, address: event.address, replies: replies.map(storeReply) };
-        } else delete turn.user.outbox;
+          waiting.push({ id: unsent, address: event.address, replies: replies.map(storeReply) });
+          this.#latest.set(key, unsent);
+        }
+        if (waiting.length > 0) turn.user.outbox = waiting;
+        else delete turn.user.outbox;
         await store.saveUser(turn.user, unsent ? { unsent } : undefined);
       }
     } catch (e) {
@@ -191,9 +201,36 @@ export class Engine {
     const handled = this.#send(event.address, replies);
     if (unsent) {
       const id = unsent;
-      void handled.delivered.then(() => store.sent(key, id));
+      void handled.delivered.then(() => this.#delivered(key, id));
     }
     return handled;
+  }
+
+  /**
+   * The turns of `outbox` whose replies have not been handed over yet, oldest first. With no turn
+   * of the person in flight (`#latest` unset) every kept turn has gone out.
+   */
+  #stillUnsent(key: string, outbox: UserDoc['outbox']): UnsentTurn[] {
+    if (!this.#latest.has(key)) return [];
+    const all = outbox === undefined ? [] : Array.isArray(outbox) ? outbox : [outbox];
+    const done = this.#handedOver.get(key);
+    return done ? all.filter((t) => !done.has(t.id)) : [...all];
+  }
+
+  /**
+   * A turn's replies went out. The outbox keeps each chat's order, so once the person's latest
+   * turn is through, every earlier one is too: the mark is cleared and nothing is kept in memory.
+   */
+  #delivered(key: string, id: string): void {
+    if (this.#latest.get(key) === id) {
+      this.#latest.delete(key);
+      this.#handedOver.delete(key);
+      this.services.store.sent(key, id);
+      return;
+    }
+    let done = this.#handedOver.get(key);
+    if (!done) this.#handedOver.set(key, (done = new Set()));
+    done.add(id);
   }
 
   /**
@@ -206,14 +243,18 @@ export class Engine {
     for (const [key, id] of await store.unsent()) {
       await this.#queue.run(key, async () => {
         const doc = await store.loadUser(key).catch(() => null);
-        const unsent = doc?.outbox;
-        if (!doc || unsent?.id !== id) {
+        const kept = doc?.outbox;
+        const turns = kept === undefined ? [] : Array.isArray(kept) ? kept : [kept];
+        const upTo = turns.findIndex((t) => t.id === id);
+        if (!doc || upTo < 0) {
           store.sent(key, id);
           return;
         }
         count++;
-        const address = unsent.address ?? addressOf(doc);
-        void this.outbox.send(address, unsent.replies.map(loadReply)).then(() => store.sent(key, id));
+        // Every turn the crash left unsent, in order (a turn that had gone out may go again: at least once).
+        const sends = turns.slice(0, upTo + 1).map((t) => this.outbox.send(t.address ?? addressOf(doc), t.replies.map(loadReply)));
+        this.#latest.set(key, id);
+        void Promise.all(sends).then(() => this.#delivered(key, id));
       });
     }
     return count;
