@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -80,11 +80,11 @@ function parseArgs(argv: string[]): Options {
       case '--suite':
       case '--suites':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store');
+        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store, nowbeall');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store,nowbeall]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -254,6 +254,15 @@ async function main(argv: string[]): Promise<void> {
     if (r && o.json) process.stdout.write(JSON.stringify(r) + '\n');
     else if (r) process.stdout.write('\n' + (await import('./store-bench.ts')).storeTable(r));
   }
+  if (o.suites.includes('nowbeall')) {
+    process.stderr.write(`nowbeall bench: ${NOWBEALL_TARGETS.proposals} published proposals in the default store; page, show, similar\n`);
+    const [r] = await jsonLines(['bench/nowbeall-bench.ts', '--proposals', String(NOWBEALL_TARGETS.proposals), '--json']);
+    if (r) {
+      const row = judged('nowbeall', { bench: 'nowbeall', ...r }, nowbeallChecks(r));
+      if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
+      else process.stdout.write('\n' + nowbeallTable(row));
+    }
+  }
   if (missedTargets.length > 0) {
     process.stderr.write(`bench: ${missedTargets.length} target(s) missed:\n${missedTargets.map((m) => `  - ${m}`).join('\n')}\n`);
     process.exitCode = 1;
@@ -303,6 +312,22 @@ function discordTable(rows: Record<string, unknown>[]): string {
   for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.platform !== 'discord' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   lines.push('Discord: p50/p99 from the DM dispatched on the gateway to the bot\'s answer posted (a DM has no earlier acknowledgement); Telegram: to the answer.');
   lines.push(`target: ≥ ${DISCORD_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s.`);
+  return lines.join('\n') + '\n';
+}
+
+/** NOW-BE-ALL (issue #12): at 10,000 published proposals, each p99 under 50 ms. */
+const NOWBEALL_TARGETS = { proposals: 10_000, p99Ms: 50 };
+type P = { p50: number; p99: number };
+function nowbeallChecks(r: Record<string, unknown>): [boolean, string][] {
+  return (['pageMs', 'showMs', 'similarMs'] as const).map((k) => [(r[k] as P).p99 < NOWBEALL_TARGETS.p99Ms, `${k} p99 ${(r[k] as P).p99} ms ≥ ${NOWBEALL_TARGETS.p99Ms} ms`]);
+}
+
+function nowbeallTable(r: Record<string, unknown>): string {
+  const p = (k: string) => r[k] as P;
+  const lines = [`NOW-BE-ALL, ${String(r.proposals)} published proposals (${String(r.queries)} queries each)`, '  what                       p50 ms  p99 ms'];
+  for (const [label, k] of [['list a page', 'pageMs'], ['show one', 'showMs'], ['similar (2,000 characters)', 'similarMs']] as const) lines.push(`  ${label.padEnd(26)} ${String(p(k).p50).padStart(6)}  ${String(p(k).p99).padStart(6)}`);
+  lines.push(`  similarity index built at start in ${String(r.indexBuildMs)} ms (in the background; updated on change, never rebuilt); load average ${String(r.loadAverage)}`);
+  lines.push(`target: each p99 < ${NOWBEALL_TARGETS.p99Ms} ms — ${r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   return lines.join('\n') + '\n';
 }
 
