@@ -10,6 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { removeDir } from './helpers/harness.ts';
 import { platformsWorld, wholePath, type PathWorld } from './helpers/nowbeall-path.ts';
 import type { FakeDiscord } from './fakes/discord/index.ts';
+import type { FakeSlack } from './fakes/slack/index.ts';
+import { allFlows } from '../flows/index.ts';
+import { collectStats } from '../src/cli/stats.ts';
 
 let world: PathWorld | null = null;
 afterEach(async () => {
@@ -30,5 +33,19 @@ describe('NOW-BE-ALL, the whole path on Telegram, Slack and Discord', () => {
       expect((registered!.options as { name: string; type: number }[] | undefined)?.map((o) => [o.name, o.type])).toEqual([['text', 3]]);
     }
     await wholePath(world);
+
+    // Slack's Home tab: Ana's proposals with their status, and the NOW-BE-ALL buttons.
+    const { slack } = world as PathWorld & { slack: FakeSlack };
+    const before = slack.calls('views.publish').length;
+    await slack.openHome('U0PATHANA');
+    await slack.waitFor(() => (slack.calls('views.publish').length > before ? true : undefined), 5000, 'the Home tab published');
+    const home = JSON.stringify(slack.homeView('U0PATHANA'));
+    expect(home).toContain('NOW-BE-ALL proposals');
+    expect(home).toContain('#1 “Protected cycle lanes around schools” — answered by the authorities');
+    expect(home).toContain('A new proposal');
+
+    // The moderation figures of `together stats`.
+    const stats = await collectStats(allFlows, world.core.services, () => {});
+    expect(stats).toMatchObject({ 'proposals.reports': 1, 'proposals.reports.open': 1, 'proposals.acts.approve': 3, 'proposals.acts.reject': 1, 'proposals.acts.merge': 1, 'proposals.moderators': 1 });
   }, 80_000);
 });

@@ -11,6 +11,7 @@ import { callWizard } from './propose/call-wizard.ts';
 import { callCli } from './propose/cli.ts';
 import { askWithdraw, confirmWithdraw, editMine, proposeCommand, showMine, startNew } from './propose/commands.ts';
 import { callControl } from './propose/control.ts';
+import { proposeHome } from './propose/home.ts';
 import { askPhase, changePhase, managersOnly, nowbeallCommand, showCall } from './propose/managers.ts';
 import { forget, summary, userData } from './propose/privacy.ts';
 import { initialPropose, proposeSteps, type ProposeInput, type ProposeState, type ProposeStepId } from './propose/wizard.ts';
@@ -51,6 +52,7 @@ export const nowbeall = defineFlow<ProposeState, ProposeInput, void, NowbeallDat
   summary,
   userData,
   forget,
+  home: (ctx) => proposeHome(ctx),
   control: callControl,
   cli: (program, flows) => callCli(flows)(program),
   onStart(services) {

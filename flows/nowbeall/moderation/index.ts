@@ -12,6 +12,7 @@ import { moderationCli } from './cli.ts';
 import { control } from './control.ts';
 import { ask, doApprove, doRestore, moderateCommand, moderationSteps, showQueue, type ModState } from './moderate.ts';
 import { forget, summary, userData } from './privacy.ts';
+import { moderationStats } from './stats.ts';
 import { askReport, decodeQuery, list, notices, proposalsCommand, reportIt, show, supportIt, takeBack, themes, type ModAction, type ModInput } from './reader.ts';
 
 export const proposals = defineFlow<ModState, ModInput, void, NowbeallData, 'reason' | 'note' | 'target', ModAction>({
@@ -51,6 +52,7 @@ export const proposals = defineFlow<ModState, ModInput, void, NowbeallData, 'rea
   summary,
   userData,
   forget,
+  stats: moderationStats,
   control,
   cli: (program, flows) => moderationCli(program, flows),
   // Registered by the core before any flow starts: a notice a crash interrupted resumes at the start.
