@@ -2,30 +2,16 @@
 // ends the start with one clear line on stderr and exit code 1 (the token never printed); a good
 // configuration logs in and answers a DM.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord/index.ts';
-import { removeDir, tempDir } from './helpers/harness.ts';
+import { togetherStarts } from './helpers/together-start.ts';
 
 let fake: FakeDiscord | null = null;
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
   await fake?.close();
   fake = null;
-  while (dirs.length) removeDir(dirs.pop()!);
 });
 
-function start(env: Record<string, string>): { child: ChildProcess; ended: Promise<{ code: number | null; stderr: string }> } {
-  const dir = tempDir('together-discord-process-');
-  dirs.push(dir);
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|SLACK_|DISCORD_)/.test(k)));
-  const child = spawn(process.execPath, ['bin/together.mjs', 'start'], { env: { ...clean, TOGETHER_DATA: dir, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return { child, ended: new Promise((r) => child.once('close', (code) => r({ code, stderr }))) };
-}
+const start = togetherStarts('together-discord-process-');
 
 describe('together start with Discord', () => {
   it('a refused bot token: one clear line, exit code 1', async () => {

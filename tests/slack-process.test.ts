@@ -2,39 +2,17 @@
 // ends the start with one clear line on stderr and a non-zero exit code; a good one runs and
 // answers over HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { startFakeSlack, type FakeSlack } from './fakes/slack/index.ts';
-import { removeDir, tempDir } from './helpers/harness.ts';
+import { freePort } from './helpers/free-port.ts';
+import { togetherStarts } from './helpers/together-start.ts';
 
 let fake: FakeSlack | null = null;
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
   await fake?.close();
   fake = null;
-  while (dirs.length) removeDir(dirs.pop()!);
 });
 
-function start(env: Record<string, string>): { child: ChildProcess; ended: Promise<{ code: number | null; stderr: string }> } {
-  const dir = tempDir('together-slack-process-');
-  dirs.push(dir);
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|SLACK_|DISCORD_)/.test(k)));
-  const child = spawn(process.execPath, ['bin/together.mjs', 'start'], { env: { ...clean, TOGETHER_DATA: dir, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return { child, ended: new Promise((r) => child.once('close', (code) => r({ code, stderr }))) };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const start = togetherStarts('together-slack-process-');
 
 describe('together start with Slack', () => {
   it('a refused bot token: one clear line, exit code 1', async () => {
