@@ -3,13 +3,13 @@
 // gets its one answer, none is counted or answered twice. Discord does not hand a new session what
 // the dead one missed: an idea typed as the process died and never stored gets no answer, so the
 // person types it again, and it is then answered once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpiralData } from '../flows/spiral/types.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { buttonsOf, dmMessages, seenOf } from './fakes/contract/discord-driver.ts';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord/index.ts';
+import { killHard, startBotProcess } from './helpers/bot-process.ts';
 import { tokenOfButton } from './helpers/discord-person.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 
@@ -17,10 +17,7 @@ let fake: FakeDiscord | null = null;
 let child: ChildProcess | null = null;
 let dir = '';
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-  }
+  await killHard(child);
   child = null;
   await fake?.close();
   fake = null;
@@ -31,15 +28,9 @@ afterEach(async () => {
 let stored: (string | undefined)[] = [];
 
 async function startBot(discord: FakeDiscord): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/discord-bot-child.ts', dir, discord.apiUrl, discord.token], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (l) => {
-      if (l === 'READY') resolve();
-      else if (l.startsWith('STORED ')) stored.push((JSON.parse(l.slice(7)) as { text?: string }).text);
-    });
-    proc.once('exit', (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
+  return startBotProcess('tests/helpers/discord-bot-child.ts', [dir, discord.apiUrl, discord.token], (l) => {
+    if (l.startsWith('STORED ')) stored.push((JSON.parse(l.slice(7)) as { text?: string }).text);
   });
-  return proc;
 }
 
 async function until(probe: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -91,8 +82,7 @@ describe('kill -9 in the middle of a Discord questionnaire', () => {
     await until(() => stored.includes(ideas[6]), 'idea 6 stored');
     await discord.sendDm(USER, ideas[7]!);
     await new Promise((r) => setTimeout(r, 5));
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killHard(child);
     const seventhStored = stored.includes(ideas[7]);
     const noted = (idea: string) => texts().filter((t) => t.includes(`“${idea}”`)).length;
     expect(noted(ideas[5]!) + noted(ideas[6]!)).toBe(0);
@@ -113,8 +103,7 @@ describe('kill -9 in the middle of a Discord questionnaire', () => {
 
     // Every idea answered once, none lost; what is stored is each idea once, in order.
     for (const idea of ideas) expect(noted(idea), idea).toBe(1);
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killHard(child);
     const store = await LowdbStore.open(dir, { readOnly: true });
     const doc = await store.loadUser(store.keyOf(`discord:${USER}`));
     await store.close();

@@ -1,46 +1,30 @@
 // kill -9 of the bot process in the middle of a SPIRAL questionnaire in Slack: restarted on the
 // same data folder, the person goes on where they were; every idea Slack saw acknowledged is
 // kept, every idea gets its one answer, none is counted or answered twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpiralData } from '../flows/spiral/types.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { startFakeSlack, type Ack, type FakeSlack } from './fakes/slack/index.ts';
 import { buttonOf, seenOf } from './fakes/contract/slack-driver.ts';
+import { killHard, startBotProcess } from './helpers/bot-process.ts';
+import { freePort } from './helpers/free-port.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 
 let fake: FakeSlack | null = null;
 let child: ChildProcess | null = null;
 let dir = '';
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-  }
+  await killHard(child);
   child = null;
   await fake?.close();
   fake = null;
   removeDir(dir);
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 /** Starts the bot process on the data folder; resolves once it listens. */
 async function startBot(slack: FakeSlack, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/slack-bot-child.ts', dir, slack.apiUrl, String(port), slack.signingSecret, slack.botToken], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (l) => l === 'READY' && resolve());
-    proc.once('exit', (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
-  });
-  return proc;
+  return startBotProcess('tests/helpers/slack-bot-child.ts', [dir, slack.apiUrl, String(port), slack.signingSecret, slack.botToken]);
 }
 
 const USER = 'U0CRASH01';
@@ -80,8 +64,7 @@ describe('kill -9 in the middle of a Slack questionnaire', () => {
     expect((await slack.sendMessage(USER, ideas[6]!)).status).toBe(200);
     const inFlight = slack.sendMessage(USER, ideas[7]!);
     await new Promise((r) => setTimeout(r, 5));
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killHard(child);
     const seventh = await inFlight;
     const noted = (idea: string) => texts(slack).filter((t) => t.includes(`“${idea}”`)).length;
     expect(noted(ideas[5]!) + noted(ideas[6]!)).toBe(0);
@@ -100,8 +83,7 @@ describe('kill -9 in the middle of a Slack questionnaire', () => {
 
     // Every idea answered once, none lost; what is stored is each idea once, in order.
     for (const idea of ideas) expect(noted(idea), idea).toBe(1);
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killHard(child);
     const store = await LowdbStore.open(dir, { readOnly: true });
     const doc = await store.loadUser(store.keyOf(`slack:${USER}`));
     await store.close();
