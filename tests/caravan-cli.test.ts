@@ -1,30 +1,15 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispose, removeDir } from './helpers/harness.ts';
 import { seedSubscribers, startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
+import { together } from './helpers/together-cli.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
   await dispose(bot);
   bot = null;
 });
-
-/** Runs `together …` in a child process (asynchronously, so the bot in this process can answer its socket). */
-function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
-    delete env.TELEGRAM_BOT_TOKEN;
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const ADD = ['caravan', 'add', '--town', 'Iași', '--country', 'RO', '--venue', 'Casa de Cultură', '--date', '2026-05-12', '--time', '18:30', '--tz', 'Europe/Bucharest', '--languages', 'ro,en'];
 

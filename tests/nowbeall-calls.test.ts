@@ -3,13 +3,13 @@
  * managers' /nowbeall in chat (wizard, page, phase buttons), phases forward only (back with
  * force), and the phase notice queued for everyone following a proposal of the call.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispose } from './helpers/harness.ts';
 import { startCaravanBot, type CaravanBot } from './helpers/caravan-bot.ts';
 import { texts } from './helpers/memory-channel.ts';
+import { together } from './helpers/together-cli.ts';
 import { nowbeall } from '../flows/nowbeall/index.ts';
 import { follow } from '../flows/nowbeall/notify.ts';
 import { nowbeallRecords } from '../flows/nowbeall/records.ts';
@@ -20,20 +20,6 @@ afterEach(async () => {
   await dispose(bot);
   bot = null;
 });
-
-function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
-    delete env.TELEGRAM_BOT_TOKEN;
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const control = (b: CaravanBot, command: string, args: Record<string, unknown> = {}) => nowbeall.control![command]!(b.services, args, () => {});
 

@@ -3,7 +3,6 @@
  * and `together export proposals --call` from the command line, through the running bot's
  * control socket (the export reads the data folder next to it).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,26 +10,13 @@ import { nowbeallRecords } from '../flows/nowbeall/records.ts';
 import type { Proposal } from '../flows/nowbeall/types.ts';
 import { startCaravanBot, type CaravanBot } from './helpers/caravan-bot.ts';
 import { dispose } from './helpers/harness.ts';
+import { together } from './helpers/together-cli.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
   await dispose(bot);
   bot = null;
 });
-
-function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
-    delete env.TELEGRAM_BOT_TOKEN;
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const AT = '2026-04-20T10:00:00.000Z';
 const proposal = (id: string, title: string): Proposal => ({

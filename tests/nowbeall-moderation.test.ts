@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispose } from './helpers/harness.ts';
 import { startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot.ts';
 import { texts, type FakeUser } from './helpers/memory-channel.ts';
+import { together } from './helpers/together-cli.ts';
 import { proposals } from '../flows/nowbeall/moderation/index.ts';
 import { nextNumber, nowbeallRecords } from '../flows/nowbeall/records.ts';
 import { follow } from '../flows/nowbeall/notify.ts';
@@ -333,21 +333,6 @@ describe('NOW-BE-ALL moderation: /mydata and /forget', () => {
     expect((await r.proposals.get(p.id))?.supports).toBe(0);
   });
 });
-
-/** Runs `together …` in a child process (asynchronously, so the bot in this process can answer its socket). */
-function together(dir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' };
-    delete env.TELEGRAM_BOT_TOKEN;
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('together nowbeall moderate … (through the running bot)', () => {
   it('queue, approve, reject, merge refused into itself, moderators add, log', async () => {
