@@ -1,16 +1,15 @@
 // The Discord channel (real discord.js client, real adapter) on a real core, against the fake
 // Discord on 127.0.0.1 (REST and gateway). The Discord tests (tests/discord-*.test.ts) start bots
 // with `startDiscord`.
-import { createCore, type Core } from '../../../src/app.ts';
 import type { ChannelInfo, ChannelLimits, EventSink } from '../../../src/channels/channel.ts';
 import type { Address } from '../../../src/core/types.ts';
 import { createLogger, silentLogger } from '../../../src/log/logger.ts';
 const testLog = () => (process.env.DEBUG_DISCORD ? createLogger('debug') : silentLogger());
-import { allFlows } from '../../../flows/index.ts';
 import { DiscordChannel, type DiscordOptions } from '../../../adapters/discord/index.ts';
 import { unescapeDiscord } from '../../../adapters/discord/format.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type SeenDiscordMessage } from '../discord/index.ts';
 import { DeliveryTracker, type ChannelDriver, type SeenMessage } from './driver.ts';
+import { startTrackedCore, type TrackedBot } from './tracked-core.ts';
 
 /** Discord's limits ×10: the fake's buckets still answer 429 past 5 messages per 5 s in a channel. */
 export const FAST: ChannelLimits = { perSecond: 400, perChatMs: 20, perGroupChatMs: 20 };
@@ -48,15 +47,7 @@ export function seenOf(m: SeenDiscordMessage): SeenMessage {
   return { text, rows, ...(m.attachments.length ? { media: true } : {}), ...(m.edited ? { edited: true } : {}) };
 }
 
-export interface DiscordBot {
-  fake: FakeDiscord;
-  channel: TrackedDiscord;
-  core: Core;
-  tracker: DeliveryTracker;
-  /** Every event handed to the core has been answered (replies delivered). */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DiscordBot = TrackedBot<FakeDiscord, TrackedDiscord>;
 
 export interface StartDiscordOptions {
   fake?: FakeDiscordOptions;
@@ -75,31 +66,7 @@ export async function startDiscord(dir: string, o: StartDiscordOptions = {}): Pr
   const fake = o.reuse ?? (await startFakeDiscord({ heartbeatIntervalMs: 5_000, ...o.fake }));
   const tracker = new DeliveryTracker();
   const channel = new TrackedDiscord({ token: fake.token, apiUrl: fake.apiUrl, log: testLog(), limits: o.limits === undefined ? FAST : o.limits, startTimeoutMs: 10_000, ...o.channel }, tracker);
-  const core = await createCore({
-    config: { dataDir: dir, lang: o.lang ?? 'en', tz: 'Europe/Brussels', managers: new Set(o.managers ?? []) },
-    flows: allFlows,
-    channels: [channel],
-    log: testLog(),
-    outbox: { backoffMs: 20, ...o.outbox },
-  });
-  try {
-    await core.start();
-  } catch (e) {
-    await core.stop().catch(() => {});
-    if (!o.reuse) await fake.close();
-    throw e;
-  }
-  return {
-    fake,
-    channel,
-    core,
-    tracker,
-    settle: () => tracker.delivered(),
-    async stop() {
-      await core.stop();
-      if (!o.reuse) await fake.close();
-    },
-  };
+  return startTrackedCore(fake, channel, tracker, { dir, log: testLog(), lang: o.lang, managers: o.managers, outbox: o.outbox, reused: o.reuse !== undefined });
 }
 
 /** The bot's messages in a DM as the person reads them: interaction placeholders (a command's "thinking…") left out. */

@@ -1,14 +1,13 @@
 // The Slack channel (real bolt app, real adapter) on a real core, against the fake Slack on
 // 127.0.0.1: HTTP mode posts signed requests to the adapter's /slack/events, Socket Mode talks
 // over the fake's WebSocket. The Slack tests (tests/slack-*.test.ts) start bots with `startSlack`.
-import { createCore, type Core } from '../../../src/app.ts';
 import type { ChannelInfo, ChannelLimits, EventSink } from '../../../src/channels/channel.ts';
 import type { Address } from '../../../src/core/types.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
-import { allFlows } from '../../../flows/index.ts';
 import { SlackChannel, type SlackOptions } from '../../../adapters/slack/index.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type SeenSlackMessage } from '../slack/index.ts';
 import { DeliveryTracker, type ChannelDriver, type SeenMessage } from './driver.ts';
+import { startTrackedCore, type TrackedBot } from './tracked-core.ts';
 
 /** Slack's limits ×20, matching the fake's pace below. */
 export const FAST: ChannelLimits = { perSecond: 160, perChatMs: 50, perGroupChatMs: 50 };
@@ -56,15 +55,7 @@ export function buttonOf(m: SeenSlackMessage, label: RegExp): { actionId: string
   return undefined;
 }
 
-export interface SlackBot {
-  fake: FakeSlack;
-  channel: TrackedSlack;
-  core: Core;
-  tracker: DeliveryTracker;
-  /** Every event handed to the core has been answered (replies delivered). */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type SlackBot = TrackedBot<FakeSlack, TrackedSlack>;
 
 export interface StartSlackOptions {
   fake?: FakeSlackOptions;
@@ -96,32 +87,9 @@ export async function startSlack(dir: string, o: StartSlackOptions = {}): Promis
     },
     tracker,
   );
-  const core = await createCore({
-    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(o.managers ?? []) },
-    flows: allFlows,
-    channels: [channel],
-    log: silentLogger(),
-    outbox: { backoffMs: 20, ...o.outbox },
-  });
-  try {
-    await core.start();
-  } catch (e) {
-    await core.stop().catch(() => {});
-    if (!o.reuse) await fake.close();
-    throw e;
-  }
+  const bot = await startTrackedCore(fake, channel, tracker, { dir, log: silentLogger(), managers: o.managers, outbox: o.outbox, reused: o.reuse !== undefined });
   if (!socket) fake.setRequestUrl(`http://127.0.0.1:${channel.httpPort}/slack/events`);
-  return {
-    fake,
-    channel,
-    core,
-    tracker,
-    settle: () => tracker.delivered(),
-    async stop() {
-      await core.stop();
-      if (!o.reuse) await fake.close();
-    },
-  };
+  return bot;
 }
 
 export async function slackDriver(dir: string): Promise<ChannelDriver> {
