@@ -8,6 +8,7 @@ import { unescapeDiscord } from '../adapters/discord/format.ts';
 import { startDiscord, userOf, type DiscordBot } from './fakes/contract/discord-driver.ts';
 import { DiscordPerson } from './helpers/discord-person.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { answerQuestionnaire, createMonsGroup } from './helpers/spiral-walk.ts';
 
 let bot: DiscordBot | null = null;
 let dir = '';
@@ -27,13 +28,7 @@ describe('SPIRAL through Discord', () => {
     await boss.pressLabel(/^English$/);
     await boss.pressLabel(/I agree/);
     await boss.command('spiral', { code: 'new' });
-    await boss.say('Young people of Mons');
-    await boss.say('Mons');
-    await boss.pressLabel(/Young/);
-    await boss.say('en');
-    await boss.say('2026');
-    await boss.press(/./); // three questions
-    const created = await boss.press(/./); // citizens rate their own criteria
+    const created = await createMonsGroup(boss);
     const code = /Join code: ([A-Z0-9]{6})/.exec(created)?.[1];
     expect(code, created).toBeTruthy();
     // No Discord link carries the code: the invitation shows the command to type instead.
@@ -52,13 +47,7 @@ describe('SPIRAL through Discord', () => {
     expect(joined).toContain('What do you understand by well-being?');
 
     const ideas = ['Having friends <3 & *fun*', 'A decent home 🏠', 'Feeling alone @everyone', 'No money at the end of the month', 'I volunteer at the food bank', 'مساعدة الجيران'];
-    for (let q = 0; q < 3; q++) {
-      for (const idea of ideas.slice(q * 2, q * 2 + 2)) expect(await ana.say(idea)).toContain(idea);
-      await ana.press(/^!done$/);
-    }
-    await ana.press(/^!done$/); // the review
-    await ana.press(/\.rest$/); // classification left to the facilitator
-    for (let i = 0; i < ideas.length; i++) await ana.press(/\.r\.4$/);
+    await answerQuestionnaire(ana, ideas);
     expect(ana.texts().at(-1)).toMatch(/Your answers for “Young people of Mons”/);
 
     // What one completed questionnaire costs in Discord, from the consent question to the thanks:

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpiralData } from '../flows/spiral/types.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { answerQuestionnaire, createMonsGroup } from './helpers/spiral-walk.ts';
 import { seenOf, startSlack, type SlackBot } from './fakes/contract/slack-driver.ts';
 
 let bot: SlackBot | null = null;
@@ -84,13 +85,7 @@ describe('SPIRAL through Slack', () => {
     const boss = new Person(bot, 'U0BOSS');
     await boss.command('agree');
     await boss.command('spiral new');
-    await boss.say('Young people of Mons');
-    await boss.say('Mons');
-    await boss.pressLabel(/Young/);
-    await boss.say('en');
-    await boss.say('2026');
-    await boss.press(/./); // three questions
-    const created = await boss.press(/./); // citizens rate their own criteria
+    const created = await createMonsGroup(boss);
     const code = /Join code: ([A-Z0-9]{6})/.exec(created)?.[1];
     expect(code, created).toBeTruthy();
     // No Slack link can carry the code: the invitation shows the command to type instead.
@@ -107,13 +102,7 @@ describe('SPIRAL through Slack', () => {
     expect(joined).toContain('What do you understand by well-being?');
 
     const ideas = ['Having friends <3 & *fun*', 'A decent home 🏠', 'Feeling alone', 'No money at the end of the month', 'I volunteer at the food bank', 'مساعدة الجيران'];
-    for (let q = 0; q < 3; q++) {
-      for (const idea of ideas.slice(q * 2, q * 2 + 2)) expect(await ana.say(idea)).toContain(idea);
-      await ana.press(/^!done$/);
-    }
-    await ana.press(/^!done$/); // the review
-    await ana.press(/\.rest$/); // classification left to the facilitator
-    for (let i = 0; i < ideas.length; i++) await ana.press(/\.r\.4$/);
+    await answerQuestionnaire(ana, ideas);
     expect(bot.fake.messages(ana.dm).map((m) => seenOf(m).text).join('\n')).toMatch(/Thank/i);
     // What one completed questionnaire costs in Slack, from the consent question to the thanks:
     // Telegram's chat in tests/telegram-spiral.test.ts has 19 messages; Slack one more, the help

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTelegramBot, chatTexts, type TelegramBot } from './helpers/telegram-bot.ts';
 import { dispose } from './helpers/harness.ts';
+import { answerQuestionnaire, createMonsGroup } from './helpers/spiral-walk.ts';
 import type { FakeTelegram } from './fakes/telegram/index.ts';
 import type { SpiralData } from '../flows/spiral/types.ts';
 
@@ -62,13 +63,7 @@ describe('SPIRAL through Telegram', () => {
     const boss = new Person(bot, { id: 100, first_name: 'Boss' });
     await boss.say('/agree');
     await boss.say('/spiral new');
-    await boss.say('Young people of Mons');
-    await boss.say('Mons');
-    await boss.pressLabel(/Young/);
-    await boss.say('en');
-    await boss.say('2026');
-    await boss.press(/./); // three questions
-    const created = await boss.press(/./); // citizens rate their own criteria
+    const created = await createMonsGroup(boss);
     const link = /https:\/\/t\.me\/together_test_bot\?start=g_([A-Z0-9]+)/.exec(created);
     expect(link, created).not.toBeNull();
     const code = link![1]!;
@@ -80,13 +75,7 @@ describe('SPIRAL through Telegram', () => {
     expect(joined).toContain('What do you understand by well-being?');
 
     const ideas = ['Having friends <3 & *fun*', 'A decent home 🏠', 'Feeling alone', 'No money at the end of the month', 'I volunteer at the food bank', 'مساعدة الجيران'];
-    for (let q = 0; q < 3; q++) {
-      for (const idea of ideas.slice(q * 2, q * 2 + 2)) expect(await ana.say(idea)).toContain(idea);
-      await ana.press(/^!done$/);
-    }
-    await ana.press(/^!done$/); // the review
-    await ana.press(/\.rest$/); // classification left to the facilitator
-    for (let i = 0; i < ideas.length; i++) await ana.press(/\.r\.4$/);
+    await answerQuestionnaire(ana, ideas);
     const end = chatTexts(bot.fake, 200).join('\n');
     expect(end).toMatch(/Thank/i);
 
