@@ -5,13 +5,12 @@
 // person types it again, and it is then answered once.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SpiralData } from '../flows/spiral/types.ts';
-import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { buttonsOf, dmMessages, seenOf } from './fakes/contract/discord-driver.ts';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord/index.ts';
 import { killHard, startBotProcess } from './helpers/bot-process.ts';
 import { tokenOfButton } from './helpers/discord-person.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { spiralOnDisk } from './helpers/spiral-on-disk.ts';
 
 let fake: FakeDiscord | null = null;
 let child: ChildProcess | null = null;
@@ -104,10 +103,7 @@ describe('kill -9 in the middle of a Discord questionnaire', () => {
     // Every idea answered once, none lost; what is stored is each idea once, in order.
     for (const idea of ideas) expect(noted(idea), idea).toBe(1);
     await killHard(child);
-    const store = await LowdbStore.open(dir, { readOnly: true });
-    const doc = await store.loadUser(store.keyOf(`discord:${USER}`));
-    await store.close();
-    const groups = Object.values((doc?.flows.spiral as SpiralData | undefined)?.groups ?? {});
+    const groups = await spiralOnDisk(dir, `discord:${USER}`);
     expect(groups).toHaveLength(1);
     expect(groups[0]!.criteria.map((c) => c.text)).toEqual(ideas);
   }, 60_000);

@@ -3,13 +3,12 @@
 // kept, every idea gets its one answer, none is counted or answered twice.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SpiralData } from '../flows/spiral/types.ts';
-import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { startFakeSlack, type Ack, type FakeSlack } from './fakes/slack/index.ts';
 import { buttonOf, seenOf } from './fakes/contract/slack-driver.ts';
 import { killHard, startBotProcess } from './helpers/bot-process.ts';
 import { freePort } from './helpers/free-port.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { spiralOnDisk } from './helpers/spiral-on-disk.ts';
 
 let fake: FakeSlack | null = null;
 let child: ChildProcess | null = null;
@@ -84,10 +83,7 @@ describe('kill -9 in the middle of a Slack questionnaire', () => {
     // Every idea answered once, none lost; what is stored is each idea once, in order.
     for (const idea of ideas) expect(noted(idea), idea).toBe(1);
     await killHard(child);
-    const store = await LowdbStore.open(dir, { readOnly: true });
-    const doc = await store.loadUser(store.keyOf(`slack:${USER}`));
-    await store.close();
-    const groups = Object.values((doc?.flows.spiral as SpiralData | undefined)?.groups ?? {});
+    const groups = await spiralOnDisk(dir, `slack:${USER}`);
     expect(groups).toHaveLength(1);
     expect(groups[0]!.criteria.map((c) => c.text)).toEqual(ideas);
   }, 60_000);

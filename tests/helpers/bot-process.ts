@@ -14,9 +14,12 @@ export async function startBotProcess(script: string, args: string[], onLine: (l
   return proc;
 }
 
-/** kill -9, then wait until the process is gone (nothing to do if it has ended already). */
+/**
+ * kill -9, then wait until the process is gone and every line it printed has been read: 'close',
+ * not 'exit', which can come before the last lines in the pipe (nothing to do if it has ended).
+ */
 export async function killHard(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  await new Promise((r) => child.once('close', r));
 }
