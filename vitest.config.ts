@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two workers on the two cores: many files mostly wait (child processes, fake servers,
+    // timers), and vitest's default of cores − 1 ran them one at a time (9 min).
+    maxWorkers: 2,
     // The JSON report is what .ci/run counts from; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
