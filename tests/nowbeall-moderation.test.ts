@@ -4,8 +4,7 @@ import { startCaravanBot, textsTo, type CaravanBot } from './helpers/caravan-bot
 import { texts, type FakeUser } from './helpers/memory-channel.ts';
 import { together } from './helpers/together-cli.ts';
 import { proposals } from '../flows/nowbeall/moderation/index.ts';
-import { nextNumber, nowbeallRecords } from '../flows/nowbeall/records.ts';
-import { follow } from '../flows/nowbeall/notify.ts';
+import { person, records as seeded, seedCall as seedCallAs, seedProposal as seed, type Person } from './helpers/nowbeall-seed.ts';
 import { similar } from '../flows/nowbeall/similar.ts';
 import type { Call, Proposal } from '../flows/nowbeall/types.ts';
 
@@ -15,50 +14,12 @@ afterEach(async () => {
   bot = null;
 });
 
-const records = (b: CaravanBot) => nowbeallRecords(b.services.store);
-
-async function seedCall(b: CaravanBot, id = 'nba-2026', phase: Call['phase'] = 'collecting'): Promise<Call> {
-  const call: Call = {
-    id,
-    title: { en: 'Well-being for all 2026', fr: 'Le bien-être de tous 2026' },
-    question: { en: 'What should change?' },
-    themes: [{ id: 'health', label: { en: 'Health', fr: 'Santé' } }, { id: 'food', label: { en: 'Food' } }],
-    territories: [],
-    languages: [],
-    phase,
-    createdAt: '2026-04-01T00:00:00.000Z',
-    createdBy: 'p-boss',
-    phases: [{ phase, at: '2026-04-01T00:00:00.000Z', by: 'p-boss' }],
-  };
-  await records(b).calls.put(call);
-  return call;
-}
+const records = seeded;
+const seedCall = (b: CaravanBot, id = 'nba-2026', phase: Call['phase'] = 'collecting') => seedCallAs(b, id, phase, { en: 'Well-being for all 2026', fr: 'Le bien-être de tous 2026' });
 
 /** A proposal stored as flow A stores a sent one (pending, its author following it). */
-async function seedProposal(b: CaravanBot, author: { pseudonym: string; key: string } | null, fields: Partial<Proposal> = {}): Promise<Proposal> {
-  const r = records(b);
-  const id = String(await nextNumber(r, 'proposal'));
-  const at = new Date(Date.parse('2026-04-10T00:00:00.000Z') + Number(id) * 60_000).toISOString();
-  const p: Proposal = { id, call: 'nba-2026', theme: 'health', title: `Proposal ${id}`, body: 'Free health checks for everyone.', actor: 'authorities', lang: 'en', status: 'pending', author: author?.pseudonym ?? 'p-nobody', createdAt: at, updatedAt: at, supports: 0, reports: 0, ...fields };
-  await r.proposals.put(p);
-  if (author) await follow(b.services, id, author, 'author');
-  return p;
-}
-
-interface Person {
-  user: FakeUser;
-  pseudonym: string;
-  key: string;
-}
-
-/** Someone who consented (/agree), with the pseudonym and key the core gave them. */
-async function person(b: CaravanBot, id: string, locale = 'en'): Promise<Person> {
-  const user = b.user(id, locale);
-  await user.send('/agree');
-  const key = b.services.store.keyOf(`memory:${id}`);
-  const doc = await b.services.store.loadUser(key);
-  return { user, pseudonym: doc!.pseudonym, key };
-}
+const seedProposal = (b: CaravanBot, author: Person | null, fields: Partial<Proposal> = {}) =>
+  seed(b, { body: 'Free health checks for everyone.', actor: 'authorities', status: 'pending', author: author?.pseudonym ?? 'p-nobody', ...fields }, author);
 
 /** Lets the notices' broadcasts finish. */
 async function settle(b: CaravanBot): Promise<void> {

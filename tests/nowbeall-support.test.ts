@@ -4,51 +4,14 @@ import { startCaravanBot, type CaravanBot } from './helpers/caravan-bot.ts';
 import { texts, type FakeUser } from './helpers/memory-channel.ts';
 import { escapeHtml } from '../adapters/telegram/format.ts';
 import { support, unsupport } from '../flows/nowbeall/moderation/ops.ts';
-import { nextNumber, nowbeallRecords } from '../flows/nowbeall/records.ts';
-import { follow } from '../flows/nowbeall/notify.ts';
-import type { Call, Proposal } from '../flows/nowbeall/types.ts';
+import type { Proposal } from '../flows/nowbeall/types.ts';
+import { person, records, seedCall, seedProposal } from './helpers/nowbeall-seed.ts';
 
 let bot: CaravanBot | null = null;
 afterEach(async () => {
   await dispose(bot);
   bot = null;
 });
-
-const records = (b: CaravanBot) => nowbeallRecords(b.services.store);
-
-async function seedCall(b: CaravanBot, id = 'nba-2026', phase: Call['phase'] = 'collecting'): Promise<Call> {
-  const call: Call = {
-    id,
-    title: { en: `Call ${id}` },
-    question: { en: 'What should change?' },
-    themes: [{ id: 'health', label: { en: 'Health', fr: 'Santé' } }, { id: 'food', label: { en: 'Food' } }],
-    territories: [],
-    languages: [],
-    phase,
-    createdAt: '2026-04-01T00:00:00.000Z',
-    createdBy: 'p-boss',
-    phases: [{ phase, at: '2026-04-01T00:00:00.000Z', by: 'p-boss' }],
-  };
-  await records(b).calls.put(call);
-  return call;
-}
-
-async function seedProposal(b: CaravanBot, fields: Partial<Proposal> = {}, author?: { pseudonym: string; key: string }): Promise<Proposal> {
-  const r = records(b);
-  const id = String(await nextNumber(r, 'proposal'));
-  const at = new Date(Date.parse('2026-04-10T00:00:00.000Z') + Number(id) * 60_000).toISOString();
-  const p: Proposal = { id, call: 'nba-2026', theme: 'health', title: `Proposal ${id}`, body: 'A body.', actor: 'citizens', lang: 'en', status: 'published', author: author?.pseudonym ?? 'p-someone', createdAt: at, updatedAt: at, supports: 0, reports: 0, ...fields };
-  await r.proposals.put(p);
-  if (author) await follow(b.services, id, author, 'author');
-  return p;
-}
-
-async function person(b: CaravanBot, id: string, locale = 'en'): Promise<{ user: FakeUser; pseudonym: string; key: string }> {
-  const user = b.user(id, locale);
-  await user.send('/agree');
-  const key = b.services.store.keyOf(`memory:${id}`);
-  return { user, pseudonym: (await b.services.store.loadUser(key))!.pseudonym, key };
-}
 
 const numbers = (text: string) => [...text.matchAll(/^#(\d+) · /gm)].map((m) => m[1]);
 
