@@ -1,0 +1,93 @@
+/**
+ * The check-ins' collections (issue #13, item 5), each read through its indexes:
+ * - `plan-checkin-periods`: one record per month a round was made in (`YYYY-MM`): the
+ *   check-and-use mark that makes a month's round once, even when a crash cut it half-way;
+ * - `plan-checkin-rounds`: one per activity and period, by group (the digest's last check-in),
+ *   by quarter (the report) and by activity;
+ * - `plan-checkin-answers`: one per member asked in a round, created when the round is made (so
+ *   the report knows who has not answered), by round, by person key (/mydata, /forget, /checkin)
+ *   and by quarter;
+ * - `plan-checkin-settings`: the network-wide default of `checkinMonths` (record `global`).
+ */
+import type { Collection, Store } from '../../../src/engine/index.ts';
+
+export type Question = 'progress' | 'blocked';
+export const QUESTIONS: readonly Question[] = ['progress', 'blocked'];
+
+export interface PeriodMark {
+  /** `YYYY-MM`. */
+  id: string;
+  /** `preparing` until every round and the broadcast are stored: a run that finds it so does it again. */
+  status: 'preparing' | 'sent';
+  at: string;
+  rounds: string[];
+}
+
+export interface Round {
+  /** `<activity>@<YYYY-MM>`. */
+  id: string;
+  activity: string;
+  axis: string;
+  group: string;
+  period: string;
+  /** `YYYY-Qn`, the quarter of `period` (the report's index). */
+  quarter: string;
+  /** When the round was made. */
+  at: string;
+  /** Answers are taken until then: when the activity's next round would be due. */
+  closesAt: string;
+  asked: number;
+}
+
+export interface CheckinAnswer {
+  /** `<round id>:<person key>`. */
+  id: string;
+  round: string;
+  /** The person's file key (never a platform id). */
+  key: string;
+  activity: string;
+  group: string;
+  period: string;
+  quarter: string;
+  /** `open` until both questions are answered or skipped; `skipped` when neither was answered. */
+  status: 'open' | 'done' | 'skipped';
+  progress?: string;
+  blocked?: string;
+  /** Questions the person skipped. */
+  skipped?: Question[];
+  /** Last answer or skip. */
+  at?: string;
+}
+
+export interface CheckinSettings {
+  id: 'global';
+  /** Default `checkinMonths` of activities that do not set theirs (0: check-ins off). */
+  months: number;
+  at: string;
+}
+
+export interface CheckinRecords {
+  periods: Collection<PeriodMark>;
+  rounds: Collection<Round>;
+  answers: Collection<CheckinAnswer>;
+  settings: Collection<CheckinSettings>;
+}
+
+export function checkinRecords(store: Store): CheckinRecords {
+  return {
+    periods: store.collection<PeriodMark>('plan-checkin-periods', { indexes: [] }),
+    rounds: store.collection<Round>('plan-checkin-rounds', { indexes: ['group', 'quarter', 'period', 'activity'] }),
+    answers: store.collection<CheckinAnswer>('plan-checkin-answers', { indexes: ['round', 'key', 'quarter'] }),
+    settings: store.collection<CheckinSettings>('plan-checkin-settings', { indexes: [] }),
+  };
+}
+
+export const roundId = (activity: string, period: string): string => `${activity}@${period}`;
+export const answerId = (round: string, key: string): string => `${round}:${key}`;
+
+/** The person's answer to a question, when they wrote one. */
+export const answered = (a: CheckinAnswer, q: Question): string | undefined => a[q];
+/** A question is handled once answered or skipped. */
+export const handled = (a: CheckinAnswer, q: Question): boolean => a[q] !== undefined || (a.skipped ?? []).includes(q);
+/** Wrote at least one answer. */
+export const responded = (a: CheckinAnswer): boolean => a.progress !== undefined || a.blocked !== undefined;
