@@ -7,6 +7,7 @@ import type { ClassifierLanguage } from './lexicons.ts';
 import { loadModel } from './model-file.ts';
 import { predict } from './model.ts';
 import type { Model } from './model.ts';
+import type { Tally } from './match.ts';
 
 export { analyse } from './analyse.ts';
 
@@ -40,6 +41,20 @@ function knowsAWord(model: Model, features: ReadonlyMap<string, number>, lang: C
 const tieRank = (f: FamilyCode): number => TIE_BREAK_ORDER.indexOf(f);
 
 /**
+ * The eight families' scores in grid order for a text already analysed, or
+ * undefined when it gave nothing to go on. Shared by the bot and the
+ * evaluation of models trained in memory (bench/classifier-cv.ts).
+ */
+export function familyScores(model: Model, features: ReadonlyMap<string, number>, tally: Tally, lang: ClassifierLanguage): number[] | undefined {
+  if (knowsAWord(model, features, lang)) return [...predict(model, features)];
+  if (tally.hits === 0) return undefined;
+  // Only cues the model cannot weigh (a word in another language, an emoji): the lexicons decide alone.
+  let total = 0;
+  for (const w of tally.families.values()) total += w;
+  return FAMILY_CODES.map((family) => (tally.families.get(family) ?? 0) / total);
+}
+
+/**
  * All eight families, best first. Deterministic: same text and language, same
  * order. Without evidence every score is 0 (grid order): see suggestFamily.
  */
@@ -47,22 +62,22 @@ export function rankFamilies(text: string, lang: string): FamilyScore[] {
   const language = classifierLanguage(lang);
   const source = typeof text === 'string' ? text : '';
   const tally = analyse(source, language);
-  const model = familyModel();
-  const features = modelFeatures(source, language, tally);
-  let scores: number[];
-  if (knowsAWord(model, features, language)) scores = [...predict(model, features)];
-  else if (tally.hits > 0) {
-    // Only cues the model cannot weigh (a word in another language, an emoji): the lexicons decide alone.
-    let total = 0;
-    for (const w of tally.families.values()) total += w;
-    scores = FAMILY_CODES.map((family) => (tally.families.get(family) ?? 0) / total);
-  } else {
-    // "ab", "12345", "ok", a lone "🤷": a guess would be wrong more often than right.
-    return FAMILY_CODES.map((family) => ({ family, score: 0 }));
-  }
+  const scores = familyScores(familyModel(), modelFeatures(source, language, tally), tally, language);
+  // "ab", "12345", "ok", a lone "🤷": a guess would be wrong more often than right.
+  if (scores === undefined) return FAMILY_CODES.map((family) => ({ family, score: 0 }));
   return FAMILY_CODES.map((family, i) => ({ family, score: scores[i] as number })).sort(
     (a, b) => b.score - a.score || tieRank(a.family) - tieRank(b.family),
   );
+}
+
+/** Index in FAMILY_CODES of the best score, ties broken as rankFamilies breaks them. */
+export function bestFamilyIndex(scores: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) {
+    const d = (scores[i] as number) - (scores[best] as number);
+    if (d > 0 || (d === 0 && tieRank(FAMILY_CODES[i] as FamilyCode) < tieRank(FAMILY_CODES[best] as FamilyCode))) best = i;
+  }
+  return best;
 }
 
 /**

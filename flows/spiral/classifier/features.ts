@@ -3,6 +3,34 @@ import type { ClassifierLanguage } from './lexicons.ts';
 import { tokenise } from './normalise.ts';
 import type { Tally } from './match.ts';
 
+/** The choices in how a text becomes features; the shipped model uses DEFAULT_FEATURES. */
+export interface FeatureOptions {
+  /** Letters of the token kept as a prefix feature (`p:`), for tokens longer than that; 0 for none. */
+  readonly tokenPrefix: number;
+  /** Letters of the Snowball stem kept as a prefix feature (`q:`), for stems longer than that; 0 for none. */
+  readonly stemPrefix: number;
+  /** Pairs of neighbouring stems (`b:`). */
+  readonly bigrams: boolean;
+  /** Every word feature also without its language, shared by all languages. */
+  readonly shared: boolean;
+  /** Weight of the lexicons' family evidence next to the learned words. */
+  readonly lexiconFactor: number;
+  /** Weight of the lexicons' component evidence. */
+  readonly componentFactor: number;
+}
+
+// How much the hand-written lexicons count next to the learned words (tuned on the indirect and dev
+// sets). Halved when the trainer stopped penalising lexicon features: at full strength they then
+// outvoted the words on indirect ideas.
+export const DEFAULT_FEATURES: FeatureOptions = {
+  tokenPrefix: 5,
+  stemPrefix: 0,
+  bigrams: true,
+  shared: true,
+  lexiconFactor: 0.25,
+  componentFactor: 0.25,
+};
+
 /**
  * Sparse features of one idea for the trained model. Citizens write without
  * accents and with every inflection, so each word gives its Snowball stem and
@@ -10,7 +38,7 @@ import type { Tally } from './match.ts';
  * the end); pairs of neighbouring stems catch "no time", "make friends",
  * "treated differently". Numbers carry no meaning here ("12345").
  */
-export function wordFeatures(text: string, lang: ClassifierLanguage): string[] {
+export function wordFeatures(text: string, lang: ClassifierLanguage, options: FeatureOptions = DEFAULT_FEATURES): string[] {
   const stem = STEMMERS[lang];
   const out = new Set<string>();
   const stems: string[] = [];
@@ -19,17 +47,12 @@ export function wordFeatures(text: string, lang: ClassifierLanguage): string[] {
     const s = stem(token);
     stems.push(s);
     out.add(`s:${s}`);
-    if (token.length > 5) out.add(`p:${token.slice(0, 5)}`);
+    if (options.tokenPrefix > 0 && token.length > options.tokenPrefix) out.add(`p:${token.slice(0, options.tokenPrefix)}`);
+    if (options.stemPrefix > 0 && s.length > options.stemPrefix) out.add(`q:${s.slice(0, options.stemPrefix)}`);
   }
-  for (let i = 1; i < stems.length; i++) out.add(`b:${stems[i - 1]}_${stems[i]}`);
+  if (options.bigrams) for (let i = 1; i < stems.length; i++) out.add(`b:${stems[i - 1]}_${stems[i]}`);
   return [...out];
 }
-
-// How much the hand-written lexicons count next to the learned words (tuned on the indirect and dev
-// sets). Halved when the trainer stopped penalising lexicon features: at full strength they then
-// outvoted the words on indirect ideas.
-const LEXICON_FACTOR = 0.25;
-const COMPONENT_FACTOR = 0.25;
 
 /** Names of lexicon features start with this: the model file keeps their weights unquantised. */
 export const LEXICON_FEATURE_PREFIX = 'lex';
@@ -42,19 +65,19 @@ export const LEXICON_FEATURE_PREFIX = 'lex';
  * their word counts for more), and per component ("rent" and "debts" are
  * both A, but say different things about the rest of the note).
  */
-export function modelFeatures(text: string, lang: ClassifierLanguage, lexicon: Tally): Map<string, number> {
+export function modelFeatures(text: string, lang: ClassifierLanguage, lexicon: Tally, options: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
   const out = new Map<string, number>();
-  for (const f of wordFeatures(text, lang)) {
+  for (const f of wordFeatures(text, lang, options)) {
     out.set(`${lang}|${f}`, 1);
-    out.set(f, 1);
+    if (options.shared) out.set(f, 1);
   }
   for (const [family, weight] of lexicon.families) {
-    const value = LEXICON_FACTOR * Math.log1p(weight);
+    const value = options.lexiconFactor * Math.log1p(weight);
     out.set(`${LEXICON_FEATURE_PREFIX}:${family}`, value);
     out.set(`${LEXICON_FEATURE_PREFIX}:${lang}:${family}`, value);
   }
   for (const [component, weight] of lexicon.components) {
-    out.set(`${LEXICON_FEATURE_PREFIX}c:${component}`, COMPONENT_FACTOR * Math.log1p(weight));
+    out.set(`${LEXICON_FEATURE_PREFIX}c:${component}`, options.componentFactor * Math.log1p(weight));
   }
   return out;
 }

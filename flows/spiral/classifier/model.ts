@@ -11,6 +11,8 @@ export type Features = ReadonlyMap<string, number>;
 export interface Example {
   readonly features: Features;
   readonly label: number;
+  /** How much the example counts (1 unless the trainer balances classes or languages). */
+  readonly weight?: number;
 }
 
 export interface TrainOptions {
@@ -103,7 +105,7 @@ export function train(examples: readonly Example[], classes: number, options: Tr
       ids.push(id);
       values.push(value);
     }
-    return { ids, values, label: ex.label };
+    return { ids, values, label: ex.label, weight: ex.weight ?? 1 };
   });
   const prefix = options.unpenalisedPrefix;
   const penalised = new Uint8Array(index.size).fill(1);
@@ -121,7 +123,7 @@ export function train(examples: readonly Example[], classes: number, options: Tr
     const rate = options.learningRate / (1 + epoch * 0.1);
     const decay = 1 - rate * options.l2;
     for (const r of order) {
-      const { ids, values, label } = rows[r] as (typeof rows)[number];
+      const { ids, values, label, weight } = rows[r] as (typeof rows)[number];
       p.set(bias);
       for (let k = 0; k < ids.length; k++) {
         const base = (ids[k] as number) * classes;
@@ -130,7 +132,7 @@ export function train(examples: readonly Example[], classes: number, options: Tr
       }
       softmaxInto(p);
       for (let c = 0; c < classes; c++) {
-        const g = rate * ((p[c] as number) - (c === label ? 1 : 0));
+        const g = rate * weight * ((p[c] as number) - (c === label ? 1 : 0));
         bias[c] = (bias[c] as number) - g;
         for (let k = 0; k < ids.length; k++) {
           const id = ids[k] as number;

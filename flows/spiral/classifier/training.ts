@@ -8,6 +8,13 @@ export interface TrainingIdea {
   readonly lang: ClassifierLanguage;
   readonly family: FamilyCode;
   readonly text: string;
+  /**
+   * The batch the idea came from: `base` for `<lang>.tsv`, else the name between language and
+   * `.tsv` (`extra`, `extra2`…). Batches of one name were written at the same time from one brief,
+   * often by one writer in several languages (the same situations recur across them), so the
+   * cross-batch evaluation (bench/classifier-cv.ts) holds a name out in every language at once.
+   */
+  readonly batch: string;
 }
 
 /** Thrown when a shipped training file is malformed: fix the named line. */
@@ -40,6 +47,12 @@ const EXTRA_BATCHES: Partial<Record<ClassifierLanguage, string[]>> = {
   it: ['it.extra3.tsv'],
 };
 
+/** `fr.tsv` → `base`, `fr.extra3.tsv` → `extra3`. */
+export function batchOf(file: string): string {
+  const parts = file.split('.');
+  return parts.length > 2 ? parts.slice(1, -1).join('.') : 'base';
+}
+
 export const TRAINING_DIR = new URL('./training/', import.meta.url);
 
 /**
@@ -51,13 +64,14 @@ export function trainingIdeas(): TrainingIdea[] {
   const out: TrainingIdea[] = [];
   for (const lang of SUPPORTED_LANGUAGES) {
     for (const name of trainingFiles(lang)) {
+      const batch = batchOf(name);
       readFileSync(new URL(name, TRAINING_DIR), 'utf8').split('\n').forEach((raw, i) => {
         if (raw.trim() === '' || raw.startsWith('#')) return;
         const tab = raw.indexOf('\t');
         const family = raw.slice(0, tab);
         const text = raw.slice(tab + 1).trim();
         if (tab < 0 || !isFamilyCode(family) || text === '') throw new TrainingDataError(`${name}:${i + 1}`);
-        out.push({ lang, family, text });
+        out.push({ lang, family, text, batch });
       });
     }
   }

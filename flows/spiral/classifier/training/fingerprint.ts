@@ -27,6 +27,7 @@ export function modelInputs(): string[] {
     'stem.ts',
     'model-file.ts',
     'training/train.ts',
+    'training/build.ts',
   ];
 }
 
