@@ -20,6 +20,7 @@ import { REMIND_JOB, runReminder } from './reminders.ts';
 import { answer, calendar, confirm } from './rsvp.ts';
 import { spiralFromStop } from './spiral-link.ts';
 import { caravanHome } from './home.ts';
+import { caravanDigest } from './digest.ts';
 import { channelInGroup, forgetPlacesBy, isChannelCommand, placesBy } from './places.ts';
 import { allStops, getStop } from './stops.ts';
 import { initialWizard, wizardFromVars, wizardSteps, type WizardInput, type WizardState } from './wizard.ts';
@@ -123,6 +124,7 @@ export const caravan = defineFlow<WizardState, WizardInput, void, CaravanData, k
   },
   summary,
   home: (ctx) => caravanHome(ctx),
+  digest: caravanDigest,
   /**
    * Outside the person's document: their line in the ledgers of the messages sent to them, the
    * broadcasts whose report goes to them, and the announcements they planned.

@@ -12,6 +12,7 @@ import { callCli } from './propose/cli.ts';
 import { askWithdraw, confirmWithdraw, editMine, proposeCommand, showMine, startNew } from './propose/commands.ts';
 import { callControl } from './propose/control.ts';
 import { proposeHome } from './propose/home.ts';
+import { nowbeallDigest } from './digest.ts';
 import { askPhase, changePhase, managersOnly, nowbeallCommand, showCall } from './propose/managers.ts';
 import { forget, summary, userData } from './propose/privacy.ts';
 import { initialPropose, proposeSteps, type ProposeInput, type ProposeState, type ProposeStepId } from './propose/wizard.ts';
@@ -53,6 +54,7 @@ export const nowbeall = defineFlow<ProposeState, ProposeInput, void, NowbeallDat
   userData,
   forget,
   home: (ctx) => proposeHome(ctx),
+  digest: nowbeallDigest,
   control: callControl,
   cli: (program, flows) => callCli(flows)(program),
   onStart(services) {

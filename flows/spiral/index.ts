@@ -18,6 +18,7 @@ import { keepPosition, keeping } from './enter.ts';
 import { spiralRows } from './export.ts';
 import { GROUP_LINK_PREFIX, INVITATION_LINK_PREFIX } from './links.ts';
 import { spiralHome } from './home.ts';
+import { spiralDigest } from './digest.ts';
 import { NUDGE_JOB, runNudge } from './nudge.ts';
 import { FLOW_ID, newSpiralData } from './participant.ts';
 import { forget, summaryLines, userData } from './privacy.ts';
@@ -65,6 +66,7 @@ export const spiral = defineFlow<SpiralState, SpiralState, void, SpiralData, Spi
   exports: { spiral: spiralRows },
   summary: (ctx) => summaryLines(ctx),
   home: (ctx) => spiralHome(ctx),
+  digest: spiralDigest,
   userData,
   forget,
   stats: flowStats,

@@ -70,6 +70,49 @@ export interface HomeSection {
   buttons?: Choice[];
 }
 
+/** One part of a weekly digest: a heading and its lines, already localized. Text only: a digest also goes to shared chats. */
+export interface DigestSection {
+  title: string;
+  lines: string[];
+}
+
+/**
+ * What a flow's `digest` reads, outside any turn: who the digest is for (a person, or nobody for
+ * a shared chat's digest), their language and zone, the territories the sending flow knows they
+ * work in. Read-only: it cannot say or change anything, and `data` is never created.
+ */
+export interface DigestView<Data> {
+  readonly t: Translate;
+  readonly lang: string;
+  readonly now: Date;
+  /** The reader's time zone (the bot's for a shared chat): write moments in it. */
+  readonly tz: string;
+  readonly services: Services;
+  /** The person the digest is for; undefined for a shared chat's (nothing personal then). */
+  readonly person: Person | undefined;
+  /** This flow's data about that person, when they have any. */
+  readonly data: Readonly<Data> | undefined;
+  /** Territories the reader works in (as SPIRAL groups name them), when the sending flow knows; undefined: not known. */
+  readonly territories: readonly string[] | undefined;
+  /**
+   * A value computed once and shared by every reader of the same digest run (a query that does not
+   * depend on the reader: upcoming stops, open groups), so thousands of digests cost one query.
+   */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** A moment in the reader's language and zone. */
+  localTime(at: Date): string;
+}
+
+/** Who a digest is for, as the flow sending it knows them (see `digestParts`). */
+export interface DigestReader {
+  user?: UserDoc;
+  lang: string;
+  tz: string;
+  territories?: readonly string[];
+  /** The run's shared values (see `DigestView.shared`); without it each reader computes its own. */
+  shared?<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
 /**
  * What a command typed in a group chat gets (`groupCommands`): the chat it was typed in and who
  * typed it, never the person's document. Nothing is stored on the person and no step opens; what
@@ -277,6 +320,12 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
    * the context refuses to say, open or change anything, and nothing is saved.
    */
   home?(ctx: Context<Data, A, Input>): HomeSection[] | Promise<HomeSection[]>;
+  /**
+   * This flow's part of a weekly digest (the network's Monday digest): what is new `since` or
+   * coming, for the reader of `view`; nothing (an empty list) when there is nothing to say.
+   * Read-only like `home`.
+   */
+  digest?(view: DigestView<Data>, since: Date): DigestSection[] | Promise<DigestSection[]>;
   userData?(services: Services, user: UserDoc): Promise<unknown>;
   forget?(services: Services, user: UserDoc): Promise<void>;
   exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
@@ -535,6 +584,25 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     const home = spec.home;
     homes.set(flow, async (turn) => home(readOnly(context(turn, false), id)));
   }
+  if (spec.digest) {
+    const digest = spec.digest;
+    digests.set(flow, async (services, reader, since) => {
+      const user = reader.user;
+      const view: DigestView<Data> = {
+        t: services.i18n.translator(reader.lang),
+        lang: reader.lang,
+        now: services.now(),
+        tz: reader.tz,
+        services,
+        person: user && { key: user.key, pseudonym: user.pseudonym, consentAt: user.consentAt, lang: user.lang, tz: user.tz },
+        data: user?.flows[id] as Data | undefined,
+        territories: reader.territories,
+        shared: (key, compute) => (reader.shared ? reader.shared(`${id}:${key}`, compute) : compute()),
+        localTime: (at) => localTime(at, reader.lang, [reader.tz, services.config.tz]),
+      };
+      return digest(view, since);
+    });
+  }
   return flow;
 }
 
@@ -549,13 +617,36 @@ export function homeSections(flow: Flow, turn: Turn): Promise<HomeSection[]> {
   return homes.get(flow)?.(turn) ?? Promise.resolve([]);
 }
 
+/** The digest parts of defined flows, kept beside the engine's `Flow` like their homes. */
+const digests = new WeakMap<Flow, (services: Services, reader: DigestReader, since: Date) => Promise<DigestSection[]>>();
+
+/**
+ * Every flow's part of a digest for `reader`, in flow order, leaving out flows with nothing to
+ * say. A flow whose `digest` throws is logged and left out; the others still count.
+ */
+export async function digestParts(services: Services, reader: DigestReader, since: Date): Promise<{ flow: string; sections: DigestSection[] }[]> {
+  const out: { flow: string; sections: DigestSection[] }[] = [];
+  for (const flow of services.flows.values()) {
+    const part = digests.get(flow);
+    if (!part) continue;
+    try {
+      const sections = (await part(services, reader, since)).filter((s) => s.lines.length > 0);
+      if (sections.length > 0) out.push({ flow: flow.id, sections });
+    } catch (e) {
+      services.log.error({ err: e, flow: flow.id }, 'a flow could not write its part of a digest');
+    }
+  }
+  return out;
+}
+
 /** The group commands of defined flows, kept beside the engine's `Flow` like their homes. */
 const groupCommandsOf = new WeakMap<Flow, Record<string, GroupCommandDef>>();
 
 function groupCommandFor(flows: Iterable<Flow>, name: string, args: string): GroupCommandDef | undefined {
   for (const flow of flows) {
+    // Two flows may share a command name in groups (`/plan digest` and another `/plan …`): each takes its own arguments.
     const def = groupCommandsOf.get(flow)?.[name];
-    if (def) return def.accepts(args.trim()) ? def : undefined;
+    if (def?.accepts(args.trim())) return def;
   }
   return undefined;
 }

@@ -3,8 +3,8 @@
  * `defineFlow` (see README.md in this folder) and reaches the person and the engine through its
  * typed context; the engine's own turn is not part of this API.
  */
-export { defineFlow, call, fail, next, goto, stay, reprompt, end, back } from './define.ts';
-export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef, HomeSection, GroupContext, GroupCommandDef } from './define.ts';
+export { defineFlow, call, fail, next, goto, stay, reprompt, end, back, digestParts } from './define.ts';
+export type { Decision, Context, StepContext, View, Person, StepDef, FlowSpec, FlowDefinition, ActionDef, HomeSection, GroupContext, GroupCommandDef, DigestSection, DigestView, DigestReader } from './define.ts';
 export { UserError } from '../core/user-error.ts';
 // `Flow` is what `defineFlow` returns and the engine runs (flows/index.ts lists them; a flow's CLI gets them all).
 export type { Flow, Prompt, Returned, ExportOptions, ControlHandler } from './flow.ts';
