@@ -4,6 +4,7 @@
  */
 import type { Services, UserDoc } from '../../../src/engine/index.ts';
 import { zoneInUse } from '../digest/zones.ts';
+import { planZone } from '../reminders/schedule.ts';
 import { networkRecords } from '../records.ts';
 import type { Follows, Member, Membership } from '../types.ts';
 
@@ -12,16 +13,23 @@ export const followAll = (): Follows => ({ all: true, axes: [], groups: [] });
 
 /** The zone a member's reminders use: `/plan tz` > the platform's > TOGETHER_TZ. */
 export function zoneOf(services: Services, chosen: string | undefined, platform: string | undefined): string {
-  return chosen ?? (platform && validZone(platform) ? platform : services.config.tz);
+  return chosen ?? (platform ? canonicalZone(platform) : undefined) ?? services.config.tz;
 }
 
-export function validZone(tz: string): boolean {
+/** The zone's canonical IANA spelling ("europe/bucharest" → "Europe/Bucharest"), or undefined when there is no such zone. */
+export function canonicalZone(tz: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) || tz.length > 64) return undefined;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A zone members live in: its weekly digest (digest/zones.ts) and its reminder jobs. */
+async function inUse(services: Services, tz: string): Promise<void> {
+  await zoneInUse(services, tz);
+  await planZone(services, tz);
 }
 
 export interface Joiner {
@@ -49,7 +57,7 @@ export async function ensureMember(services: Services, who: Joiner, follows: Fol
     created = true;
     return { id: who.key, pseudonym: who.pseudonym, channel: who.channel, tz: zoneOf(services, undefined, who.tz), follows, joinedAt: services.now().toISOString() };
   }))!;
-  if (created) await zoneInUse(services, member.tz);
+  if (created) await inUse(services, member.tz);
   return { member, created };
 }
 
@@ -57,7 +65,7 @@ export async function ensureMember(services: Services, who: Joiner, follows: Fol
 export async function changeMember(services: Services, key: string, change: (m: Member) => Member): Promise<Member | undefined> {
   const before = await getMember(services, key);
   const after = await networkRecords(services.store).members.update(key, (m) => (m ? change(m) : undefined));
-  if (after && after.tz !== before?.tz) await zoneInUse(services, after.tz);
+  if (after && after.tz !== before?.tz) await inUse(services, after.tz);
   return after;
 }
 

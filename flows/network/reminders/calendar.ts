@@ -1,0 +1,33 @@
+import { createEvent, type EventAttributes } from 'ics';
+import { DateTime } from 'luxon';
+import { textIn, type PlanEvent } from '../types.ts';
+
+/** Timed events last two hours unless the plan says otherwise; calendars need an end. */
+const DEFAULT_MINUTES = 120;
+
+/** One event as an iCalendar file; its UID stays and SEQUENCE grows, so an edit updates the entry. */
+export function eventIcs(event: PlanEvent, lang: string): string {
+  const common = {
+    uid: `${event.uid ?? event.id}@together-bot`,
+    sequence: event.version,
+    title: textIn(event.title, lang),
+    description: textIn(event.description, lang) || undefined,
+    location: event.place || undefined,
+    url: event.link || undefined,
+    status: event.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+    productId: 'together-bot/plan',
+  };
+  let attributes: EventAttributes;
+  if (event.time) {
+    const start = DateTime.fromMillis(event.start, { zone: 'UTC' });
+    attributes = { ...common, start: [start.year, start.month, start.day, start.hour, start.minute], startInputType: 'utc', startOutputType: 'utc', duration: { minutes: event.durationMin ?? DEFAULT_MINUTES } };
+  } else {
+    // A whole-day entry is a date, the same in every calendar's zone.
+    const day = DateTime.fromISO(event.date, { zone: 'UTC' });
+    const next = day.plus({ days: 1 });
+    attributes = { ...common, start: [day.year, day.month, day.day], end: [next.year, next.month, next.day] };
+  }
+  const { error, value } = createEvent(attributes);
+  if (error || !value) throw error ?? new Error('calendar file could not be written');
+  return value;
+}
