@@ -1,27 +1,17 @@
 /**
  * The check-ins' collections (issue #13, item 5), each read through its indexes:
- * - `plan-checkin-periods`: one record per month a round was made in (`YYYY-MM`): the
- *   check-and-use mark that makes a month's round once, even when a crash cut it half-way;
- * - `plan-checkin-rounds`: one per activity and period, by group (the digest's last check-in),
- *   by quarter (the report) and by activity;
+ * - `plan-checkin-rounds`: one per activity and period — made once (check-and-use: a round that
+ *   exists is never made again), by group (the digest's last check-in), by quarter (the report)
+ *   and by period (the rounds of a month still to send);
  * - `plan-checkin-answers`: one per member asked in a round, created when the round is made (so
- *   the report knows who has not answered), by round, by person key (/mydata, /forget, /checkin)
- *   and by quarter;
+ *   the report knows who has not answered), by round, by person key (/mydata, /forget, /checkin),
+ *   by quarter and by status (`together stats`);
  * - `plan-checkin-settings`: the network-wide default of `checkinMonths` (record `global`).
  */
 import type { Collection, Store } from '../../../src/engine/index.ts';
 
 export type Question = 'progress' | 'blocked';
 export const QUESTIONS: readonly Question[] = ['progress', 'blocked'];
-
-export interface PeriodMark {
-  /** `YYYY-MM`. */
-  id: string;
-  /** `preparing` until every round and the broadcast are stored: a run that finds it so does it again. */
-  status: 'preparing' | 'sent';
-  at: string;
-  rounds: string[];
-}
 
 export interface Round {
   /** `<activity>@<YYYY-MM>`. */
@@ -37,6 +27,11 @@ export interface Round {
   /** Answers are taken until then: when the activity's next round would be due. */
   closesAt: string;
   asked: number;
+  /**
+   * The broadcast that asks its members, set before that broadcast is created: a run that finds
+   * a round without one sends it, a round with one is never sent by another broadcast.
+   */
+  broadcast?: string;
 }
 
 export interface CheckinAnswer {
@@ -67,7 +62,6 @@ export interface CheckinSettings {
 }
 
 export interface CheckinRecords {
-  periods: Collection<PeriodMark>;
   rounds: Collection<Round>;
   answers: Collection<CheckinAnswer>;
   settings: Collection<CheckinSettings>;
@@ -75,9 +69,8 @@ export interface CheckinRecords {
 
 export function checkinRecords(store: Store): CheckinRecords {
   return {
-    periods: store.collection<PeriodMark>('plan-checkin-periods', { indexes: [] }),
     rounds: store.collection<Round>('plan-checkin-rounds', { indexes: ['group', 'quarter', 'period', 'activity'] }),
-    answers: store.collection<CheckinAnswer>('plan-checkin-answers', { indexes: ['round', 'key', 'quarter'] }),
+    answers: store.collection<CheckinAnswer>('plan-checkin-answers', { indexes: ['round', 'key', 'quarter', 'status'] }),
     settings: store.collection<CheckinSettings>('plan-checkin-settings', { indexes: [] }),
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * The buttons of a round's card and `/checkin`. They work from any earlier message (a letter of
+ * last week, the home screen): the round's state is read from its records, not from the chat.
+ */
+import { UserError, type HomeSection } from '../../../src/engine/index.ts';
+import { answerable, finished, sayNext, stateFor, type CheckinContext, type CheckinState } from './answer.ts';
+import { cardOf } from './card.ts';
+import { skipQuestions, waiting } from './ops.ts';
+import { QUESTIONS, type Question } from './records.ts';
+
+const isQuestion = (q: string | undefined): q is Question => QUESTIONS.includes(q as Question);
+
+/** `q`: answer one question of a round (`<round>|<question>`): opens the answer step there. */
+export async function pickQuestion(ctx: CheckinContext, arg: string): Promise<void> {
+  const cut = arg.lastIndexOf('|');
+  const round = arg.slice(0, cut);
+  const q = arg.slice(cut + 1);
+  if (cut < 0 || !isQuestion(q)) throw new UserError('common:button.invalid');
+  const a = await answerable(ctx, round);
+  ctx.openAt('answer', await stateFor(ctx.services.store, a, q, ctx.lang));
+}
+
+/** `skip`: the whole round, answers already written kept; then the next round waiting. */
+export async function skipRound(ctx: CheckinContext & { readonly state?: CheckinState }, round: string): Promise<void> {
+  const a = await answerable(ctx, round);
+  const title = (await cardOf(ctx.services.store, a, ctx.lang)).title;
+  if (ctx.state?.round === round) ctx.leave();
+  if (a.status !== 'open') {
+    ctx.say(ctx.t('plan-checkin:already', { title }));
+    await sayNext(ctx, ctx.t('plan-checkin:next'));
+    return;
+  }
+  const after = await skipQuestions(ctx.services.store, a.id, QUESTIONS, ctx.now);
+  if (after) await finished(ctx, after, title);
+}
+
+/** `/checkin` and the home screen's button: the first round waiting, or that none does. */
+export async function showWaiting(ctx: CheckinContext): Promise<void> {
+  const list = await waiting(ctx.services.store, ctx.person.key, ctx.now);
+  if (!(await sayNext(ctx, ctx.t('plan-checkin:waiting', { count: list.length })))) ctx.say(ctx.t('plan-checkin:none'));
+}
+
+/** The home screen: how many rounds wait, with a button to the first. */
+export async function homeSections(ctx: CheckinContext): Promise<HomeSection[]> {
+  const list = await waiting(ctx.services.store, ctx.person.key, ctx.now);
+  if (list.length === 0) return [];
+  return [{ text: ctx.t('plan-checkin:waiting', { count: list.length }), buttons: [ctx.button(ctx.t('plan-checkin:home.open'), 'next')] }];
+}
