@@ -58,10 +58,15 @@ async function remind(letter: Letter, payload: Record<string, unknown>): Promise
   if (p.moment !== 'snooze' && momentAt(event, p.moment, member.tz) !== p.at) return false;
   const { attendance } = reminderRecords(letter.services.store);
   const id = attendanceId(p.ref, member.id);
-  if ((await attendance.get(id))?.answer === 'no') return false;
+  const had = `${p.moment}@${event.start}`;
+  const before = await attendance.get(id);
+  if (before?.answer === 'no' || (p.moment !== 'snooze' && before?.got?.includes(had))) return false;
   letter.sayRows(`⏰ ${soon(letter.t, event, letter.now, member.tz)} · ${titleOf(event, letter.lang)}\n\n${eventCard(letter.t, event, letter.lang, member.tz)}`, reminderRows(letter.t, p.ref));
   const at = letter.now.toISOString();
-  await attendance.update(id, (cur) => ({ ...(cur ?? { id, event: event.id, key: member.id }), reminded: event.version, remindedAt: at }));
+  await attendance.update(id, (cur) => {
+    const got = p.moment === 'snooze' ? cur?.got : [...new Set([...(cur?.got ?? []), had])];
+    return { ...(cur ?? { id, event: event.id, key: member.id }), reminded: event.version, remindedAt: at, ...(got ? { got } : {}) };
+  });
   return true;
 }
 

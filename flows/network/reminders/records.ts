@@ -20,6 +20,11 @@ export interface Attendance {
   /** The event's version when a reminder last went to them. */
   reminded?: number;
   remindedAt?: string;
+  /**
+   * The reminders they had, as `<moment>@<event start>`: a member who changes zone is not
+   * reminded twice of the same moment (a moved event's new moments are new).
+   */
+  got?: string[];
 }
 
 export interface EventRef {

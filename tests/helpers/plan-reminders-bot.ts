@@ -1,0 +1,151 @@
+/**
+ * A core with every flow, a fake clock and in-memory channels, for the network plan's members and
+ * reminders (issue #13, part B). The plan's data is written straight into its records, as part A's
+ * operations store it, and each event change goes through `eventChanged` as theirs does.
+ */
+import { DateTime } from 'luxon';
+import { createCore, type Core } from '../../src/app.ts';
+import type { Channel } from '../../src/channels/channel.ts';
+import type { Services, UserDoc } from '../../src/engine/index.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { onboarding } from '../../flows/onboarding/index.ts';
+import { privacy } from '../../flows/privacy/index.ts';
+import { plan } from '../../flows/network/index.ts';
+import { networkRecords } from '../../flows/network/records.ts';
+import { eventChanged } from '../../flows/network/reminders/on-change.ts';
+import type { PlanEvent } from '../../flows/network/types.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeUser, MemoryChannel } from './memory-channel.ts';
+
+/** A clock the test moves by hand. */
+export class Clock {
+  constructor(public current: Date) {}
+  now = (): Date => this.current;
+}
+
+export interface PlanBot {
+  core: Core;
+  services: Services;
+  channel: MemoryChannel;
+  dir: string;
+  clock: Clock;
+  /** When each message went out, by the fake clock: `chatId` → [ISO time, text]. */
+  deliveries: { chatId: string; at: string; text: string }[];
+  restart(): Promise<PlanBot>;
+  stop(): Promise<void>;
+}
+
+export async function startPlanBot(options: { dir?: string; now?: string } = {}): Promise<PlanBot> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'together-plan-'));
+  const clock = new Clock(new Date(options.now ?? '2026-03-01T08:00:00Z'));
+  const channel = new MemoryChannel();
+  const deliveries: PlanBot['deliveries'] = [];
+  channel.deliverHook = (chatId, reply) => {
+    if (reply.kind === 'text') deliveries.push({ chatId, at: clock.now().toISOString(), text: reply.text });
+  };
+  const core = await createCore({
+    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(['memory:boss']) },
+    // The flows a member of the plan meets: the others' are tested in their own files.
+    flows: [onboarding, privacy, plan],
+    channels: [channel as Channel],
+    log: silentLogger(),
+    now: clock.now,
+    outbox: { backoffMs: 5 },
+  });
+  await core.start();
+  const bot: PlanBot = {
+    core,
+    services: core.services,
+    channel,
+    dir,
+    clock,
+    deliveries,
+    restart: async () => {
+      await core.stop();
+      const next = await startPlanBot({ dir, now: clock.current.toISOString() });
+      next.deliveries.unshift(...deliveries);
+      return next;
+    },
+    stop: () => core.stop(),
+  };
+  return bot;
+}
+
+/** A person who has talked to the bot and consented (their platform's zone when `tz`), chatting through the memory channel. */
+export async function person(bot: PlanBot, id: string, options: { lang?: string; tz?: string } = {}): Promise<FakeUser> {
+  const { store } = bot.services;
+  const doc: UserDoc = {
+    schema: 1,
+    key: store.keyOf(`memory:${id}`),
+    pseudonym: `p-${id}`,
+    contact: { channel: 'memory', userId: id, chatId: id },
+    lang: options.lang ?? 'en',
+    ...(options.tz ? { tz: options.tz } : {}),
+    consentAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    seq: 0,
+    seen: [],
+    flows: {},
+  };
+  await store.saveUser(doc);
+  return new FakeUser(bot.channel, id);
+}
+
+/** A person who joined /plan (following everything) and, when given, chose a zone. */
+export async function member(bot: PlanBot, id: string, tz?: string): Promise<FakeUser> {
+  const u = await person(bot, id);
+  await u.send('/plan join');
+  if (tz) await u.send(`/plan tz ${tz}`);
+  return u;
+}
+
+export const keyOf = (bot: PlanBot, id: string) => bot.services.store.keyOf(`memory:${id}`);
+
+export type EventFields = Partial<PlanEvent> & Pick<PlanEvent, 'id' | 'date' | 'tz'>;
+
+function withStart(e: Omit<PlanEvent, 'start'>): PlanEvent {
+  return { ...e, start: DateTime.fromISO(`${e.date}T${e.time ?? '00:00'}`, { zone: e.tz }).toMillis() };
+}
+
+/** Stores an event and tells the reminders, as the plan's data operations do. */
+export async function addEvent(bot: PlanBot, fields: EventFields): Promise<PlanEvent> {
+  const event = withStart({ kind: 'meeting', title: `Event ${fields.id}`, status: 'scheduled', version: 1, updatedAt: bot.clock.now().toISOString(), ...fields });
+  await networkRecords(bot.services.store).events.put(event);
+  await eventChanged(bot.services, undefined, event);
+  return event;
+}
+
+/** Changes a stored event (its version grows) and tells the reminders. */
+export async function editEvent(bot: PlanBot, id: string, change: Partial<PlanEvent>): Promise<{ before: PlanEvent; after: PlanEvent }> {
+  const events = networkRecords(bot.services.store).events;
+  const before = (await events.get(id))!;
+  const { start: _s, ...rest } = { ...before, ...change, version: before.version + 1, updatedAt: bot.clock.now().toISOString() };
+  const after = withStart(rest);
+  await events.put(after);
+  await eventChanged(bot.services, before, after);
+  return { before, after };
+}
+
+/** Moves the clock to `iso`, runs what is due, and waits until every message it caused went out. */
+export async function at(bot: PlanBot, iso: string | Date): Promise<void> {
+  bot.clock.current = new Date(iso);
+  await bot.core.scheduler.runDue();
+  await bot.core.broadcasts.idle();
+  await bot.core.outbox.drain();
+}
+
+/** Walks the clock from `from` to `to` in steps of `minutes`, as the tick would. */
+export async function walk(bot: PlanBot, from: string, to: string, minutes = 30): Promise<void> {
+  for (let t = Date.parse(from); t <= Date.parse(to); t += minutes * 60_000) await at(bot, new Date(t));
+}
+
+/** The reminders (⏰) one chat received: when (by the fake clock) and the first line. */
+export function remindersOf(bot: PlanBot, chatId: string): { at: string; line: string }[] {
+  return bot.deliveries.filter((d) => d.chatId === chatId && d.text.startsWith('⏰')).map((d) => ({ at: d.at, line: d.text.split('\n')[0]! }));
+}
+
+export function textsOf(bot: PlanBot, chatId: string): string[] {
+  return bot.deliveries.filter((d) => d.chatId === chatId).map((d) => d.text);
+}
