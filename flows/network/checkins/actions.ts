@@ -10,21 +10,19 @@ import { QUESTIONS, type Question } from './records.ts';
 
 const isQuestion = (q: string | undefined): q is Question => QUESTIONS.includes(q as Question);
 
-/** `q`: answer one question of a round (`<round>|<question>`): opens the answer step there. */
+/** `q`: answer one question of a round (`<ref>.<question>`): opens the answer step there. */
 export async function pickQuestion(ctx: CheckinContext, arg: string): Promise<void> {
-  const cut = arg.lastIndexOf('|');
-  const round = arg.slice(0, cut);
-  const q = arg.slice(cut + 1);
-  if (cut < 0 || !isQuestion(q)) throw new UserError('common:button.invalid');
-  const a = await answerable(ctx, round);
+  const [ref, q] = arg.split('.');
+  if (!ref || !isQuestion(q)) throw new UserError('common:button.invalid');
+  const a = await answerable(ctx, ref);
   ctx.openAt('answer', await stateFor(ctx.services.store, a, q, ctx.lang));
 }
 
 /** `skip`: the whole round, answers already written kept; then the next round waiting. */
-export async function skipRound(ctx: CheckinContext & { readonly state?: CheckinState }, round: string): Promise<void> {
-  const a = await answerable(ctx, round);
+export async function skipRound(ctx: CheckinContext & { readonly state?: CheckinState }, ref: string): Promise<void> {
+  const a = await answerable(ctx, ref);
   const title = (await cardOf(ctx.services.store, a, ctx.lang)).title;
-  if (ctx.state?.round === round) ctx.leave();
+  if (ctx.state?.round === a.round) ctx.leave();
   if (a.status !== 'open') {
     ctx.say(ctx.t('plan-checkin:already', { title }));
     await sayNext(ctx, ctx.t('plan-checkin:next'));

@@ -42,11 +42,11 @@ export async function stateFor(store: Store, a: CheckinAnswer, question: Questio
   return { round: a.round, answer: a.id, question, title: c.title, group: c.group, period: a.period, n: c.n, total: c.total, ...(previous ? { previous: shown(previous) } : {}) };
 }
 
-/** The person's answer record of a round they may still answer; a clear refusal otherwise. */
-export async function answerable(ctx: CheckinContext, round: string): Promise<CheckinAnswer> {
+/** The person's answer record of a round (by its button `ref`) they may still answer; a clear refusal otherwise. */
+export async function answerable(ctx: CheckinContext, ref: string): Promise<CheckinAnswer> {
   const r = checkinRecords(ctx.services.store);
-  const a = await r.answers.get(answerId(round, ctx.person.key));
-  const rd = await r.rounds.get(round);
+  const [rd] = (await r.rounds.find({ where: { ref }, limit: 1 })).records;
+  const a = rd && (await r.answers.get(answerId(rd.id, ctx.person.key)));
   if (!a || !rd) throw new UserError('plan-checkin:notAsked');
   if (isClosed(rd, ctx.now)) throw new UserError('plan-checkin:closed', { month: monthName(rd.period, ctx.lang), title: (await cardOf(ctx.services.store, a, ctx.lang)).title });
   return a;

@@ -9,7 +9,7 @@ import { networkRecords } from '../records.ts';
 import { textIn } from '../types.ts';
 import { act } from './act.ts';
 import { monthName } from './due.ts';
-import { checkinRecords, handled, QUESTIONS, type CheckinAnswer } from './records.ts';
+import { checkinRecords, handled, QUESTIONS, refOf, type CheckinAnswer } from './records.ts';
 
 export interface Card {
   answer: CheckinAnswer;
@@ -44,7 +44,8 @@ export function cardText(t: Translate, lang: string, c: Card): string {
   return lines.join('\n');
 }
 
+/** Buttons name the round by its short `ref` and the question (`<ref>.<question>`). */
 export function cardRows(t: Translate, c: Card): Choice[][] {
-  const round = c.answer.round;
-  return [QUESTIONS.filter((q) => !handled(c.answer, q)).map((q) => act(t(`plan-checkin:button.${q}`), 'q', `${round}|${q}`)), [act(t('plan-checkin:button.skipAll'), 'skip', round)]];
+  const ref = refOf(c.answer.round);
+  return [QUESTIONS.filter((q) => !handled(c.answer, q)).map((q) => act(t(`plan-checkin:button.${q}`), 'q', `${ref}.${q}`)), [act(t('plan-checkin:button.skipAll'), 'skip', ref)]];
 }

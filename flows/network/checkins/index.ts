@@ -24,7 +24,7 @@ export const checkin = defineFlow<CheckinState, CheckinState, void, Record<strin
   commands: { checkin: (ctx) => showWaiting(ctx) },
   actions: {
     q: (ctx, arg) => pickQuestion(ctx, arg),
-    skip: (ctx, round) => skipRound(ctx, round),
+    skip: (ctx, ref) => skipRound(ctx, ref),
     next: (ctx) => showWaiting(ctx),
   },
   help: [{ command: 'checkin', description: 'plan-checkin:help.checkin' }],

@@ -2,12 +2,13 @@
  * The check-ins' collections (issue #13, item 5), each read through its indexes:
  * - `plan-checkin-rounds`: one per activity and period — made once (check-and-use: a round that
  *   exists is never made again), by group (the digest's last check-in), by quarter (the report)
- *   and by period (the rounds of a month still to send);
+ *   by period (the rounds of a month still to send) and by `ref` (the short name buttons carry);
  * - `plan-checkin-answers`: one per member asked in a round, created when the round is made (so
  *   the report knows who has not answered), by round, by person key (/mydata, /forget, /checkin),
  *   by quarter and by status (`together stats`);
  * - `plan-checkin-settings`: the network-wide default of `checkinMonths` (record `global`).
  */
+import { createHash } from 'node:crypto';
 import type { Collection, Store } from '../../../src/engine/index.ts';
 
 export type Question = 'progress' | 'blocked';
@@ -16,6 +17,8 @@ export const QUESTIONS: readonly Question[] = ['progress', 'blocked'];
 export interface Round {
   /** `<activity>@<YYYY-MM>`. */
   id: string;
+  /** A short stable reference for buttons (`refOf(id)`): a letter's button must fit a 64-byte token. */
+  ref: string;
   activity: string;
   axis: string;
   group: string;
@@ -69,13 +72,15 @@ export interface CheckinRecords {
 
 export function checkinRecords(store: Store): CheckinRecords {
   return {
-    rounds: store.collection<Round>('plan-checkin-rounds', { indexes: ['group', 'quarter', 'period', 'activity'] }),
+    rounds: store.collection<Round>('plan-checkin-rounds', { indexes: ['ref', 'group', 'quarter', 'period', 'activity'] }),
     answers: store.collection<CheckinAnswer>('plan-checkin-answers', { indexes: ['round', 'key', 'quarter', 'status'] }),
     settings: store.collection<CheckinSettings>('plan-checkin-settings', { indexes: [] }),
   };
 }
 
 export const roundId = (activity: string, period: string): string => `${activity}@${period}`;
+/** Ten hex digits of the round id's hash: unique among a network's few hundred rounds, short enough for any button. */
+export const refOf = (round: string): string => createHash('sha256').update(round).digest('hex').slice(0, 10);
 export const answerId = (round: string, key: string): string => `${round}:${key}`;
 
 /** The person's answer to a question, when they wrote one. */

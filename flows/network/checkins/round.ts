@@ -12,7 +12,7 @@ import { networkRecords } from '../records.ts';
 import type { Activity, Member } from '../types.ts';
 import { closesAt, isDue, monthsOf, periodAt, quarterOf } from './due.ts';
 import { ASK_KIND, center, quietHours } from './letter.ts';
-import { answerId, checkinRecords, roundId, type Round } from './records.ts';
+import { answerId, checkinRecords, refOf, roundId, type Round } from './records.ts';
 
 export const TICK_JOB = 'checkin.tick';
 const TICK_ID = 'checkin-tick';
@@ -82,7 +82,7 @@ async function makeRound(services: Services, a: Activity, period: string, global
   for (const m of members) {
     await r.answers.update(answerId(id, m.id), (cur) => cur ?? { id: answerId(id, m.id), round: id, key: m.id, activity: a.id, group: a.owner!, period, quarter, status: 'open' });
   }
-  const round: Round = { id, activity: a.id, axis: a.axis, group: a.owner!, period, quarter, at: now.toISOString(), closesAt: closesAt(period, monthsOf(a, global), services.config.tz), asked: await r.answers.count({ round: id }) };
+  const round: Round = { id, ref: refOf(id), activity: a.id, axis: a.axis, group: a.owner!, period, quarter, at: now.toISOString(), closesAt: closesAt(period, monthsOf(a, global), services.config.tz), asked: await r.answers.count({ round: id }) };
   await r.rounds.update(id, (cur) => cur ?? round);
   return true;
 }
