@@ -149,3 +149,13 @@ export function remindersOf(bot: PlanBot, chatId: string): { at: string; line: s
 export function textsOf(bot: PlanBot, chatId: string): string[] {
   return bot.deliveries.filter((d) => d.chatId === chatId).map((d) => d.text);
 }
+
+/** Presses a button of an older message: the latest message to this user that has a matching one. */
+export function pressEarlier(user: FakeUser, label: string): Promise<import('../../src/core/types.ts').Reply[]> {
+  for (const s of [...user.channel.sent].reverse()) {
+    if (s.chatId !== user.id || s.reply.kind !== 'text') continue;
+    const button = (s.reply.buttons ?? []).flat().find((b) => b.label.includes(label));
+    if (button) return user.pressToken(button.token);
+  }
+  throw new Error(`No earlier button ${label} for ${user.id}`);
+}

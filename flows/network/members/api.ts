@@ -12,7 +12,7 @@ export async function addToGroupByManager(services: Services, personId: string, 
   if (!doc) return 'unknown';
   // A person the manager adds follows that group: not everything, which they did not ask for.
   const { created } = await ensureMember(services, joinerOf(doc), { all: false, axes: [], groups: [group] });
-  if (!created) await changeMember(services, doc.key, (m) => (m.follows.all || m.follows.groups.includes(group) ? m : { ...m, follows: { ...m.follows, groups: [...m.follows.groups, group].sort() } }));
+  if (!created) await changeMember(services, doc.key, (m) => (m.follows.groups.includes(group) ? m : { ...m, follows: { ...m.follows, groups: [...m.follows.groups, group].sort() } }));
   return (await joinGroup(services, doc.key, group, 'manager')) ? 'added' : 'already';
 }
 
