@@ -3,7 +3,10 @@ import { texts } from './helpers/memory-channel.ts';
 import { rmSync } from 'node:fs';
 import { plan } from '../flows/network/index.ts';
 import { reminderRecords } from '../flows/network/reminders/records.ts';
-import { addEvent, at, editEvent, keyOf, member, remindersOf, startPlanBot, textsOf, walk, type PlanBot } from './helpers/plan-reminders-bot.ts';
+import { networkRecords } from '../flows/network/records.ts';
+import { eventChanged } from '../flows/network/reminders/on-change.ts';
+import { homeView } from '../src/engine/home.ts';
+import { addEvent, at, editEvent, keyOf, member, person, remindersOf, startPlanBot, textsOf, walk, type PlanBot } from './helpers/plan-reminders-bot.ts';
 
 let bot: PlanBot | null = null;
 afterEach(async () => {
@@ -96,7 +99,6 @@ describe('plan reminders: changes after reminders went out', () => {
     const { before, after } = await editEvent(bot, 'seminar-policies', { time: '11:30', place: 'Iași, Palatul Culturii' });
     // Called again (a crash after the store, before the answer): nothing twice.
     await bot.core.broadcasts.idle();
-    const { eventChanged } = await import('../flows/network/reminders/on-change.ts');
     await eventChanged(bot.services, before, after);
     await bot.core.broadcasts.idle();
     await bot.core.outbox.drain();
@@ -173,5 +175,37 @@ describe('plan reminders: missed while down, and restarts', () => {
     await at(bot, '2026-05-19T08:00:00Z');
     expect(remindersOf(bot, 'tokyo').map((r) => r.at)).toEqual(['2026-05-13T00:00:00.000Z', '2026-05-19T08:00:00.000Z']);
     expect(keyOf(bot, 'tokyo')).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('plan reminders: deadlines, removal, home screen', () => {
+  it('a whole-day deadline: reminders at 09:00, a date-only calendar entry; a removed event tells those reminded; the home screen lists what comes', async () => {
+    bot = await startPlanBot({ now: '2026-06-01T08:00:00Z' });
+    const ana = await member(bot, 'ana', 'Europe/Bucharest');
+    const deadline = await addEvent(bot, { id: 'fund-call', kind: 'deadline', title: 'Fund applications close', date: '2026-06-10', tz: 'Europe/Brussels' });
+    await addEvent(bot, { id: 'later', kind: 'seminar', title: 'NOW-BE-ALL seminar', date: '2026-09-15', time: '09:30', tz: 'Europe/Rome' });
+    await at(bot, '2026-06-03T06:00:00Z');
+    expect(remindersOf(bot, 'ana')).toEqual([{ at: '2026-06-03T06:00:00.000Z', line: '⏰ In 7 days · Fund applications close' }]);
+    const ics = (await ana.press('Add to calendar')).find((r) => r.kind === 'file');
+    const body = ics?.kind === 'file' ? new TextDecoder().decode(ics.content) : '';
+    expect(body).toMatch(/DTSTART;VALUE=DATE:20260610/);
+    expect(body).toMatch(/DTEND;VALUE=DATE:20260611/);
+    const view = await homeView(bot.services, bot.channel.address('ana'));
+    const section = view.sections.map((x) => x.text).find((t) => t.startsWith('🗓 Plan reminders'));
+    expect(section).toContain('• Fund applications close — Wed, Jun 10, 2026');
+    expect(section).toContain('• NOW-BE-ALL seminar — Tue, Sep 15, 2026, 10:30 GMT+3');
+    const stranger = await person(bot, 'stranger');
+    const theirs = await homeView(bot.services, bot.channel.address(stranger.id));
+    expect(theirs.sections.map((x) => x.text).join('\n')).toContain('/plan to get reminders');
+    // Removed from the plan after the reminder: those reminded are told, once.
+    await networkRecords(bot.services.store).events.delete('fund-call');
+    await eventChanged(bot.services, deadline, undefined);
+    await eventChanged(bot.services, deadline, undefined);
+    await bot.core.broadcasts.idle();
+    await bot.core.outbox.drain();
+    expect(textsOf(bot, 'ana').filter((t) => t.startsWith('❌'))).toEqual(['❌ Cancelled: Fund applications close (Wed, Jun 10, 2026).']);
+    await walk(bot, '2026-06-08T00:00:00Z', '2026-06-10T00:00:00Z', 60);
+    expect(remindersOf(bot, 'ana')).toHaveLength(1);
+    expect(keyOf(bot, 'ana')).toBeTruthy();
   });
 });

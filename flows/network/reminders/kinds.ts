@@ -5,6 +5,7 @@
  * by quiet hours until after the event is dropped).
  */
 import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type Letter, type QuietHours, type Services } from '../../../src/engine/index.ts';
+import { canonicalZone, changeMember } from '../members/store.ts';
 import { networkRecords } from '../records.ts';
 import type { LocalText, Member, PlanEvent } from '../types.ts';
 import { textIn } from '../types.ts';
@@ -49,6 +50,16 @@ async function liveEvent(letter: Letter, id: string): Promise<PlanEvent | undefi
   return event && event.status === 'scheduled' && letter.now.getTime() < usefulUntil(event) ? event : undefined;
 }
 
+/**
+ * The platform told a new zone since the member joined (they travelled; Slack updates it when
+ * they write): one who never chose a zone gets their next reminders there.
+ */
+async function followPlatformZone(services: Services, member: Member, platformTz: string | undefined): Promise<void> {
+  if (member.tzChosen || !platformTz) return;
+  const tz = canonicalZone(platformTz);
+  if (tz && tz !== member.tz) await changeMember(services, member.id, (m) => (m.tzChosen ? m : { ...m, tz }));
+}
+
 async function remind(letter: Letter, payload: Record<string, unknown>): Promise<boolean> {
   const p = payload as unknown as RemindLetter;
   const member = await memberOf(letter);
@@ -67,6 +78,7 @@ async function remind(letter: Letter, payload: Record<string, unknown>): Promise
     const got = p.moment === 'snooze' ? cur?.got : [...new Set([...(cur?.got ?? []), had])];
     return { ...(cur ?? { id, event: event.id, key: member.id }), reminded: event.version, remindedAt: at, ...(got ? { got } : {}) };
   });
+  await followPlatformZone(letter.services, member, letter.user.tz);
   return true;
 }
 

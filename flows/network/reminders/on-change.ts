@@ -37,6 +37,8 @@ async function tellReminded(services: Services, before: PlanEvent, after: PlanEv
   const recipients = (await activeAmong(services, reminded.map((a) => a.key))).map((r) => ({ ...r }));
   if (recipients.length === 0) return;
   const id = `pl-${gone ? 'cxl' : 'chg'}-${ref}-${version}`;
+  // Called again while this very notice is going out: it already has everyone reminded so far.
+  if (c.isActive(id)) return;
   // One broadcast per zone would each need an id: the ledger keeps each recipient's zone for quiet hours instead.
   const quiet = quietHours(services.config.tz);
   if (gone) {
