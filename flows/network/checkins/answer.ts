@@ -6,6 +6,7 @@
  * which round) is the engine's, so a restart resumes here.
  */
 import { end, reprompt, UserError, type Context, type Decision, type StepContext, type StepDef, type Store } from '../../../src/engine/index.ts';
+import { networkRecords } from '../records.ts';
 import type { CheckinAction } from './act.ts';
 import { cardOf, cardRows, cardText } from './card.ts';
 import { monthName } from './due.ts';
@@ -47,7 +48,8 @@ export async function answerable(ctx: CheckinContext, ref: string): Promise<Chec
   const r = checkinRecords(ctx.services.store);
   const [rd] = (await r.rounds.find({ where: { ref }, limit: 1 })).records;
   const a = rd && (await r.answers.get(answerId(rd.id, ctx.person.key)));
-  if (!a || !rd) throw new UserError('plan-checkin:notAsked');
+  // Someone who left the owner group since is not asked any more.
+  if (!a || !rd || !(await networkRecords(ctx.services.store).memberships.get(`${a.group}:${a.key}`))) throw new UserError('plan-checkin:notAsked');
   if (isClosed(rd, ctx.now)) throw new UserError('plan-checkin:closed', { month: monthName(rd.period, ctx.lang), title: (await cardOf(ctx.services.store, a, ctx.lang)).title });
   return a;
 }
