@@ -34,7 +34,7 @@ export interface IcsOptions {
 
 type Raw = Record<string, unknown>;
 
-const KINDS = ['meeting', 'seminar', 'deadline'];
+const KINDS = ['meeting', 'seminar', 'deadline', 'event'];
 
 function tzidOf(event: ICAL.Event): string | undefined {
   const p = event.component.getFirstProperty('dtstart')?.getParameter('tzid');
