@@ -40,6 +40,18 @@ export interface CancelLetter {
   start: number;
 }
 
+/** A payload as stored (plain JSON) read back into its shape. */
+const remindLetter = (p: Record<string, unknown>): RemindLetter => ({ event: String(p.event), ref: String(p.ref), moment: p.moment as RemindLetter['moment'], at: Number(p.at) });
+
+const cancelLetter = (p: Record<string, unknown>): CancelLetter => ({
+  event: String(p.event),
+  ref: String(p.ref),
+  title: (p.title ?? '') as LocalText,
+  date: String(p.date),
+  ...(typeof p.time === 'string' ? { time: p.time } : {}),
+  start: Number(p.start),
+});
+
 async function memberOf(letter: Letter): Promise<Member | undefined> {
   const member = await networkRecords(letter.services.store).members.get(letter.user.key);
   return active(member, letter.now) ? member : undefined;
@@ -61,7 +73,7 @@ async function followPlatformZone(services: Services, member: Member, platformTz
 }
 
 async function remind(letter: Letter, payload: Record<string, unknown>): Promise<boolean> {
-  const p = payload as unknown as RemindLetter;
+  const p = remindLetter(payload);
   const member = await memberOf(letter);
   const event = member && (await liveEvent(letter, p.event));
   if (!member || !event || !concerns(member.follows, event)) return false;
@@ -92,7 +104,7 @@ async function change(letter: Letter, payload: Record<string, unknown>): Promise
 }
 
 async function cancel(letter: Letter, payload: Record<string, unknown>): Promise<boolean> {
-  const p = payload as unknown as CancelLetter;
+  const p = cancelLetter(payload);
   const member = await memberOf(letter);
   if (!member) return false;
   const event = await networkRecords(letter.services.store).events.get(p.event);
