@@ -90,7 +90,7 @@ export function readPlan(raw: unknown, defaults: Defaults, p: Problems, ids: Sto
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return p.add('plan-admin:notPlan'), empty;
   const o = raw as Record<string, unknown>;
   for (const key of Object.keys(o)) if (!(SECTIONS as readonly string[]).includes(key)) p.add('plan-admin:unknownSection', { section: key, sections: SECTIONS.join(', ') });
-  const year = isGiven(o.year) ? checkYear(o.year, p) : undefined;
+  const year = isGiven(o.year) ? checkYear(o.year, p) : defaults.year;
   const tz = isGiven(o.tz) ? (checkZone(o.tz, p) ?? defaults.tz) : defaults.tz;
   const d: Defaults = { tz, ...(year !== undefined ? { year } : {}) };
   const plan: PlanEntries = {
