@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { checkinRecords } from '../flows/network/checkins/records.ts';
 import { every } from '../src/engine/index.ts';
 import { createCore } from '../src/app.ts';
+import { homeView } from '../src/engine/home.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { checkin } from '../flows/network/checkins/index.ts';
 import { onboarding } from '../flows/onboarding/index.ts';
@@ -88,6 +89,18 @@ describe('network check-ins: rounds', () => {
     await maria.press('What is blocked');
     await maria.send('/cancel');
     expect((await answer(cb, 'maria', keys.maria, 'website@2026-06'))?.status).toBe('open');
+  });
+
+  it("the home screen shows the rounds waiting, and its button opens the first", async () => {
+    cb = await startCheckinBot();
+    await seedPlan(cb);
+    await cb.at('2026-06-01T08:00:30Z');
+    const view = await homeView(cb.services, cb.bot.channel.address('ana'));
+    const section = view.sections.find((s) => s.text.startsWith('Check-ins waiting for you'));
+    expect(section?.text).toBe('Check-ins waiting for you: 2.');
+    const said = texts(await cb.user('ana').pressToken(section!.buttons![0]!.token));
+    expect(said).toContain('📋 1/2 · “Training of facilitators” — Trainers · June 2026');
+    expect((await homeView(cb.services, cb.bot.channel.address('dan'))).sections.some((s) => s.text.includes('Check-ins'))).toBe(false);
   });
 
   it('a check-in across a restart: the question open when the bot stopped takes the next message', async () => {
