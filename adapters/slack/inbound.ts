@@ -23,6 +23,8 @@ export interface SlackCommand {
   user_name?: string;
   channel_id: string;
   trigger_id?: string;
+  /** Where later answers to this command go (Slack takes 5 within 30 minutes). */
+  response_url?: string;
 }
 
 

@@ -11,6 +11,7 @@ import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
 import { ACTION_PREFIX, escapeMrkdwn, labelOf, markedBlocks, messageBody, sectionText, SECTION_TEXT, type Block } from './format.ts';
 import { CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
+import { ChannelAnswers } from './in-channel.ts';
 import { commandEvent, dmAddress, fromDirectMessage, personFields, type SlackCommand, type SlackMessage } from './inbound.ts';
 import { appRedirect } from './links.ts';
 import { People } from './people.ts';
@@ -100,6 +101,7 @@ export class SlackChannel implements Channel {
   readonly #http = apiFetch();
   readonly #presses = new Map<string, { blocks: Block[]; label: string }>();
   readonly #answered = new Recent(5_000);
+  readonly #inChannel = new ChannelAnswers(this.#http.fetch);
   #app: App | null = null;
   #server: Server | null = null;
   #started = false;
@@ -272,6 +274,18 @@ export class SlackChannel implements Channel {
 
     app.command(/.*/, async ({ command, ack }) => {
       const c = command as unknown as SlackCommand;
+      const inChannel = this.#inChannel.eventFor(c, this.#info?.groupCommand?.bind(this.#info));
+      if (inChannel) {
+        // Run in the channel itself (a manager's `/together plan digest here`): nothing goes to the DM.
+        return within(
+          ack,
+          async () => {
+            const handled = await sink({ ...inChannel, ...personFields(await this.#people.about(c.user_id)) });
+            await handled.delivered;
+          },
+          () => this.#inChannel.ack(inChannel.address),
+        );
+      }
       let note: string | undefined;
       await within(
         ack,
@@ -386,6 +400,7 @@ export class SlackChannel implements Channel {
 
   async deliver(chatId: string, reply: Reply, to?: Address): Promise<void> {
     try {
+      if (reply.kind === 'text' && (await this.#inChannel.take(to, this.#slackWords(reply.text)))) return;
       const channel = await this.#conversation(chatId, to);
       try {
         await this.#send(channel, reply, to);
