@@ -92,7 +92,7 @@ export async function startCheckinBot(options: { dir?: string; now?: string; cha
 }
 
 /** A person who talked to the bot and consented, with a contact name, and joined /plan. */
-export async function member(cb: CheckinBot, id: string, options: { name?: string; tz?: string; lang?: string; off?: boolean } = {}): Promise<string> {
+export async function member(cb: CheckinBot, id: string, options: { name?: string; tz?: string; lang?: string; off?: boolean; consent?: false } = {}): Promise<string> {
   const { store } = cb.services;
   const key = store.keyOf(`memory:${id}`);
   const doc: UserDoc = {
@@ -101,7 +101,7 @@ export async function member(cb: CheckinBot, id: string, options: { name?: strin
     pseudonym: `p-${id}`,
     contact: { channel: 'memory', userId: id, chatId: id, ...(options.name ? { name: options.name } : {}) },
     lang: options.lang ?? 'en',
-    consentAt: '2026-01-01T00:00:00.000Z',
+    ...(options.consent === false ? {} : { consentAt: '2026-01-01T00:00:00.000Z' }),
     createdAt: '2026-01-01T00:00:00.000Z',
     seq: 0,
     seen: [],

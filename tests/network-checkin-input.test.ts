@@ -69,15 +69,19 @@ describe('network check-ins: what an answer may be', () => {
     expect(texts(await cb.user('ion').send('/checkin'))).toContain('No check-in is waiting for you.');
   });
 
-  it('a member who stopped /plan or left the group is not asked; check-ins off network-wide except where an activity sets its own', async () => {
+  it('a member who stopped /plan, never consented or left the group is not asked; check-ins off network-wide except where an activity sets its own', async () => {
     cb = await startCheckinBot();
     const keys = await seedPlan(cb);
     await member(cb, 'ion', { name: 'Ion Rusu', off: true });
+    const added = await member(cb, 'added', { consent: false });
+    await join(cb, added, 'web-team');
     await cb.control('checkin.settings', { every: 0 });
     await activity(cb, { id: 'website', title: 'Website', owner: 'web-team', checkinMonths: 1 });
     await cb.at('2026-06-01T08:00:30Z');
     expect(letters(cb, 'ion')).toEqual([]);
+    expect(textsTo(cb, 'added')).toEqual([]);
     expect(letters(cb, 'maria')).toHaveLength(1);
+    expect((await checkinRecords(cb.services.store).rounds.get('website@2026-06'))?.asked).toBe(2);
     // The training (no checkinMonths of its own) follows the network-wide 0: no round.
     expect(await checkinRecords(cb.services.store).rounds.get('training@2026-06')).toBeUndefined();
     expect(await checkinRecords(cb.services.store).answers.get(`website@2026-06:${keys.ion}`)).toBeUndefined();

@@ -75,7 +75,11 @@ async function makeRound(services: Services, a: Activity, period: string, global
   const id = roundId(a.id, period);
   if (await r.rounds.get(id)) return false;
   const keys = (await every(n.memberships, { where: { group: a.owner! } })).map((m) => m.key);
-  const members = (await n.members.getMany(keys)).filter((m) => asked(m, now));
+  const members: Member[] = [];
+  for (const m of await n.members.getMany(keys)) {
+    // Answers are stored only with consent: someone a manager added who never agreed is not asked (nor listed).
+    if (asked(m, now) && (await store.loadUser(m.id).catch(() => null))?.consentAt) members.push(m);
+  }
   // Nobody to ask (yet): a member joining this week gets it at the next run.
   if (members.length === 0) return false;
   const quarter = quarterOf(period);
