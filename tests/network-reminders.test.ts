@@ -196,7 +196,7 @@ describe('plan reminders: deadlines, removal, home screen', () => {
     expect(section).toContain('• NOW-BE-ALL seminar — Tue, Sep 15, 2026, 10:30 GMT+3');
     const stranger = await person(bot, 'stranger');
     const theirs = await homeView(bot.services, bot.channel.address(stranger.id));
-    expect(theirs.sections.map((x) => x.text).join('\n')).toContain('/plan to get reminders');
+    expect(theirs.sections.map((x) => x.text).join('\n')).not.toContain('Plan reminders');
     // Removed from the plan after the reminder: those reminded are told, once.
     await networkRecords(bot.services.store).events.delete('fund-call');
     await eventChanged(bot.services, deadline, undefined);

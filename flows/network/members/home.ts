@@ -11,7 +11,8 @@ const ON_HOME = 3;
 export async function planHome(ctx: PlanContext): Promise<HomeSection[]> {
   const t = ctx.t;
   const member = await getMember(ctx.services, ctx.person.key);
-  if (!member) return [{ text: t('plan:home.intro'), buttons: [act(t('plan:button.join'), 'm', 'join')] }];
+  // The plan is for the network's members: citizens who never joined see nothing of it.
+  if (!member) return [];
   const lines = [t('plan:home.title'), t('plan:menu.follows', { what: await followsText(ctx, member) }), statusText(ctx, member)];
   const events = await followedEvents(ctx, member, ON_HOME);
   for (const e of events) lines.push(`• ${titleOf(e, ctx.lang)} — ${whenText(e, ctx.lang, member.tz)}`);
