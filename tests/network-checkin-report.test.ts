@@ -120,7 +120,7 @@ describe('network check-ins: the digest line, /mydata, /forget', () => {
     const file = said.find((r) => r.kind === 'file');
     const json = file?.kind === 'file' ? JSON.parse(new TextDecoder().decode(file.content)) : undefined;
     expect(JSON.stringify(json)).toContain('Programme drafted.');
-    expect(await checkin.stats!(cb.services)).toEqual({ 'checkin.rounds': 4, 'checkin.asked': 8, 'checkin.answers.done': 2, 'checkin.answers.skipped': 1, 'checkin.answers.open': 5 });
+    expect(await checkin.stats!(cb.services)).toEqual({ rounds: 4, asked: 8, 'answers.done': 2, 'answers.skipped': 1, 'answers.open': 5 });
 
     const key = cb.services.store.keyOf('memory:ana');
     await ana.send('/forget');

@@ -28,10 +28,10 @@ export async function forget(services: Services, user: UserDoc): Promise<void> {
 export async function stats(services: ReadServices): Promise<Record<string, number>> {
   const { rounds, answers } = checkinRecords(services.store);
   return {
-    'checkin.rounds': await rounds.count(),
-    'checkin.asked': await answers.count(),
-    'checkin.answers.done': await answers.count({ status: 'done' }),
-    'checkin.answers.skipped': await answers.count({ status: 'skipped' }),
-    'checkin.answers.open': await answers.count({ status: 'open' }),
+    rounds: await rounds.count(),
+    asked: await answers.count(),
+    'answers.done': await answers.count({ status: 'done' }),
+    'answers.skipped': await answers.count({ status: 'skipped' }),
+    'answers.open': await answers.count({ status: 'open' }),
   };
 }
