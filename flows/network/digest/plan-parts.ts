@@ -95,8 +95,9 @@ async function checkinPart(services: Services, r: PlanReader, snap: PlanSnapshot
     if (Date.parse(c.at) >= r.since.getTime()) news = true;
     const activity = snap.activities.get(c.activity);
     lines.push(t('plan-digest:checkin.line', { group: textIn(snap.groups.get(g)?.name, lang) || g, activity: activity ? textIn(activity.title, lang) : c.activity, period: c.period, answered: c.answered, asked: c.asked }));
-    if (c.progress) lines.push(t('plan-digest:checkin.progress', { text: clip(c.progress) }));
-    if (c.blocked) lines.push(t('plan-digest:checkin.blocked', { text: clip(c.blocked) }));
+    // Several members' answers come one per line: one line each way in a digest read at a glance.
+    if (c.progress) lines.push(t('plan-digest:checkin.progress', { text: clip(c.progress.split('\n').join(' · '), 300) }));
+    if (c.blocked) lines.push(t('plan-digest:checkin.blocked', { text: clip(c.blocked.split('\n').join(' · '), 300) }));
   }
   return { section: { title: t('plan-digest:checkin.title'), lines }, news };
 }

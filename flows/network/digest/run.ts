@@ -10,7 +10,7 @@ import { wantsDigest } from './audience.ts';
 import { WEEK_KIND, weekKind } from './letter.ts';
 import { placeRecipients } from './places.ts';
 import { digestRecords, type ZoneRecord } from './records.ts';
-import { GRACE_MS, isZone, mondayAt, nextMonday, weekBroadcastId } from './week.ts';
+import { GRACE_MS, isZone, mondayAt, nextMonday, weekBroadcastId, weekDue } from './week.ts';
 import { scheduleZone, zoneJobId } from './zones.ts';
 
 type Recipient = BroadcastSpec['recipients'][number];
@@ -74,9 +74,13 @@ async function handOver(services: Services, zones: string[], monday: string): Pr
 export async function runZone(services: Services, job: Job): Promise<void> {
   const { tz, week } = (job.payload ?? {}) as { tz?: string; week?: string };
   if (!tz || !week || !isZone(tz)) return;
-  const now = services.now().getTime();
-  // Past the grace window, this week is given up for the zone and the next one planned.
-  const retry = () => (now - mondayAt(week, tz).toMillis() > GRACE_MS ? scheduleZone(services, tz, nextMonday(week)) : scheduleZone(services, tz, week, new Date(now + RETRY_MS)));
+  const now = services.now();
+  // Run too late (the bot was down, or busy past 19:00): this week is given up for the zone, the next planned.
+  if (now.getTime() - mondayAt(week, tz).toMillis() > GRACE_MS) {
+    services.log.warn({ tz, week }, 'plandigest: a zone\'s weekly digest missed its grace window; skipped this week');
+    return scheduleZone(services, tz, weekDue(now, tz, week));
+  }
+  const retry = () => scheduleZone(services, tz, week, new Date(now.getTime() + RETRY_MS));
   // The week's ledger is being sent for an earlier zone: new recipients join it once that run ends.
   if (center(services).isActive(weekBroadcastId(week))) return retry();
   try {

@@ -1,7 +1,13 @@
 import type { Services, Store } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { digestRecords } from './records.ts';
-import { GRACE_MS, isZone, mondayAt, weekDue } from './week.ts';
+import { isZone, mondayAt, weekDue } from './week.ts';
+
+/**
+ * The job's own grace: long, so that the scheduler never drops a zone's job (its next week would
+ * be lost with it); the job itself gives up a week run later than GRACE_MS (run.ts).
+ */
+const JOB_GRACE_MS = 8 * 24 * 60 * 60 * 1000;
 
 /** The job kind of a zone's weekly digest (one job per zone in use, never one per member). */
 export const ZONE_JOB = 'plandigest.zone';
@@ -14,7 +20,7 @@ export const zoneJobId = (tz: string) => `plandigest-zone:${tz}`;
  */
 export async function scheduleZone(services: Services, tz: string, monday: string, at?: Date, done?: string): Promise<void> {
   const due = at ?? mondayAt(monday, tz).toJSDate();
-  await services.schedule({ id: zoneJobId(tz), kind: ZONE_JOB, at: due.toISOString(), graceMs: GRACE_MS, payload: { tz, week: monday } });
+  await services.schedule({ id: zoneJobId(tz), kind: ZONE_JOB, at: due.toISOString(), graceMs: JOB_GRACE_MS, payload: { tz, week: monday } });
   await digestRecords(services.store).zones.update(tz, (cur) => ({ id: tz, at: due.toISOString(), week: monday, ...((done ?? cur?.done) ? { done: done ?? cur?.done } : {}) }));
 }
 
@@ -29,8 +35,8 @@ export async function zoneInUse(services: Services, tz: string): Promise<void> {
   }
   const now = services.now();
   const zone = await digestRecords(services.store).zones.get(tz);
-  // A job planned and not yet past its grace window is there (pending, or running now).
-  if (zone && Date.parse(zone.at) + GRACE_MS > now.getTime()) return;
+  // A job planned is there (pending, or running now) unless the scheduler gave it up.
+  if (zone && Date.parse(zone.at) + JOB_GRACE_MS > now.getTime()) return;
   await scheduleZone(services, tz, weekDue(now, tz, zone?.done));
 }
 
