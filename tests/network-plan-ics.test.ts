@@ -141,8 +141,15 @@ describe('together plan import <calendar.ics>', () => {
       RRULE:FREQ=HOURLY
       SUMMARY:Every hour`;
     const message = await refusal(importPlan(bot.services, 'h.ics', calendar([hourly, SINGLES[0]!])));
-    expect(message).toBe('h.ics: nothing was imported. Problems to fix (1):\n  - VEVENT Every hour: the repeating event “Every hour” happens more than 366 times up to 2027-12-31: too many for a plan\'s calendar. Import a shorter series (an RRULE with UNTIL or COUNT).');
+    expect(message).toBe('h.ics: nothing was imported. Problems to fix (1):\n  - VEVENT Every hour: the repeating event “Every hour” happens more than 397 times up to 2027-12-31: too many for a plan\'s calendar. Import a shorter series (an RRULE with UNTIL or COUNT).');
     expect(await planCounts(bot.services.store)).toEqual(before);
+    // Daily is not too dense: one a day to the end of the plan's year fits.
+    const daily = `UID:daily@example.org
+      DTSTART;TZID=Europe/Brussels:20261202T090000
+      RRULE:FREQ=DAILY
+      SUMMARY:Daily stand-up`;
+    const fits = await importPlan(bot.services, 'd.ics', calendar([daily]), { dryRun: true });
+    expect(fits.text).toBe('d.ics (dry run, nothing was written): added — events: 395.');
   });
 
   it('a zone named only by the calendar\'s VTIMEZONE keeps its instant; an unknown one, a broken file, two events with one UID, a past event: refused', async () => {

@@ -7,7 +7,7 @@ import { UserError, type ControlHandler, type Services, type Translate } from '.
 import { every, networkRecords } from '../records.ts';
 import { planIcs } from './calendar.ts';
 import { addToGroup, groupMembers, listGroups, removeFromGroup } from './groups.ts';
-import { prepareImport, type ImportArgs } from './import.ts';
+import { prepareImport, sourceOf, type ImportArgs } from './import.ts';
 import { applyChanges, serial } from './journal.ts';
 import { listPlan } from './list.ts';
 import { addEntry, cancelEvent, checkKind, editEntry, removeEntry, type EntryArgs, type EntryResult } from './ops.ts';
@@ -60,7 +60,7 @@ const handlers: Record<string, Handler> = {
     const dryRun = args.dryRun === true;
     if (!dryRun) await applyChanges(services, prepared.set.changes);
     const { changes, unchanged } = prepared.set;
-    const source = str(args.name).split(/[\\/]/).pop() ?? '';
+    const source = sourceOf(args.name);
     return {
       data: { source, format: prepared.format, dryRun, added: changes.filter((c) => !c.before).map((c) => ({ kind: c.kind, id: c.id })), updated: changes.filter((c) => c.before).map((c) => ({ kind: c.kind, id: c.id })), unchanged },
       text: importText(t, source, changes, unchanged, dryRun),

@@ -3,8 +3,8 @@
  * the same checks apply. Each VEVENT keeps its UID: importing the calendar again updates the
  * events instead of adding them twice. Recurring events (RRULE, RDATE, EXDATE, moved or
  * cancelled occurrences) are expanded by ical.js into one event per occurrence, from now to the
- * end of the plan's year; occurrences already past are left out, and a series with more than
- * MAX_OCCURRENCES occurrences in that window is refused.
+ * end of the plan's year; occurrences already past are left out, and a series with more
+ * occurrences in that window than it has days (denser than daily) is refused.
  */
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
@@ -13,8 +13,11 @@ import { canonicalZone, LIMITS } from './fields.ts';
 import { instantOf, localOf, type LocalTime } from './ics-time.ts';
 import type { Problems } from './problems.ts';
 
-/** A daily series for a whole year fits; a denser one is not a plan's calendar. */
-export const MAX_OCCURRENCES = 366;
+/** A daily series fits in any window; a denser one (hourly) is not a plan's calendar. */
+export function maxOccurrences(now: Date, until: string, tz: string): number {
+  const end = DateTime.fromISO(until, { zone: tz }).endOf('day').toMillis();
+  return Math.max(1, Math.ceil((end - now.getTime()) / 86_400_000) + 1);
+}
 /** ical.js steps through rule candidates; a rule that never matches must not spin forever. */
 const MAX_STEPS = 20_000;
 
@@ -82,6 +85,7 @@ function over(local: LocalTime, now: Date): boolean {
 function expand(master: ICAL.Event, tz: string, o: IcsOptions, p: Problems): Raw[] {
   const name = cleanName(master.summary ?? master.uid).slice(0, 60);
   const out: Raw[] = [];
+  const max = maxOccurrences(o.now, o.until, tz);
   const it = master.iterator();
   let past = 0;
   let later = false;
@@ -97,7 +101,7 @@ function expand(master: ICAL.Event, tz: string, o: IcsOptions, p: Problems): Raw
       past++;
       continue;
     }
-    if (out.length >= MAX_OCCURRENCES) return p.add('plan-admin:recurringTooMany', { title: name, max: MAX_OCCURRENCES, until: o.until }, `VEVENT ${name}`), [];
+    if (out.length >= max) return p.add('plan-admin:recurringTooMany', { title: name, max, until: o.until }, `VEVENT ${name}`), [];
     out.push(occurrence(details.item, details.startDate, details.endDate, tz, `${master.uid}#${details.recurrenceId.toICALString()}`, o));
   }
   o.warnings.add(later ? 'plan-admin:recurringCut' : 'plan-admin:recurringExpanded', { title: name, count: out.length, past, until: o.until }, `VEVENT ${name}`);

@@ -25,6 +25,9 @@ export interface ImportArgs {
   groups?: string;
 }
 
+/** The file as messages name it: its base name (the folders are the manager's own). */
+export const sourceOf = (name: unknown) => String(name ?? '').split(/[\\/]/).pop()!.slice(-120);
+
 export interface Prepared {
   format: FileFormat;
   set: ChangeSet;
@@ -41,7 +44,7 @@ function planYear(args: ImportArgs, snap: Snapshot, services: Services, p: Probl
 export async function prepareImport(services: Services, args: ImportArgs): Promise<Prepared> {
   const p = new Problems();
   const warnings = new Problems();
-  const name = String(args.name ?? '').slice(-120);
+  const name = sourceOf(args.name);
   const text = String(args.text ?? '');
   const snap = await snapshot(services.store);
   const tz = isGiven(args.tz) ? (checkZone(args.tz, p, '--tz') ?? services.config.tz) : services.config.tz;
