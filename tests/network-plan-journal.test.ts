@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 const TODAY = '2026-12-01T10:00:00Z';
-const journal = (store: Store) => store.collection<{ id: string; changes: unknown[] }>('plan-journal', { indexes: [] });
+const journal = (store: Store) => store.collection<{ id: string; at: string; changes: unknown[] }>('plan-journal', { indexes: [] });
 const FULL = { phases: 4, axes: 5, groups: 8, activities: 12, events: 12 };
 
 describe('the plan journal', () => {
