@@ -103,6 +103,23 @@ describe('network check-ins: rounds', () => {
     expect((await homeView(cb.services, cb.bot.channel.address('dan'))).sections.some((s) => s.text.includes('Check-ins'))).toBe(false);
   });
 
+  it('a round made while someone is answering another does not interrupt: it follows as the next check-in', async () => {
+    cb = await startCheckinBot();
+    await seedPlan(cb);
+    await cb.at('2026-06-01T08:00:30Z');
+    const ion = cb.user('ion');
+    await ion.press('What progressed');
+    await activity(cb, { id: 'website-2', title: 'Website, part 2', owner: 'web-team' });
+    cb.clock.set('2026-06-01T08:10:00Z');
+    await cb.control('checkin.round');
+    await cb.at('2026-06-01T08:10:30Z');
+    expect(letters(cb, 'ion')).toHaveLength(1);
+    expect(letters(cb, 'maria')).toEqual([expect.any(String), expect.stringContaining('“Website, part 2”')]);
+    await ion.send('Menus reworked.');
+    const said = texts(await ion.press(/^Skip$/));
+    expect(said).toContain('Next check-in:\n📋 2/2 · “Website, part 2” — Web team · June 2026');
+  });
+
   it('a check-in across a restart: the question open when the bot stopped takes the next message', async () => {
     cb = await startCheckinBot();
     const keys = await seedPlan(cb);

@@ -9,6 +9,7 @@ import { networkRecords } from '../records.ts';
 import { textIn } from '../types.ts';
 import { act } from './act.ts';
 import { monthName } from './due.ts';
+import { inOrder } from './ops.ts';
 import { checkinRecords, handled, QUESTIONS, refOf, type CheckinAnswer } from './records.ts';
 
 export interface Card {
@@ -25,7 +26,9 @@ export async function cardOf(store: Store, a: CheckinAnswer, lang: string): Prom
   const n = networkRecords(store);
   const activity = await n.activities.get(a.activity);
   const group = await n.groups.get(a.group);
-  const month = (await every(checkinRecords(store).answers, { where: { key: a.key } })).filter((x) => x.period === a.period).sort((x, y) => x.round.localeCompare(y.round));
+  const r = checkinRecords(store);
+  const month = (await every(r.answers, { where: { key: a.key } })).filter((x) => x.period === a.period);
+  month.sort(inOrder(new Map((await r.rounds.getMany(month.map((x) => x.round))).map((x) => [x.id, x]))));
   return {
     answer: a,
     title: textIn(activity?.title, lang) || a.activity,

@@ -11,6 +11,8 @@ import { monthName } from './due.ts';
 import { waiting } from './ops.ts';
 
 export const ASK_KIND = 'checkin.ask';
+/** How long a check-in in progress holds a new letter back (after that, the person has left it). */
+const BUSY_MS = 2 * 60 * 60 * 1000;
 
 export const quietHours = (services: Services): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
 
@@ -20,6 +22,9 @@ export const checkinKinds: Record<string, BroadcastKind> = {
       const rounds = Array.isArray(payload.rounds) ? payload.rounds.map(String) : [];
       // Answers are stored only with consent: someone a manager added who never agreed is not asked.
       if (!letter.user.consentAt || rounds.length === 0) return false;
+      // Someone answering another round right now is not interrupted: this one follows it as "Next check-in".
+      const session = letter.user.session;
+      if (session?.flow === 'checkin' && letter.now.getTime() - Date.parse(session.startedAt) < BUSY_MS) return false;
       const store = letter.services.store;
       const list = await waiting(store, letter.user.key, letter.now, rounds);
       const first = list[0];

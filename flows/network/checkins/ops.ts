@@ -47,5 +47,11 @@ export async function waiting(store: Store, key: string, now: Date, among?: read
       const round = rounds.get(a.round);
       return round !== undefined && !isClosed(round, now) && groups.has(a.group);
     })
-    .sort((a, b) => a.period.localeCompare(b.period) || a.round.localeCompare(b.round));
+    .sort(inOrder(rounds));
 }
+
+/** Rounds in the order they were asked: by month, then by when the round was made, then by id. */
+export const inOrder =
+  (rounds: ReadonlyMap<string, Round>) =>
+  (a: CheckinAnswer, b: CheckinAnswer): number =>
+    a.period.localeCompare(b.period) || (rounds.get(a.round)?.at ?? '').localeCompare(rounds.get(b.round)?.at ?? '') || a.round.localeCompare(b.round);
