@@ -156,6 +156,7 @@ describe('together plan import: bad input is refused whole, with every problem, 
   it('wrong shapes: not a plan, unknown sections, bad values of every kind', async () => {
     bot = await startPlanBot({ now: TODAY });
     expect(await refusal(importPlan(bot.services, 'plan.yaml', '- just\n- a list\n'))).toContain('the file holds no plan');
+    expect(await refusal(importPlan(bot.services, 'huge.yaml', `# ${'x'.repeat(300_000)}\n`))).toBe('huge.yaml: nothing was imported. Problems to fix (1):\n  - the file is longer than 300000 characters: is it the right file?');
     const text = [
       'year: 27',
       'tz: Mars/Olympus',

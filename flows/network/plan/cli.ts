@@ -15,6 +15,7 @@ import { planCommand } from '../cli-root.ts';
 import type { Kind } from './changes.ts';
 import { attributeOf, KIND_OPTIONS } from './cli-options.ts';
 import type { Answer } from './control.ts';
+import { MAX_FILE_CHARS } from './read-file.ts';
 
 const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -25,9 +26,11 @@ function show(answer: Answer, json: boolean | undefined): void {
   out(json ? JSON.stringify(answer.data, null, 2) : answer.text);
 }
 
-function fileText(file: string): { text: string } | { unreadable: string } {
+/** The file's text, or why it is not sent (the bot says it, in its language). */
+function fileText(file: string): { text: string } | { unreadable: string } | { tooLong: number } {
   try {
-    return { text: readFileSync(file, 'utf8') };
+    const text = readFileSync(file, 'utf8');
+    return text.length > MAX_FILE_CHARS ? { tooLong: text.length } : { text };
   } catch (e) {
     return { unreadable: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   }

@@ -10,6 +10,7 @@ import { addToGroup, groupMembers, listGroups, removeFromGroup } from './groups.
 import { prepareImport, sourceOf, type ImportArgs } from './import.ts';
 import { applyChanges, serial } from './journal.ts';
 import { listPlan } from './list.ts';
+import { MAX_FILE_CHARS } from './read-file.ts';
 import { addEntry, cancelEvent, checkKind, editEntry, removeEntry, type EntryArgs, type EntryResult } from './ops.ts';
 import { describeRefusal, PlanRefused } from './problems.ts';
 import { importText, listText, problemLine } from './render.ts';
@@ -56,6 +57,7 @@ function entryAnswer(t: Translate, r: EntryResult, verb: 'added' | 'updated'): A
 const handlers: Record<string, Handler> = {
   async 'plan.import'(services, args, t) {
     if (args.unreadable !== undefined) throw new UserError('plan-admin:unreadable', { file: str(args.name).slice(-120), reason: str(args.unreadable).slice(0, 120) });
+    if (args.tooLong !== undefined) throw new PlanRefused([{ at: '', key: 'plan-admin:tooBig', params: { max: MAX_FILE_CHARS } }], sourceOf(args.name));
     const prepared = await prepareImport(services, importArgs(args));
     const dryRun = args.dryRun === true;
     if (!dryRun) await applyChanges(services, prepared.set.changes);

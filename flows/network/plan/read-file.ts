@@ -9,8 +9,11 @@ import type { Problems } from './problems.ts';
 
 export type FileFormat = 'yaml' | 'json' | 'ics';
 
-/** Larger than any plan: a file this big is the wrong file. */
-export const MAX_FILE_CHARS = 2_000_000;
+/**
+ * Larger than any plan (the example is about 10,000): a file this big is the wrong one. It also keeps
+ * the request within the control socket's 1 MB.
+ */
+export const MAX_FILE_CHARS = 300_000;
 
 export function formatOf(name: string, text: string): FileFormat {
   if (/\.ics$/i.test(name) || /^\s*BEGIN:VCALENDAR/i.test(text)) return 'ics';
