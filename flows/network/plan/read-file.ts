@@ -52,8 +52,10 @@ function readYaml(text: string, p: Problems): unknown {
 }
 
 /** The file's data, or undefined with the problem said. */
-export function readPlanText(name: string, text: string, p: Problems, ics: IcsOptions): unknown {
-  if (text.length > MAX_FILE_CHARS) return void p.add('plan-admin:tooBig', { max: MAX_FILE_CHARS });
+export function readPlanText(name: string, raw: string, p: Problems, ics: IcsOptions): unknown {
+  if (raw.length > MAX_FILE_CHARS) return void p.add('plan-admin:tooBig', { max: MAX_FILE_CHARS });
+  // Windows editors start UTF-8 files with a byte-order mark, which JSON.parse refuses.
+  const text = raw.replace(/^\uFEFF/, '');
   const format = formatOf(name, text);
   if (format === 'ics') return icsPlan(text, ics, p);
   return format === 'json' ? readJson(text, p) : readYaml(text, p);
