@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -80,11 +80,11 @@ function parseArgs(argv: string[]): Options {
       case '--suite':
       case '--suites':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store, nowbeall');
+        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store, nowbeall, digest');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store,nowbeall]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store,nowbeall,digest]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -263,6 +263,15 @@ async function main(argv: string[]): Promise<void> {
       else process.stdout.write('\n' + nowbeallTable(row));
     }
   }
+  if (o.suites.includes('digest')) {
+    process.stderr.write(`digest bench: one weekly digest for ${DIGEST_TARGETS.members} network members in 24 time zones, a virtual clock through the week's scheduler ticks\n`);
+    const [r] = await jsonLines(['bench/digest-bench.ts', '--members', String(DIGEST_TARGETS.members)]);
+    if (r) {
+      const row = judged('digest', { bench: 'digest', ...r }, digestChecks(r));
+      if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
+      else process.stdout.write('\n' + digestTable(row));
+    }
+  }
   if (missedTargets.length > 0) {
     process.stderr.write(`bench: ${missedTargets.length} target(s) missed:\n${missedTargets.map((m) => `  - ${m}`).join('\n')}\n`);
     process.exitCode = 1;
@@ -328,6 +337,27 @@ function nowbeallTable(r: Record<string, unknown>): string {
   for (const [label, k] of [['list a page', 'pageMs'], ['show one', 'showMs'], ['similar (2,000 characters)', 'similarMs']] as const) lines.push(`  ${label.padEnd(26)} ${String(p(k).p50).padStart(6)}  ${String(p(k).p99).padStart(6)}`);
   lines.push(`  similarity index built at start in ${String(r.indexBuildMs)} ms (in the background; updated on change, never rebuilt); load average ${String(r.loadAverage)}`);
   lines.push(`target: each p99 < ${NOWBEALL_TARGETS.p99Ms} ms — ${r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The network's weekly digest (issue #13): nobody twice (also when every zone's job is replayed), nobody missed, nobody paused reached; the latest digest within a minute of its 09:00 (two scheduler ticks). */
+const DIGEST_TARGETS = { members: 10_000, maxLatenessMs: 60_000 };
+function digestChecks(r: Record<string, unknown>): [boolean, string][] {
+  const late = (r.latenessMs as { max: number }).max;
+  return [
+    [r.duplicates === 0 && r.replayDuplicates === 0, `${String(r.duplicates)} duplicates (${String(r.replayDuplicates)} after replaying the jobs)`],
+    [r.missedMembers === 0, `${String(r.missedMembers)} members missed`],
+    [r.sentToPausedOrStopped === 0, `${String(r.sentToPausedOrStopped)} paused or stopped members reached`],
+    [late <= DIGEST_TARGETS.maxLatenessMs, `largest lateness ${late} ms > ${DIGEST_TARGETS.maxLatenessMs} ms`],
+  ];
+}
+
+function digestTable(r: Record<string, unknown>): string {
+  const l = r.latenessMs as { p50: number; p99: number; max: number };
+  const lines = [`Weekly digest, ${String(r.members)} members in ${String(r.zones)} time zones (${String(r.zoneJobs)} zone jobs), ${String(r.delivered)} digests (${String(r.active)} members want one)`];
+  lines.push(`  hand-over to the week's broadcast ${String(r.handOverMs)} ms · writing the digests ${String(r.renderMs)} ms (${String(r.perDigestMs)} ms each) · sending ${String(r.sendMs)} ms`);
+  lines.push(`  lateness against each member's 09:00: p50 ${l.p50} ms, p99 ${l.p99} ms, largest ${l.max} ms · duplicates ${String(r.duplicates)} (replayed jobs ${String(r.replayDuplicates)}) · missed ${String(r.missedMembers)} · load average ${String(r.loadAverage)}`);
+  lines.push(`target: no duplicate, nobody missed, largest lateness ≤ ${DIGEST_TARGETS.maxLatenessMs / 1000} s — ${r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   return lines.join('\n') + '\n';
 }
 

@@ -14,15 +14,18 @@ async function recent(view: DigestView<NowbeallData>): Promise<{ proposals: Prop
   return { proposals, calls };
 }
 
-/** NOW-BE-ALL in a weekly digest: the proposals published since the last one, oldest first, with their theme. */
-export async function nowbeallDigest(view: DigestView<NowbeallData>, since: Date): Promise<DigestSection[]> {
+/** Each recent proposal's line in the reader's language, written once per language for every reader of the run. */
+async function lines(view: DigestView<NowbeallData>): Promise<{ at: number; line: string }[]> {
   const { proposals, calls } = await view.shared('recent', () => recent(view));
-  const fresh = proposals.filter((p) => Date.parse(p.createdAt) >= since.getTime());
-  if (fresh.length === 0) return [];
-  const t = view.t;
   const themeOf = (p: Proposal) => {
     const label = calls.get(p.call)?.themes.find((th) => th.id === p.theme)?.label;
     return label?.[view.lang] ?? label?.en ?? p.theme;
   };
-  return [{ title: t('nowbeall:digest.title'), lines: fresh.map((p) => t('nowbeall:digest.line', { id: p.id, title: p.title, theme: themeOf(p) })) }];
+  return proposals.map((p) => ({ at: Date.parse(p.createdAt), line: view.t('nowbeall:digest.line', { id: p.id, title: p.title, theme: themeOf(p) }) }));
+}
+
+/** NOW-BE-ALL in a weekly digest: the proposals published since the last one, oldest first, with their theme. */
+export async function nowbeallDigest(view: DigestView<NowbeallData>, since: Date): Promise<DigestSection[]> {
+  const fresh = (await view.shared(`lines:${view.lang}`, () => lines(view))).filter((p) => p.at >= since.getTime());
+  return fresh.length === 0 ? [] : [{ title: view.t('nowbeall:digest.title'), lines: fresh.map((p) => p.line) }];
 }

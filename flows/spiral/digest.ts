@@ -18,10 +18,13 @@ async function openGroups(store: Store, now: Date): Promise<GroupRecord[]> {
 export async function spiralDigest(view: DigestView<SpiralData>): Promise<DigestSection[]> {
   const wanted = new Set((view.territories ?? []).map(territoryKey));
   if (wanted.size === 0) return [];
-  const open = await view.shared('open', () => openGroups(view.services.store, view.now));
-  const mine = open.filter((g) => wanted.has(territoryKey(g.territory)));
-  if (mine.length === 0) return [];
-  const t = view.t;
-  const territories = [...new Set(mine.map((g) => g.territory))].join(', ');
-  return [{ title: t('spiral:digest.title', { territories }), lines: mine.map((g) => t('spiral:digest.group', { group: g.name, code: g.code, territory: g.territory, profile: profileLabel(t, g.profile), until: day(g.expiresAt) })) }];
+  // Readers of one language and the same territories share the section.
+  return view.shared(`section:${view.lang}:${[...wanted].sort().join('|')}`, async () => {
+    const open = await view.shared('open', () => openGroups(view.services.store, view.now));
+    const mine = open.filter((g) => wanted.has(territoryKey(g.territory)));
+    if (mine.length === 0) return [];
+    const t = view.t;
+    const territories = [...new Set(mine.map((g) => g.territory))].join(', ');
+    return [{ title: t('spiral:digest.title', { territories }), lines: mine.map((g) => t('spiral:digest.group', { group: g.name, code: g.code, territory: g.territory, profile: profileLabel(t, g.profile), until: day(g.expiresAt) })) }];
+  });
 }

@@ -18,7 +18,7 @@ export interface MemberSeed {
 }
 
 /** A person who talked to the bot (their document) and joined /plan (their member record). */
-export async function seedMember(services: Services, s: MemberSeed, at = new Date('2026-01-05T10:00:00Z')): Promise<Member> {
+export async function seedMember(services: Pick<Services, 'store'>, s: MemberSeed, at = new Date('2026-01-05T10:00:00Z')): Promise<Member> {
   const channel = s.channel ?? 'memory';
   const key = services.store.keyOf(`${channel}:${s.id}`);
   const doc: UserDoc = { schema: 1, key, pseudonym: `p-${s.id}`, contact: { channel, userId: s.id, chatId: s.id }, lang: s.lang ?? 'en', consentAt: at.toISOString(), createdAt: at.toISOString(), seq: 0, seen: [], flows: {} };
@@ -47,7 +47,7 @@ export function planEvent(e: Partial<PlanEvent> & Pick<PlanEvent, 'id' | 'date'>
 }
 
 /** A small plan: one phase per quarter, two groups (a coordination group of Mons, the dynamisors), an activity. */
-export async function seedPlan(services: Services, o: { events?: PlanEvent[]; phases?: Phase[]; activities?: Activity[]; groups?: WorkGroup[] } = {}): Promise<void> {
+export async function seedPlan(services: Pick<Services, 'store'>, o: { events?: PlanEvent[]; phases?: Phase[]; activities?: Activity[]; groups?: WorkGroup[] } = {}): Promise<void> {
   const r = networkRecords(services.store);
   const groups: WorkGroup[] = o.groups ?? [
     { id: 'coord-mons', name: { en: 'Mons coordination group', fr: 'Groupe de coordination de Mons' }, kind: 'coordination', territory: 'Mons' },

@@ -9,7 +9,7 @@ import { digestParts, type DigestSection, type Services, type UserDoc } from '..
 import type { Interest } from './audience.ts';
 import { sharedValue } from './cache.ts';
 import { planParts } from './plan-parts.ts';
-import { planSnapshot } from './snapshot.ts';
+import { planSnapshot, remember } from './snapshot.ts';
 import { sinceOf } from './week.ts';
 
 /** Lines a part shows at most; the rest is counted. */
@@ -34,13 +34,13 @@ function sectionText(services: Services, lang: string, s: DigestSection): string
 
 export async function composeDigest(services: Services, who: DigestReaderInfo): Promise<string | undefined> {
   const t = services.i18n.translator(who.lang);
-  const since = sinceOf(who.monday, who.tz);
   const snap = await planSnapshot(services, who.monday);
+  const since = remember(snap, `sinceOf:${who.tz}`, () => sinceOf(who.monday, who.tz));
   const plan = await planParts(services, { t, lang: who.lang, tz: who.tz, interest: who.interest, monday: who.monday, since }, snap);
   const shared = <T>(key: string, compute: () => Promise<T>) => sharedValue(services, `${who.monday}:${key}`, compute);
   const others = (await digestParts(services, { ...(who.user ? { user: who.user } : {}), lang: who.lang, tz: who.tz, territories: who.territories, shared }, since)).flatMap((p) => p.sections);
   if (!plan.news && others.length === 0) return undefined;
-  const date = DateTime.fromISO(who.monday, { zone: who.tz }).setLocale(who.lang).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+  const date = remember(snap, `date:${who.lang}`, () => DateTime.fromISO(who.monday, { zone: 'UTC' }).setLocale(who.lang).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }));
   const head = t(who.user ? 'plan-digest:title' : 'plan-digest:titlePlan', { date });
   const body = [...plan.sections, ...others].map((s) => sectionText(services, who.lang, s));
   return [head, ...body, ...(who.user ? [t('plan-digest:footer')] : [])].join('\n\n');

@@ -14,6 +14,16 @@ export interface PlanSnapshot {
   phases: Phase[];
   activities: Map<string, Activity>;
   groups: Map<string, WorkGroup>;
+  /** What readers of one zone or language share (an event's lines, a week's bounds), computed once. */
+  memo: Map<string, unknown>;
+}
+
+/** A value of the snapshot's memo: 10,000 digests format each event once per zone and language, not once each. */
+export function remember<T>(snap: PlanSnapshot, key: string, compute: () => T): T {
+  if (snap.memo.has(key)) return snap.memo.get(key) as T;
+  const value = compute();
+  snap.memo.set(key, value);
+  return value;
 }
 
 async function read(services: Services, monday: string): Promise<PlanSnapshot> {
@@ -27,6 +37,7 @@ async function read(services: Services, monday: string): Promise<PlanSnapshot> {
     phases: await every(r.phases),
     activities: new Map((await every(r.activities)).map((a) => [a.id, a])),
     groups: new Map((await every(r.groups)).map((g) => [g.id, g])),
+    memo: new Map(),
   };
 }
 
