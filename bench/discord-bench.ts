@@ -19,10 +19,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord/index.ts';
-import { benchUser } from './populate.ts';
+import { benchUser, flushToDisk } from './populate.ts';
+import { BotCpu, botNodeArgs, cpuWindow, type CpuPerIdea } from './bot-cpu.ts';
 import { runTelegramBench } from './telegram-bench.ts';
 
-export interface DiscordRun {
+export interface DiscordRun extends CpuPerIdea {
   platform: 'discord';
   concurrentUsers: number;
   acked: number;
@@ -55,6 +56,7 @@ async function populateDiscord(dir: string, fake: FakeDiscord, n: number, met: n
     writeFileSync(join(dir, 'users', shard, `${key}.json`), JSON.stringify(doc, null, 2));
   }
   await store.close();
+  flushToDisk();
 }
 
 export async function runDiscordBench(options: { stored: number; concurrency: number; seconds: number }): Promise<DiscordRun> {
@@ -64,11 +66,10 @@ export async function runDiscordBench(options: { stored: number; concurrency: nu
   const fake = await startFakeDiscord({ limits: false, heartbeatIntervalMs: 60_000 });
   for (let i = 0; i < concurrency; i++) fake.addUser({ id: userOf(i), username: `bench${i}`, locale: 'en-US' });
   await populateDiscord(dir, fake, Math.max(options.stored, concurrency), concurrency);
-  // DISCORD_BENCH_PROFILE=<folder>: a CPU profile of the bot process goes there.
-  const profile = process.env.DISCORD_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DISCORD_BENCH_PROFILE}`] : [];
-  const bot = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/discord-bot-child.ts', dir, fake.apiUrl, fake.token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bot = spawn(process.execPath, [...botNodeArgs(), '--import', 'tsx', 'bench/discord-bot-child.ts', dir, fake.apiUrl, fake.token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cpu = new BotCpu(bot);
   await new Promise<void>((resolve, reject) => {
-    createInterface({ input: bot.stdout! }).on('line', (l) => l === 'READY' && resolve());
+    createInterface({ input: bot.stdout! }).on('line', (l) => (l === 'READY' ? resolve() : cpu.line(l)));
     bot.once('exit', (code) => reject(new Error(`discord bench bot exited with ${code}`)));
   });
   const waiting = new Map<string, (at: number) => void>();
@@ -102,8 +103,10 @@ export async function runDiscordBench(options: { stored: number; concurrency: nu
       }
     };
     const t0 = performance.now();
+    const window = cpuWindow(cpu, options.seconds * 200, () => latencies.length);
     await Promise.all(Array.from({ length: concurrency }, (_, i) => person(i)));
     const elapsed = (performance.now() - t0) / 1000;
+    const perIdea = await window.finish();
     latencies.sort((a, b) => a - b);
     return {
       platform: 'discord',
@@ -113,6 +116,7 @@ export async function runDiscordBench(options: { stored: number; concurrency: nu
       p50Ms: round(pct(latencies, 50)),
       p99Ms: round(pct(latencies, 99)),
       refused,
+      ...perIdea,
     };
   } finally {
     stop();

@@ -8,6 +8,7 @@ import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { DiscordChannel } from '../adapters/discord/index.ts';
 import { benchFlow } from './bench-flow.ts';
+import { answerCpuReads } from './bot-cpu.ts';
 
 const [dir, apiUrl, token] = process.argv.slice(2) as [string, string, string];
 const channel = new DiscordChannel({ token, apiUrl, log: silentLogger(), limits: null });
@@ -20,6 +21,7 @@ const core = await createCore({
 });
 await core.start();
 process.stdout.write('READY\n');
+answerCpuReads();
 process.on('SIGTERM', () => {
   void core.stop().then(() => process.exit(0));
 });

@@ -75,7 +75,7 @@ export async function populate(dir: string, n: number): Promise<void> {
  * Users of a real deployment were stored long ago: their files are on disk, not dirty pages
  * waiting for writeback (which makes the first rewrite of each file much slower on ext4).
  */
-function flushToDisk(): void {
+export function flushToDisk(): void {
   try {
     execFileSync('sync', { stdio: 'ignore' });
   } catch {

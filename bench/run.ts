@@ -299,8 +299,8 @@ function slackChecks(r: Record<string, unknown>, telegram: Record<string, unknow
 }
 
 function slackTable(rows: Record<string, unknown>[]): string {
-  const lines = [`Slack (bolt HTTP ⇄ fake Slack) next to Telegram, ${SLACK_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  answer p99 ms  target'];
-  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.replyP99Ms ?? r.p99Ms).padStart(13)}  ${r.platform !== 'slack' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  const lines = [`Slack (bolt HTTP ⇄ fake Slack) next to Telegram, ${SLACK_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  answer p99 ms  bot CPU ms/idea  load  target'];
+  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.replyP99Ms ?? r.p99Ms).padStart(13)}  ${String(r.botCpuMsPerIdea).padStart(15)}  ${String(r.load).padStart(4)}  ${r.platform !== 'slack' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   lines.push('Slack: p50/p99 from the signed event sent to its 200 (given once the idea is stored), answer p99 to the bot\'s answer posted; Telegram: to the answer.');
   lines.push(`target: ≥ ${SLACK_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s, p99 < ${SLACK_TARGETS.p99Ms} ms.`);
   return lines.join('\n') + '\n';
@@ -317,9 +317,10 @@ function discordChecks(r: Record<string, unknown>, telegram: Record<string, unkn
 }
 
 function discordTable(rows: Record<string, unknown>[]): string {
-  const lines = [`Discord (discord.js gateway + REST ⇄ fake Discord) next to Telegram, ${DISCORD_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  target'];
-  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.platform !== 'discord' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
+  const lines = [`Discord (discord.js gateway + REST ⇄ fake Discord) next to Telegram, ${DISCORD_TARGETS.users} people at once, limits off, bots in their own process`, '  platform  acked ideas/s  p50 ms  p99 ms  bot CPU ms/idea  load  target'];
+  for (const r of rows) lines.push(`${String(r.platform).padStart(10)}  ${String(r.ackedPerSec).padStart(13)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.botCpuMsPerIdea).padStart(15)}  ${String(r.load).padStart(4)}  ${r.platform !== 'discord' ? '' : r.met ? 'met' : `MISSED (${(r.missed as string[]).join('; ')})`}`);
   lines.push('Discord: p50/p99 from the DM dispatched on the gateway to the bot\'s answer posted (a DM has no earlier acknowledgement); Telegram: to the answer.');
+  lines.push('bot CPU ms/idea: the bot process\'s CPU time per idea after the first fifth of the run (on a shared machine, steadier than ideas/s); load: 1-minute load average at the end.');
   lines.push(`target: ≥ ${DISCORD_TARGETS.ofTelegram} × Telegram's acknowledged ideas/s.`);
   return lines.join('\n') + '\n';
 }

@@ -13,15 +13,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { startFakeSlack, type FakeSlack } from '../tests/fakes/slack/index.ts';
-import { benchUser } from './populate.ts';
+import { benchUser, flushToDisk } from './populate.ts';
+import { BotCpu, botNodeArgs, cpuWindow, type CpuPerIdea } from './bot-cpu.ts';
 import { runTelegramBench } from './telegram-bench.ts';
 
-export interface SlackRun {
+export interface SlackRun extends CpuPerIdea {
   platform: 'slack';
   concurrentUsers: number;
   acked: number;
@@ -34,11 +35,6 @@ export interface SlackRun {
   replyP99Ms: number;
   /** Answers other than 200 (none expected). */
   refused: number;
-  /** CPU time per answered idea: of the bot process, and of this one (the fake Slack and the people). */
-  botCpuMsPerIdea: number;
-  fakeCpuMsPerIdea: number;
-  /** The machine's 1-minute load average at the end of the run (the bench shares the cores). */
-  load: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -61,6 +57,7 @@ async function populateSlack(dir: string, fake: FakeSlack, n: number, met: numbe
     writeFileSync(join(dir, 'users', shard, `${key}.json`), JSON.stringify(doc, null, 2));
   }
   await store.close();
+  flushToDisk();
 }
 
 export async function runSlackBench(options: { stored: number; concurrency: number; seconds: number; keepAlive?: boolean }): Promise<SlackRun> {
@@ -69,23 +66,12 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
   const fake = await startFakeSlack({ limits: false, deliveryKeepAlive: options.keepAlive ?? true });
   for (let i = 0; i < concurrency; i++) fake.addUser({ id: userOf(i), name: `Bench ${i}`, locale: 'en-US', tz: 'Europe/Brussels' });
   await populateSlack(dir, fake, Math.max(options.stored, concurrency), concurrency);
-  // SLACK_BENCH_NODE_ARGS: node options for the bot process, e.g. '--cpu-prof --cpu-prof-dir /tmp/prof'.
-  const prof = process.env.SLACK_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const bot = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/slack-bot-child.ts', dir, fake.apiUrl, '0', fake.signingSecret, fake.botToken], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const cpuReads: ((us: number) => void)[] = [];
+  const bot = spawn(process.execPath, [...botNodeArgs(), '--import', 'tsx', 'bench/slack-bot-child.ts', dir, fake.apiUrl, '0', fake.signingSecret, fake.botToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cpu = new BotCpu(bot);
   const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: bot.stdout! }).on('line', (l) => {
-      if (l.startsWith('READY ')) resolve(Number(l.slice(6)));
-      if (l.startsWith('CPU ')) cpuReads.shift()?.(Number(l.slice(4)));
-    });
+    createInterface({ input: bot.stdout! }).on('line', (l) => (l.startsWith('READY ') ? resolve(Number(l.slice(6))) : cpu.line(l)));
     bot.once('exit', (code) => reject(new Error(`slack bench bot exited with ${code}`)));
   });
-  /** The bot's CPU time so far (µs), read by SIGUSR2. */
-  const botCpu = () =>
-    new Promise<number>((resolve) => {
-      cpuReads.push(resolve);
-      bot.kill('SIGUSR2');
-    });
   fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
   const waiting = new Map<string, (at: number) => void>();
   const stop = fake.onCall((call) => {
@@ -119,18 +105,11 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
       }
     };
     const t0 = performance.now();
-    // CPU per idea is counted after a warm-up (the people's first contacts, the JIT), from a
-    // fifth of the run to its end: on a shared machine it says what an idea costs better than
-    // ideas per second do.
-    const warm = new Promise<{ bot: number; fake: NodeJS.CpuUsage; done: number }>((resolve) =>
-      setTimeout(() => void botCpu().then((b) => resolve({ bot: b, fake: process.cpuUsage(), done: replies.length })), options.seconds * 200),
-    );
+    // From a fifth of the run on: past the people's first contacts and the JIT's warm-up.
+    const window = cpuWindow(cpu, options.seconds * 200, () => replies.length);
     await Promise.all(Array.from({ length: concurrency }, (_, i) => person(i)));
     const elapsed = (performance.now() - t0) / 1000;
-    const from = await warm;
-    const fakeCpu = process.cpuUsage(from.fake);
-    const botCpuUs = (await botCpu()) - from.bot;
-    const counted = Math.max(1, replies.length - from.done);
+    const perIdea = await window.finish();
     acks.sort((a, b) => a - b);
     replies.sort((a, b) => a - b);
     return {
@@ -143,9 +122,7 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
       replyP50Ms: round(pct(replies, 50)),
       replyP99Ms: round(pct(replies, 99)),
       refused,
-      botCpuMsPerIdea: Number((botCpuUs / 1000 / counted).toFixed(2)),
-      fakeCpuMsPerIdea: Number(((fakeCpu.user + fakeCpu.system) / 1000 / counted).toFixed(2)),
-      load: Number(loadavg()[0]!.toFixed(1)),
+      ...perIdea,
     };
   } finally {
     stop();

@@ -8,6 +8,7 @@ import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { SlackChannel } from '../adapters/slack/index.ts';
 import { benchFlow } from './bench-flow.ts';
+import { answerCpuReads } from './bot-cpu.ts';
 
 const [dir, apiUrl, port, signingSecret, botToken] = process.argv.slice(2) as [string, string, string, string, string];
 const channel = new SlackChannel({ botToken, signingSecret, apiUrl, port: Number(port), log: silentLogger(), limits: null });
@@ -20,11 +21,7 @@ const core = await createCore({
 });
 await core.start();
 process.stdout.write(`READY ${channel.httpPort}\n`);
-// The bench reads the bot's CPU time (µs) at two moments to know what an idea costs it.
-process.on('SIGUSR2', () => {
-  const cpu = process.cpuUsage();
-  process.stdout.write(`CPU ${cpu.user + cpu.system}\n`);
-});
+answerCpuReads();
 process.on('SIGTERM', () => {
   void core.stop().then(() => process.exit(0));
 });

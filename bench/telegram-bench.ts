@@ -15,12 +15,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { startFakeTelegram } from '../tests/fakes/telegram/index.ts';
-import { benchUser } from './populate.ts';
+import { benchUser, flushToDisk } from './populate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { BotCpu, botNodeArgs, cpuWindow, type CpuPerIdea } from './bot-cpu.ts';
 
 export type BenchLimits = 'off' | 'telegram';
 
-export interface TelegramRun {
+export interface TelegramRun extends CpuPerIdea {
   limits: BenchLimits;
   concurrentUsers: number;
   ackedPerSec: number;
@@ -48,6 +49,7 @@ async function populateTelegram(dir: string, n: number): Promise<void> {
     writeFileSync(join(dir, 'users', shard, `${key}.json`), JSON.stringify(doc, null, 2));
   }
   await store.close();
+  flushToDisk();
 }
 
 export async function runTelegramBench(options: { stored: number; concurrency: number[]; seconds: number; limits?: BenchLimits }): Promise<TelegramRun[]> {
@@ -55,8 +57,10 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
   const dir = mkdtempSync(join(tmpdir(), 'together-tg-bench-'));
   await populateTelegram(dir, options.stored);
   const fake = await startFakeTelegram({ limits: limits === 'telegram' ? {} : false });
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token, limits], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bot = spawn(process.execPath, [...botNodeArgs(), '--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token, limits], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: bot.stdout! });
+  const cpu = new BotCpu(bot);
+  lines.on('line', (l) => cpu.line(l));
   const ready = new Promise<void>((resolve, reject) => {
     lines.on('line', (l) => l === 'READY' && resolve());
     bot.once('exit', (code) => reject(new Error(`bench bot exited with ${code}`)));
@@ -90,8 +94,10 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
         }
       };
       const t0 = performance.now();
+      const window = cpuWindow(cpu, options.seconds * 200, () => latencies.length);
       await Promise.all(Array.from({ length: concurrency }, (_, i) => user(i)));
       const elapsed = (performance.now() - t0) / 1000;
+      const perIdea = await window.finish();
       latencies.sort((a, b) => a - b);
       results.push({
         limits,
@@ -101,6 +107,7 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
         p50Ms: Number(pct(latencies, 50).toFixed(1)),
         p99Ms: Number(pct(latencies, 99).toFixed(1)),
         tooManyRequests: fake.counters().tooManyRequests - refusedBefore,
+        ...perIdea,
       });
     }
   } finally {

@@ -6,6 +6,7 @@ import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { TelegramChannel, TELEGRAM_LIMITS } from '../adapters/telegram/index.ts';
 import { benchFlow } from './bench-flow.ts';
+import { answerCpuReads } from './bot-cpu.ts';
 
 const [dir, apiRoot, token, limits] = process.argv.slice(2) as [string, string, string, string | undefined];
 // `telegram`: the outbox keeps Telegram's published limits, as `together start` does.
@@ -19,6 +20,7 @@ const core = await createCore({
 });
 await core.start();
 process.stdout.write('READY\n');
+answerCpuReads();
 process.on('SIGTERM', () => {
   void core.stop().then(() => {
     process.stdout.write(`RSS ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
