@@ -27,7 +27,7 @@ export class ChannelAnswers {
   /** The group event for a slash command typed in a channel, when the core runs it there; else null. */
   eventFor(c: SlackCommand, accepts: ((name: string, args: string) => boolean) | undefined): InboundEvent | null {
     // A DM (D…) is nobody's group: the app's own DM, or another person's where the command still goes to the app's DM.
-    if (!accepts || c.channel_id.startsWith('D')) return null;
+    if (!accepts || !c.user_id || typeof c.channel_id !== 'string' || c.channel_id.startsWith('D')) return null;
     const { name, args } = commandOf(c);
     if (!accepts(name, args)) return null;
     const address: Address = { channel: 'slack', chatId: c.channel_id, userId: c.user_id, group: true };
