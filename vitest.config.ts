@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Makes the run's folder; throwaway PostgreSQL and Redis servers start there on first use and stop at the end.
+    globalSetup: ['tests/setup/global.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
