@@ -5,6 +5,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
+import type { Cluster } from '../cluster/types.ts';
 import { randomUUID } from 'node:crypto';
 import { groupReplies } from './group.ts';
 import { runGroupCommand } from './define.ts';
@@ -35,6 +36,8 @@ type EngineInput = Omit<Services, 'notify' | 'updateUser' | 'schedule' | 'unsche
 export interface EngineOptions {
   /** The per-person rate on a channel, or null for none (the console, the manager's own traffic). */
   rate?: (channel: string) => RateRule | null;
+  /** Other instances sharing the store: each person's turn then runs under their lock on every instance. */
+  cluster?: Cluster;
 }
 
 /**
@@ -85,10 +88,27 @@ export class Engine {
       const admission = this.#admit(key, event);
       // A dropped event is not queued: a flood must not line up minutes of work and replies.
       if (admission === 'drop') return Promise.resolve(delivered());
-      return this.#queue.run(key, () => (admission === 'warn' ? this.#tooFast(key, event) : this.#process(key, event))).catch((e) => this.#failed(e, event));
+      return this.#queue.run(key, () => this.#exclusive(key, event, () => (admission === 'warn' ? this.#tooFast(key, event) : this.#process(key, event)))).catch((e) => this.#failed(e, event));
     } catch (e) {
       return Promise.resolve(this.#failed(e, raw));
     }
+  }
+
+  /**
+   * With other instances, the turn holds the person's lock on all of them, and an update another
+   * instance handled already (a platform's redelivery landing elsewhere) is not handled again.
+   */
+  #exclusive(key: string, event: InboundEvent, turn: () => Promise<Handled>): Promise<Handled> {
+    const cluster = this.options.cluster;
+    if (!cluster?.shared) return turn();
+    const update = event.updateId ? `${event.address.channel}:${event.updateId}` : undefined;
+    return cluster.withPerson(key, (seen) => (seen ? Promise.resolve(delivered()) : turn()), update);
+  }
+
+  /** The person's lock on every instance, when there are others. */
+  #locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const cluster = this.options.cluster;
+    return cluster?.shared ? cluster.withPerson(key, fn) : fn();
   }
 
   #admit(key: string, event: InboundEvent): Admission {
@@ -184,7 +204,7 @@ export class Engine {
         // a crash now must not lose them because a newer turn was saved over them.
         const waiting = this.#stillUnsent(key, turn.user.outbox);
         if (replies.length > 0) {
-          unsent = randomUUID().slice(0, 8);
+          unsent = this.options.cluster?.unsentId() ?? randomUUID().slice(0, 8);
           waiting.push({ id: unsent, address: event.address, replies: replies.map(storeReply) });
           this.#latest.set(key, unsent);
         }
@@ -236,12 +256,14 @@ export class Engine {
   /**
    * Sends the replies of turns a crash interrupted between saving and sending (found through the
    * store's unsent marks, not by reading every person's file). Resolves once they are queued.
+   * `only`: the marks to resend (with other instances, those of an instance that is gone).
    */
-  async recover(): Promise<number> {
+  async recover(only?: (id: string) => Promise<boolean>): Promise<number> {
     const { store } = this.services;
     let count = 0;
     for (const [key, id] of await store.unsent()) {
-      await this.#queue.run(key, async () => {
+      if (only && !(await only(id))) continue;
+      await this.#queue.run(key, () => this.#locked(key, async () => {
         const doc = await store.loadUser(key).catch(() => null);
         const kept = doc?.outbox;
         const turns = kept === undefined ? [] : Array.isArray(kept) ? kept : [kept];
@@ -255,7 +277,7 @@ export class Engine {
         const sends = turns.slice(0, upTo + 1).map((t) => this.outbox.send(t.address ?? addressOf(doc), t.replies.map(loadReply)));
         this.#latest.set(key, id);
         void Promise.all(sends).then(() => this.#delivered(key, id));
-      });
+      }));
     }
     return count;
   }
@@ -301,13 +323,13 @@ export class Engine {
 
   async #updateUser(pid: string, change: (doc: UserDoc) => void): Promise<boolean> {
     const key = this.services.store.keyOf(pid);
-    return this.#queue.run(key, async () => {
+    return this.#queue.run(key, () => this.#locked(key, async () => {
       const doc = await this.services.store.loadUser(key);
       if (!doc) return false;
       change(doc);
       await this.services.store.saveUser(doc);
       return true;
-    });
+    }));
   }
 
   /** Resolves when no event is being handled. */

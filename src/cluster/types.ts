@@ -1,0 +1,82 @@
+/** Something that must run on one instance at a time: Telegram long polling, the scheduler's tick… */
+export interface Role {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A named lease this instance took for one piece of work (a broadcast's run), renewed until released. */
+export interface Lease {
+  readonly name: string;
+  /**
+   * True while the lease is surely still this instance's: renewed within its time to live. Checked
+   * right before a step that must not happen twice (a broadcast's hand-over to a channel).
+   */
+  valid(): boolean;
+  /** Gives the lease up (another instance may take it at once); idempotent. */
+  release(): Promise<void>;
+}
+
+/** One instance as `together status` shows it. */
+export interface InstanceInfo {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  heartbeatAt: string;
+  alive: boolean;
+  /** The leases it holds now. */
+  holds: string[];
+}
+
+export interface LeaseInfo {
+  name: string;
+  holder: string;
+  expiresAt: string;
+}
+
+/** What waits: jobs due now, broadcasts not finished (and their recipients left), turns whose replies may be unsent. */
+export interface QueueSizes {
+  jobsDue: number;
+  jobsTotal: number;
+  broadcastsPending: number;
+  recipientsPending: number;
+  unsentMarks: number;
+}
+
+export interface ClusterStatus {
+  /** The instance answering. */
+  instanceId: string;
+  /** false for one process on its own (LocalCluster): no other instance can exist. */
+  shared: boolean;
+  instances: InstanceInfo[];
+  leases: LeaseInfo[];
+  queues?: QueueSizes;
+}
+
+/**
+ * The core's view of the other instances sharing its store. `LocalCluster` is one process on its
+ * own; `PostgresCluster` coordinates several `together start` processes through their database.
+ */
+export interface Cluster {
+  readonly instanceId: string;
+  /** True when other instances may share the work (roles then go through `hold`, broadcasts through `claim`). */
+  readonly shared: boolean;
+  /**
+   * Runs `fn` holding this person's lock on every instance (one person's events in order, once).
+   * With `update` (a platform update id), `fn` is told whether any instance has handled that update
+   * already, and the update is recorded as handled once `fn` resolves.
+   */
+  withPerson<T>(key: string, fn: (seen: boolean) => Promise<T>, update?: string): Promise<T>;
+  /** Runs `role` only while this instance holds the named lease; another instance takes over within seconds when it dies. */
+  hold(name: string, role: Role): void;
+  /** Takes the named lease now when no other instance holds it (null when one does); renewed until released. */
+  claim(name: string): Promise<Lease | null>;
+  /** True when the unsent mark `id` (see `unsentId`) belongs to an instance that is gone: its replies are for others to resend. */
+  orphaned(id: string): Promise<boolean>;
+  /** A new unsent-mark id carrying this instance's id, so another instance can tell whose it is. */
+  unsentId(): string;
+  /** Stops every held role and gives its lease up; `withPerson` and claims keep working until `close()`. */
+  resign(): Promise<void>;
+  status(): Promise<ClusterStatus>;
+  close(): Promise<void>;
+}
