@@ -1,14 +1,18 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
+import { uidOf } from '../plan/calendar.ts';
 import { textIn, type PlanEvent } from '../types.ts';
 
 /** Timed events last two hours unless the plan says otherwise; calendars need an end. */
 const DEFAULT_MINUTES = 120;
 
-/** One event as an iCalendar file; its UID stays and SEQUENCE grows, so an edit updates the entry. */
+/**
+ * One event as an iCalendar file; its UID stays and SEQUENCE grows, so an edit updates the entry.
+ * The UID is the whole calendar's (`together plan ics`): a calendar holding both sees one event.
+ */
 export function eventIcs(event: PlanEvent, lang: string): string {
   const common = {
-    uid: `${event.uid ?? event.id}@together-bot`,
+    uid: uidOf(event),
     sequence: event.version,
     title: textIn(event.title, lang),
     description: textIn(event.description, lang) || undefined,
