@@ -41,7 +41,7 @@ export class LocalCluster implements Cluster {
     };
   }
 
-  async orphaned(): Promise<boolean> {
+  async orphaned(_id: string): Promise<boolean> {
     return true;
   }
 

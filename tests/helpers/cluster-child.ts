@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log/logger.ts';
 import { FAST_CLUSTER } from './cluster.ts';
 
 const cluster = await PostgresCluster.start({ connection: { connectionString: process.argv[2]! }, log: silentLogger(), ...FAST_CLUSTER });
-const say = (line: string) => process.stdout.write(`${line} ${cluster.instanceId}\n`);
+const say = (line: string): void => void process.stdout.write(`${line} ${cluster.instanceId}\n`);
 cluster.hold(process.argv[3]!, { start: async () => say('STARTED'), stop: async () => say('STOPPED') });
 // The heartbeat's timer does not hold a process open: this one waits for its kill.
 setInterval(() => {}, 60_000);
