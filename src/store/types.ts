@@ -156,5 +156,7 @@ export interface Store {
   collection<R extends { id: string }>(name: string, spec: CollectionSpec): Collection<R>;
   /** True when opened read-only (the CLI's export, stats, check): one-time moves of older data must not run. */
   readonly readOnly?: boolean;
+  /** Which implementation this is (code that needs the database itself, such as the cluster, checks for 'postgres'). */
+  readonly kind?: 'lowdb' | 'memory' | 'postgres';
   close(): Promise<void>;
 }
