@@ -3,6 +3,7 @@ import type { Collection, Store } from '../store/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { dueOf, jobRecords, type Job } from './job-records.ts';
 import { forgetJobs, jobsAbout } from './person-jobs.ts';
+import type { Cluster } from '../cluster/types.ts';
 
 export { SCHEDULES_DOC, type Job } from './job-records.ts';
 
@@ -17,6 +18,8 @@ export interface SchedulerOptions {
   tz: string;
   now: () => Date;
   log: Logger;
+  /** Other instances sharing the store: the tick then runs on the one holding the scheduler's lease. */
+  cluster?: Pick<Cluster, 'shared' | 'hold'>;
 }
 
 /**
@@ -41,11 +44,27 @@ export class Scheduler {
     return this.#jobs;
   }
 
-  /** Opens the jobs (moving older ones in), runs what is due, and starts the tick. */
+  /**
+   * Opens the jobs (moving older ones in), runs what is due, and starts the tick. With other
+   * instances the tick is a role: two ticks finding one job due would both run it.
+   */
   async start(): Promise<void> {
     await this.#collection();
+    const tick = { start: () => this.#startTick(), stop: () => this.#stopTick() };
+    const cluster = this.options.cluster;
+    if (cluster?.shared) cluster.hold('scheduler', tick);
+    else await tick.start();
+  }
+
+  async #startTick(): Promise<void> {
     this.#ticker = cron.schedule(TICK, () => void this.runDue(), { timezone: this.options.tz, name: 'together-due', noOverlap: true });
     await this.runDue();
+  }
+
+  async #stopTick(): Promise<void> {
+    await this.#ticker?.stop();
+    this.#ticker = null;
+    await this.#running;
   }
 
   /** Adds or replaces a job, durably; its due time is computed here. */
@@ -163,8 +182,6 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
-    await this.#ticker?.stop();
-    this.#ticker = null;
-    await this.#running;
+    await this.#stopTick();
   }
 }
