@@ -10,58 +10,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNetworkWorld, type NetworkWorld, type Person } from './helpers/network-path.ts';
+import { ANA, anaJoins, bobJoins, CARAVAN_TOUR, loadPlan, pushed, REMINDER_BUTTONS, SEMINAR } from './helpers/network-path-story.ts';
 
 let world: NetworkWorld | null = null;
 afterEach(async () => {
   await world?.stop();
   world = null;
 });
-
-const ANA = { id: 'U0NETANA01', realName: 'Ana Pop', tz: 'Europe/Bucharest' };
-const BOB = { id: 7_801_001, firstName: 'Bob', lastName: 'Stone' };
-const SEMINAR = 'Seminar on public policies for the well-being of all';
-const REMINDER_BUTTONS = [["✅ I'll be there", "❌ Can't come"], ['📆 Add to calendar', '💤 Snooze']];
-
-/** What the bot sent a person on its own (reminders, notices, digests, check-ins): when, and the first line. */
-const pushed = (p: Person) => p.received().filter((r) => /^(⏰|✏️|❌ Cancelled|📰|📋 Check-in)/u.test(r.text)).map((r) => `${r.at} ${r.text.split('\n')[0]}`);
-
-/** December 2026: the manager loads the example plan, and adds a call of the Mons group (nothing for Ana or Bob). */
-async function loadPlan(w: NetworkWorld): Promise<void> {
-  expect(await w.together('plan', 'import', 'examples/action-plan.yaml', '--dry-run')).toBe('action-plan.yaml (dry run, nothing was written): added — phases: 4, axes: 5, working groups: 8, activities: 12, events: 12.\n');
-  expect(await w.together('plan', 'import', 'examples/action-plan.yaml')).toBe('action-plan.yaml: added — phases: 4, axes: 5, working groups: 8, activities: 12, events: 12.\n');
-  expect(await w.together('plan', 'import', 'examples/action-plan.yaml')).toBe('action-plan.yaml: unchanged: 41.\n');
-  expect(await w.together('plan', 'add', 'event', '--id', 'mons-call', '--kind', 'meeting', '--title', 'Mons coordination call', '--date', '2027-03-23', '--time', '18:00', '--groups', 'coord-mons')).toBe('added event mons-call\n');
-}
-
-/** Bob writes to the bot once; the manager adds him to the Iași group by his Telegram id; he sets his zone and ticks an axis. */
-async function bobJoins(w: NetworkWorld): Promise<Person> {
-  const bob = w.telegramPerson('bob', BOB);
-  expect(await bob.send('/agree')).toContain('Thank you, your consent is recorded.');
-  expect(await w.together('plan', 'group', 'add', 'coord-iasi', bob.id)).toBe(`${bob.id} is now in the working group coord-iasi.\n`);
-  expect(await bob.send('/plan tz America/New_York')).toMatch(/^🌍 Your time zone is now America\/New_York \(it is .* there\)\. Reminders come at 09:00 there\.$/);
-  await bob.send('/plan axes');
-  expect(await bob.press(/Public policies/)).toContain('✅ Public policies: followed.');
-  expect(await bob.press(/Done/)).toBe('🗓 Your plan reminders\nFollowing: axes: Public policies · working groups: Iași coordination group\nTime zone: America/New_York (you chose it)\nReminders: on');
-  return bob;
-}
-
-/** Ana types /together plan in the bot's DM, consents, joins, ticks her coordination group, keeps only it and an axis. */
-async function anaJoins(w: NetworkWorld): Promise<Person> {
-  const ana = w.slackPerson('ana', ANA);
-  // Her first words to the bot: consent comes first (the core does not run /plan after it: she types it again).
-  expect(await ana.send('/plan')).toMatch(/^Before I can store your answers I need your consent\./);
-  expect(await ana.press(/I agree/)).toContain('Thank you, your consent is recorded.');
-  expect(await ana.send('/plan')).toMatch(/^🗓 The network's action plan\. Join to be reminded/);
-  expect(await ana.press(/Join/)).toBe("✅ You joined the plan's reminders. You follow everything for now; pick axes or working groups below.\n\n🗓 Your plan reminders\nFollowing: everything\nTime zone: Europe/Bucharest (from your platform)\nReminders: on");
-  await ana.press(/Working groups/);
-  expect(await ana.press(/Iași coordination group/)).toContain('✅ Iași coordination group: followed.');
-  await ana.press(/Done/);
-  expect(await ana.press(/Everything/)).toContain('You no longer follow everything: only the axes and working groups you pick.');
-  await ana.press(/Axes/);
-  expect(await ana.press(/Public policies/)).toContain('✅ Public policies: followed.');
-  expect(await ana.press(/Done/)).toBe('🗓 Your plan reminders\nFollowing: axes: Public policies · working groups: Iași coordination group\nTime zone: Europe/Bucharest (from your platform)\nReminders: on');
-  return ana;
-}
 
 describe("network members' reminders: the whole path on Slack and Telegram", () => {
   it('the seminar on public policies: reminders at 09:00 in Bucharest and in New York, coming, calendar, a change told once, snooze, the hour before, Monday digests; nothing twice, even after a restart', async () => {
@@ -170,5 +125,55 @@ describe("network members' reminders: the whole path on Slack and Telegram", () 
     expect(pushed(ana)).toHaveLength(7);
     expect(pushed(bob)).toHaveLength(5);
     expect(await w.together('stats')).toMatch(/plan\.planComing: 1\n/);
+  }, 120_000);
+  it('a monthly check-in reaches the Iași coordination group: Ana answers both questions across a restart, Bob does not; the report names them; the next digests show the check-in', async () => {
+    world = await startNetworkWorld({ now: '2026-12-01T10:00:00Z' });
+    const w = world;
+    await loadPlan(w);
+    // Thursday 29 April 2027: both join. The caravan's tour, owned by the Iași coordination group, starts in May.
+    await w.at('2027-04-29T13:00:00Z');
+    const bob = await bobJoins(w);
+    const ana = await anaJoins(w);
+
+    // Monday 3 May, the month's first weekday, 10:00 in Brussels: one round for the group, one letter each.
+    await w.walk('2027-04-29T14:00:00Z', '2027-05-03T08:00:00Z');
+    const letter = `📋 Check-in — May 2027. Waiting for you: 1. For each activity of your working groups, two short questions: what progressed, and what is blocked. Answer in any order, one message each; skip what you wish.\n\n📋 1/1 · “${CARAVAN_TOUR}” — Iași coordination group · May 2027\nPress a question, then answer it in one message.`;
+    expect(ana.received().at(-1)).toEqual({ at: '2027-05-03T08:00:00.000Z', text: letter, buttons: [['📈 What progressed', '🚧 What is blocked'], ['Skip this check-in']] });
+    // The second question first; one message answers it, and the other question is asked.
+    expect(await ana.press(/What is blocked/)).toContain(`🚧 “${CARAVAN_TOUR}” (Iași coordination group), check-in of May 2027: what is blocked?`);
+    const blocked = 'The city has not yet allowed the stage on Piața Unirii.';
+    const saved = await ana.send(blocked);
+    expect(saved).toMatch(/^✅ Saved: what is blocked\./);
+    expect(saved).toContain(`📈 “${CARAVAN_TOUR}” (Iași coordination group), check-in of May 2027: what progressed?`);
+
+    // The bot restarts while the question waits: her next message answers it.
+    await w.restart();
+    const progress = 'Venue booked at Casa de Cultură; posters printed in Romanian and English.';
+    expect(await ana.send(progress)).toMatch(new RegExp(`^✅ Saved: what progressed\\.\\s+Thank you — your check-in on “${CARAVAN_TOUR}” is complete\\.$`));
+
+    // 04:00 in New York at 10:00 Brussels: Bob's letter waits for his morning (08:00 there).
+    await w.walk('2027-05-03T09:00:00Z', '2027-05-03T12:00:00Z');
+    expect(bob.received().at(-1)).toMatchObject({ at: '2027-05-03T12:00:00.000Z', text: letter });
+
+    // The manager's quarter report, from the command line: her answers by name, Bob not answered yet.
+    const md = await w.together('plan', 'report', '--quarter', 'Q2', '--year', '2027');
+    expect(md).toContain('# Check-ins — Q2 2027');
+    expect(md).toContain('## Axis: Promotion');
+    expect(md).toContain(`### ${CARAVAN_TOUR} — Iași coordination group\n\n#### May 2027: 1 of 2 answered\n\n- **Ana Pop**\n  - What progressed: ${progress}\n  - What is blocked: ${blocked}\n\nNot answered yet: Bob Stone`);
+    const csv = (await w.together('plan', 'report', '--quarter', 'Q2', '--year', '2027', '--format', 'csv')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('quarter,axis,activity,activity_title,group,period,person,status,progress,blocked,skipped,answered_at');
+    expect(csv.slice(1).map((line) => /,coord-iasi,(2027-05,[^,]+,(?:answered|waiting)),/.exec(line)?.[1])).toEqual(['2027-05,Ana Pop,answered', '2027-05,Bob Stone,waiting']);
+
+    // The next Monday's digests show the group's last check-in, without names.
+    await w.walk('2027-05-03T13:00:00Z', '2027-05-10T13:00:00Z');
+    const lastCheckin = `✅ Last check-ins\n• Iași coordination group — ${CARAVAN_TOUR} (2027-05): 1 of 2 answered\n   ↗ Progress: ${progress}\n   ⛔ Blocked: ${blocked}`;
+    const letters = (p: Person) => pushed(p).filter((line) => /📰|📋/u.test(line));
+    expect(letters(ana)).toEqual(['2027-05-03T06:00:00.000Z 📰 Your week in the network — May 3, 2027', '2027-05-03T08:00:00.000Z 📋 Check-in — May 2027. Waiting for you: 1. For each activity of your working groups, two short questions: what progressed, and what is blocked. Answer in any order, one message each; skip what you wish.', '2027-05-10T06:00:00.000Z 📰 Your week in the network — May 10, 2027']);
+    expect(letters(bob).map((line) => line.slice(0, 40))).toEqual(['2027-05-03T12:00:00.000Z 📋 Check-in — M', '2027-05-03T13:00:00.000Z 📰 Your week in', '2027-05-10T13:00:00.000Z 📰 Your week in']);
+    for (const p of [ana, bob]) {
+      const digest = p.received().find((r) => r.text.startsWith('📰 Your week in the network — May 10, 2027'))!.text;
+      expect(digest).toContain(lastCheckin);
+      expect(digest).not.toMatch(/Ana Pop|Bob Stone/);
+    }
   }, 120_000);
 });
