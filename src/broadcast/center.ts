@@ -1,4 +1,5 @@
 import type { Services } from '../engine/services.ts';
+import type { Cluster, Lease } from '../cluster/types.ts';
 import type { Collection, Store } from '../store/types.ts';
 import { eraseLine, Ledger, lineOf } from './ledger.ts';
 import { migrateBroadcasts } from './migrate.ts';
@@ -12,6 +13,10 @@ export interface CenterOptions {
   wakeJob: string;
   /** Recipients per channel handed to the outbox at once. */
   window?: number;
+  /** Other instances sharing the store: a broadcast is then sent by the one holding its lease. */
+  cluster?: Pick<Cluster, 'shared' | 'claim'>;
+  /** With other instances, how often waiting broadcasts are looked for (one whose sender died is taken over); default 5 s. */
+  sweepMs?: number;
 }
 
 /** Another broadcast with this id is being created or sent right now. */
@@ -46,6 +51,7 @@ export class BroadcastCenter {
   readonly #watchers = new Map<string, Set<(counts: Counts) => void>>();
   #started = false;
   #stopping = false;
+  #sweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly services: Services,
@@ -113,6 +119,15 @@ export class BroadcastCenter {
     if (!this.options.kinds[spec.kind]) throw new Error(`No broadcast kind ${spec.kind}`);
     if (this.isActive(spec.id)) throw new BroadcastBusyError(spec.id);
     this.#creating.add(spec.id);
+    // Another instance sending it would not see the recipients added now.
+    const lease = await this.#lease(spec.id, false).catch((e: unknown) => {
+      this.#creating.delete(spec.id);
+      throw e;
+    });
+    if (lease === 'elsewhere') {
+      this.#creating.delete(spec.id);
+      throw new BroadcastBusyError(spec.id);
+    }
     try {
       const records = await this.#records();
       const existing = await records.get(spec.id);
@@ -136,6 +151,7 @@ export class BroadcastCenter {
       return { meta: structuredClone(meta), added, reopened };
     } finally {
       this.#creating.delete(spec.id);
+      if (lease !== 'local') await lease.release();
     }
   }
 
@@ -155,8 +171,7 @@ export class BroadcastCenter {
           if (!report) throw new Error(`No broadcast ${id}`);
           return report;
         }
-        task = this.#begin(id).finally(() => this.#tasks.delete(id));
-        this.#tasks.set(id, task);
+        task = this.#task(id, true);
       }
       return await task;
     } finally {
@@ -164,7 +179,48 @@ export class BroadcastCenter {
     }
   }
 
-  async #begin(id: string): Promise<BroadcastReport> {
+  /** This process's task sending `id`; with other instances, `wait` waits while another one sends it. */
+  #task(id: string, wait: boolean): Promise<BroadcastReport> {
+    let task = this.#tasks.get(id);
+    if (!task) {
+      task = this.#begin(id, wait).finally(() => this.#tasks.delete(id));
+      this.#tasks.set(id, task);
+    }
+    return task;
+  }
+
+  /**
+   * With other instances, the broadcast's lease: a ledger sent by two instances at once would reach
+   * its pending recipients twice. 'elsewhere' when another instance sends it (after waiting, with
+   * `wait`, until it no longer does or this process stops).
+   */
+  async #lease(id: string, wait: boolean): Promise<Lease | 'local' | 'elsewhere'> {
+    const cluster = this.options.cluster;
+    if (!cluster?.shared) return 'local';
+    for (;;) {
+      const lease = await cluster.claim(`broadcast:${id}`);
+      if (lease) return lease;
+      if (!wait || this.#stopping || (await this.get(id))?.status !== 'running') return 'elsewhere';
+      await new Promise((r) => setTimeout(r, Math.min(this.options.sweepMs ?? 5_000, 1_000)));
+    }
+  }
+
+  async #begin(id: string, wait: boolean): Promise<BroadcastReport> {
+    const lease = await this.#lease(id, wait);
+    if (lease === 'elsewhere') {
+      const report = await this.report(id);
+      if (!report) throw new Error(`No broadcast ${id}`);
+      return report;
+    }
+    try {
+      return await this.#send(id, lease === 'local' ? undefined : () => lease.valid());
+    } finally {
+      if (lease !== 'local') await lease.release();
+    }
+  }
+
+  /** `mayHandOver`: false once this instance may no longer be the broadcast's only sender. */
+  async #send(id: string, mayHandOver?: () => boolean): Promise<BroadcastReport> {
     const meta = await this.get(id);
     if (!meta) throw new Error(`No broadcast ${id}`);
     const kind = this.options.kinds[meta.kind];
@@ -173,7 +229,7 @@ export class BroadcastCenter {
     const emit = (counts: Counts) => {
       for (const listener of this.#watchers.get(id) ?? []) listener(counts);
     };
-    const run = new Run(this.services, meta, ledger, kind, this.options.window ?? 64, emit);
+    const run = new Run(this.services, meta, ledger, kind, this.options.window ?? 64, emit, mayHandOver);
     this.#runs.set(id, run);
     if (this.#stopping) run.stop();
     try {
@@ -220,6 +276,11 @@ export class BroadcastCenter {
     this.#started = true;
     this.#stopping = false;
     await this.wake();
+    // Broadcasts created through the database by the command line, or left by an instance that died.
+    if (this.options.cluster?.shared && !this.#sweep) {
+      this.#sweep = setInterval(() => void this.wake().catch((e: unknown) => this.services.log.error({ err: e }, 'looking for broadcasts to send failed')), this.options.sweepMs ?? 5_000);
+      this.#sweep.unref();
+    }
   }
 
   /** Resumes broadcasts that are due (all of them, or only `id`), in the background. */
@@ -233,7 +294,7 @@ export class BroadcastCenter {
       if (!this.options.kinds[meta.kind]) continue;
       const due = meta.status === 'running' || (meta.status === 'held' && (!meta.wakeAt || Date.parse(meta.wakeAt) <= now));
       if (due && !this.isActive(meta.id)) {
-        this.run(meta.id).catch((e) => this.services.log.error({ err: e, broadcast: meta.id }, 'broadcast stopped with an error; it resumes at the next start'));
+        this.#task(meta.id, false).catch((e) => this.services.log.error({ err: e, broadcast: meta.id }, 'broadcast stopped with an error; it resumes at the next start'));
       }
     }
   }
@@ -241,6 +302,8 @@ export class BroadcastCenter {
   /** Graceful stop: no new recipients; those in flight get their outcome recorded. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = null;
     for (const run of this.#runs.values()) run.stop();
     await this.idle();
     this.#started = false;

@@ -39,6 +39,8 @@ export class Run {
     private readonly kind: BroadcastKind,
     private readonly window: number,
     private readonly progress: (counts: Counts) => void,
+    /** False once another instance may be sending this broadcast too (its lease is no longer surely ours). */
+    private readonly mayHandOver?: () => boolean,
   ) {
     this.done = this.#run();
   }
@@ -156,9 +158,17 @@ export class Run {
 
   async #send(item: Prepared): Promise<void> {
     let outcomes: DeliveryOutcome[];
+    let refused = false;
     // `sending` is on disk before the channel is called, and not before: a recipient still
     // queued in the outbox when the process dies stays `pending` and is sent after the restart.
     const beforeDeliver = async () => {
+      if (this.mayHandOver && !this.mayHandOver()) {
+        // The instance taking over sends it: it stays pending here and on disk.
+        refused = true;
+        if (!this.#stopping) this.services.log.warn({ broadcast: this.meta.id }, 'this instance no longer holds the broadcast: the rest is left to the instance that took it over');
+        this.#stopping = true;
+        throw new DeliveryError('rejected', 'another instance sends this broadcast now');
+      }
       try {
         await this.ledger.mark([item.key], 'sending', this.services.now());
       } catch (e) {
@@ -172,6 +182,7 @@ export class Run {
     } catch {
       outcomes = ['failed'];
     }
+    if (refused) return;
     // A reply a bounded stop set aside never reached the channel (its hook did not run): the
     // recipient stays pending and the resumed broadcast sends it, rather than the outbox's store.
     if (outcomes.length > 0 && outcomes.every((o) => o === 'deferred')) return;
