@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
@@ -7,6 +7,9 @@ import { shardOf } from '../src/store/sharded-collection.ts';
 import { CollectionUsageError, StoreCorruptError, StoreWriteError } from '../src/store/errors.ts';
 import type { Collection, Store, UserDoc } from '../src/store/types.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { postgresSkipReason, testDatabase, type TestDatabase } from './helpers/postgres.ts';
 
 /** One store implementation as the contract suite drives it. */
 interface Fixture {
@@ -14,8 +17,8 @@ interface Fixture {
   /** Closes and opens the same data again; undefined for a store that keeps nothing. */
   reopen?: (store: Store) => Promise<Store>;
   /** Makes writes of this record's shard fail, as a full disk would, until `repair`. */
-  breakWrites(store: Store, collection: string, id: string): void;
-  repairWrites(store: Store, collection: string, id: string): void;
+  breakWrites(store: Store, collection: string, id: string): void | Promise<void>;
+  repairWrites(store: Store, collection: string, id: string): void | Promise<void>;
 }
 
 const dirs: string[] = [];
@@ -56,6 +59,46 @@ const memory: Fixture = {
   repairWrites: (store) => (store as MemoryStore).failWrites(false),
 };
 
+const pgReason = await postgresSkipReason();
+// One database for the file, emptied for each test: creating a database costs about a second on a busy machine.
+let database: TestDatabase | undefined;
+afterAll(async () => database?.drop());
+const urlOf = new WeakMap<Store, string>();
+const openPg = async (url: string) => {
+  const store = await PostgresStore.open(url, { log: silentLogger() });
+  urlOf.set(store, url);
+  return store;
+};
+
+const postgres: Fixture = {
+  async open() {
+    database ??= await testDatabase();
+    const store = await openPg(database.url);
+    await store.pool.query('TRUNCATE people, records, shared_docs');
+    return store;
+  },
+  async reopen(store) {
+    await store.close();
+    return openPg(urlOf.get(store)!);
+  },
+  // A trigger refuses writes of that one record, as the server would refuse a write it cannot make.
+  async breakWrites(store, collection, id) {
+    await (store as PostgresStore).pool.query(`
+      CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE r records;
+      BEGIN
+        IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+        IF r.collection = TG_ARGV[0] AND r.id = TG_ARGV[1] THEN RAISE EXCEPTION 'simulated write failure'; END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE OR DELETE ON records FOR EACH ROW EXECUTE FUNCTION test_refuse('${collection}', '${id}');`);
+  },
+  async repairWrites(store) {
+    await (store as PostgresStore).pool.query('DROP TRIGGER test_refuse ON records; DROP FUNCTION test_refuse();');
+  },
+};
+
 interface Member {
   id: string;
   region?: string;
@@ -93,11 +136,12 @@ async function allPages(c: Collection<Member>, query: Parameters<Collection<Memb
   return { ids, pages };
 }
 
-for (const [name, fixture] of [
-  ['lowdb', lowdb],
-  ['memory', memory],
+for (const [name, fixture, skip] of [
+  ['lowdb', lowdb, undefined],
+  ['memory', memory, undefined],
+  ['postgres', postgres, pgReason],
 ] as const) {
-  describe(`store contract: ${name}`, () => {
+  describe.skipIf(skip)(`store contract: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
     it('puts, gets, replaces, updates and deletes records; what goes in and out are copies', async () => {
       const store = await fixture.open();
       const c = members(store);
@@ -221,14 +265,14 @@ for (const [name, fixture] of [
       const store = await fixture.open();
       const c = members(store);
       await c.put({ id: 'ana', region: 'RO' });
-      fixture.breakWrites(store, 'members', 'ana');
+      await fixture.breakWrites(store, 'members', 'ana');
       await expect(c.put({ id: 'ana', region: 'FR' })).rejects.toBeInstanceOf(StoreWriteError);
       await expect(c.update('ana', (cur) => cur && { ...cur, region: 'PT' })).rejects.toBeInstanceOf(StoreWriteError);
       await expect(c.delete('ana')).rejects.toBeInstanceOf(StoreWriteError);
       expect(await c.get('ana')).toEqual({ id: 'ana', region: 'RO' });
       expect(await c.count({ region: 'RO' })).toBe(1);
       expect(await c.count({ region: ['FR', 'PT'] })).toBe(0);
-      fixture.repairWrites(store, 'members', 'ana');
+      await fixture.repairWrites(store, 'members', 'ana');
       await expect(c.update('ana', () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
       await expect(c.update('ana', () => ({ id: 'other' }))).rejects.toThrow(/another id/);
       expect(await c.get('ana')).toEqual({ id: 'ana', region: 'RO' });

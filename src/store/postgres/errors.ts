@@ -31,9 +31,9 @@ export class DatabaseConnectError extends Error {
 /** The database was upgraded by a newer together-bot: this one must not write to it. */
 export class SchemaTooNewError extends Error {
   readonly code = 'SCHEMA_TOO_NEW';
-  constructor(readonly where: string, readonly set: string, readonly found: number, readonly known: number) {
+  constructor(readonly where: string, readonly series: string, readonly found: number, readonly known: number) {
     super(
-      `The database ${where} has ${set} schema version ${found}, newer than this together-bot knows (${known}): a newer version upgraded it. ` +
+      `The database ${where} has ${series} schema version ${found}, newer than this together-bot knows (${known}): a newer version upgraded it. ` +
         'Run that newer version (or a later one), or restore a backup taken before the upgrade. Nothing was changed.',
     );
   }
@@ -42,11 +42,11 @@ export class SchemaTooNewError extends Error {
 /** A read-only opening (export, stats, check) of a database whose schema is not this version's. */
 export class SchemaNotReadyError extends Error {
   readonly code = 'SCHEMA_NOT_READY';
-  constructor(readonly where: string, found: number, known: number) {
+  constructor(readonly where: string, appliedCount: number, missing: number[]) {
     super(
-      found === 0
+      appliedCount === 0
         ? `The database ${where} holds no together-bot data yet: start the bot once (\`together start\`) or copy a data folder into it (\`together migrate --from ./data\`).`
-        : `The database ${where} has store schema version ${found}, older than this together-bot's (${known}): start the bot once (\`together start\`) to upgrade it, then run this command again.`,
+        : `The database ${where} lacks schema migration(s) ${missing.join(', ')} of this together-bot version: start the bot once (\`together start\`) to upgrade it, then run this command again.`,
     );
   }
 }

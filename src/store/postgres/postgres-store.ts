@@ -6,8 +6,8 @@ import { StoreCorruptError, StoreSecretError } from '../errors.ts';
 import { alreadyOpen, checkSpec } from '../record-table.ts';
 import { secretProblem, userDocProblem } from '../shape.ts';
 import { Database, type DatabaseOptions } from './database.ts';
-import { SchemaNotReadyError, SchemaTooNewError } from './errors.ts';
-import { migrate, migrationsOf, schemaVersion, STORE_MIGRATIONS } from './migrate.ts';
+import { SchemaNotReadyError } from './errors.ts';
+import { appliedVersions, migrate, migrationsOf, refuseNewer, STORE_MIGRATIONS } from './migrate.ts';
 import { PgCollection, writeFailure } from './collection.ts';
 import { PgSharedDoc } from './shared-doc.ts';
 
@@ -83,11 +83,13 @@ export class PostgresStore implements Store {
     return this.#readOnly;
   }
 
+  /** A read-only opening never migrates: the schema must be this version's exactly. */
   async #checkSchema(): Promise<void> {
-    const known = migrationsOf(STORE_MIGRATIONS).at(-1)?.version ?? 0;
-    const found = await schemaVersion(this.#db.pool);
-    if (found > known) throw new SchemaTooNewError(this.#db.where, STORE_MIGRATIONS.name, found, known);
-    if (found < known) throw new SchemaNotReadyError(this.#db.where, found, known);
+    const known = migrationsOf(STORE_MIGRATIONS);
+    const applied = await appliedVersions(this.#db.pool);
+    refuseNewer(known, applied, this.#db.where);
+    const missing = known.filter((m) => !applied.includes(m.version));
+    if (missing.length > 0) throw new SchemaNotReadyError(this.#db.where, applied.length, missing.map((m) => m.version));
   }
 
   async #loadSecret(): Promise<Buffer> {
