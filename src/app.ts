@@ -13,7 +13,7 @@ import { Outbox } from './outbox/outbox.ts';
 import { storedPending } from './outbox/pending.ts';
 import { ControlServer } from './control/control-server.ts';
 import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
-import { LowdbStore } from './store/lowdb-store.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store } from './store/types.ts';
 
 export interface CoreOptions {
@@ -109,7 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { config, log } = options;
   const now = options.now ?? (() => new Date());
   const i18n = options.i18n ?? (await I18n.create(config.lang));
-  const store = options.store ?? (await LowdbStore.open(config.dataDir));
+  const store = options.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log }));
   const all = expandFlows(options.flows);
   // Two flows claiming one command, action or link prefix: refused here, before anything runs.
   checkFlows(all);

@@ -59,6 +59,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       managers: new Set(list(env.TOGETHER_MANAGERS)),
       lang,
       tz,
+      ...(env.TOGETHER_DATABASE_URL?.trim() ? { databaseUrl: env.TOGETHER_DATABASE_URL.trim() } : {}),
     },
     logLevel: logLevel as LogLevel,
     logLevelGiven: Boolean(env.LOG_LEVEL),

@@ -4,7 +4,7 @@ import type { Flow } from '../engine/flow.ts';
 import { createCore, type Core } from '../app.ts';
 import { I18n } from '../i18n/i18n.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { LowdbStore } from '../store/lowdb-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { readSettings, type Settings } from '../config.ts';
 import type { ReadServices } from '../engine/services.ts';
 import { exportData, type ExportFormat } from './export.ts';
@@ -34,8 +34,8 @@ function consoleLocale(): string | undefined {
 }
 
 async function readServices(settings: Settings): Promise<ReadServices> {
-  inspectDataFolder(settings.core.dataDir, 'read');
-  const store = await LowdbStore.open(settings.core.dataDir, { readOnly: true });
+  if (!settings.core.databaseUrl) inspectDataFolder(settings.core.dataDir, 'read');
+  const store = await openStore({ dataDir: settings.core.dataDir, databaseUrl: settings.core.databaseUrl, readOnly: true, log: createLogger(settings.logLevel) });
   return { store, i18n: await I18n.create(settings.core.lang), config: settings.core };
 }
 

@@ -16,6 +16,8 @@ export interface CoreConfig {
   /** `channel:userId` of managers. */
   managers: ReadonlySet<string>;
   dataDir: string;
+  /** TOGETHER_DATABASE_URL: the PostgreSQL store, which several instances share; unset, the data folder's embedded store. */
+  databaseUrl?: string;
   /** Public username of the bot per channel, for deep links (e.g. telegram → "together_bot"). */
   botNames?: Record<string, string>;
 }
