@@ -126,6 +126,7 @@ describe("network members' reminders: the whole path on Slack and Telegram", () 
     expect(pushed(bob)).toHaveLength(5);
     expect(await w.together('stats')).toMatch(/plan\.planComing: 1\n/);
   }, 120_000);
+
   it('a monthly check-in reaches the Iași coordination group: Ana answers both questions across a restart, Bob does not; the report names them; the next digests show the check-in', async () => {
     world = await startNetworkWorld({ now: '2026-12-01T10:00:00Z' });
     const w = world;
