@@ -168,6 +168,17 @@ export class DiscordChannel implements Channel {
   }
 
   async start(sink: EventSink, info: ChannelInfo): Promise<void> {
+    if (!info.hold) return this.#connect(sink, info);
+    // With other instances every one sends (REST); the gateway, which receives, is the lease holder's.
+    const me = await this.#step('GET /users/@me', async () => (await this.rest.get(Routes.user())) as { id: string });
+    this.#botUserId = me.id;
+    this.#applicationId ||= me.id;
+    this.#sink = sink;
+    this.#info = info;
+    info.hold('discord:gateway', { start: () => this.#connect(sink, info), stop: () => this.stop() });
+  }
+
+  async #connect(sink: EventSink, info: ChannelInfo): Promise<void> {
     if (this.#client) throw new DiscordStartError('the Discord channel is already started');
     this.#sink = sink;
     this.#info = info;

@@ -131,7 +131,9 @@ export class TelegramChannel implements Channel {
       }
     } else {
       await this.#step('deleteWebhook', () => bot.telegram.deleteWebhook());
-      this.#startPolling();
+      // Telegram answers one getUpdates per bot at a time: with other instances, the lease holder's.
+      if (info.hold) info.hold('telegram:polling', { start: async () => this.#startPolling(), stop: () => this.#stopPolling() });
+      else this.#startPolling();
     }
     options.log.info({ bot: me.username, mode: options.webhookUrl ? 'webhook' : 'polling' }, 'telegram channel started');
   }
@@ -179,12 +181,16 @@ export class TelegramChannel implements Channel {
     return typeof address === 'object' && address ? address.port : undefined;
   }
 
+  async #stopPolling(): Promise<void> {
+    const polling = this.#polling;
+    if (!polling) return;
+    this.#polling = null;
+    this.bot.stop('shutdown');
+    await polling;
+  }
+
   async stop(): Promise<void> {
-    if (this.#polling) {
-      this.bot.stop('shutdown');
-      await this.#polling;
-      this.#polling = null;
-    }
+    await this.#stopPolling();
     if (this.#server) {
       const server = this.#server;
       this.#server = null;

@@ -45,6 +45,13 @@ export interface ChannelInfo {
    * the private chat (Discord) delivers these as group events, with the chat's address.
    */
   groupCommand?(name: string, args: string): boolean;
+  /**
+   * Set when other instances of the bot share the work: runs `role` only while this instance holds
+   * the named lease, for what one connection per bot may do (Telegram long polling, the Discord
+   * gateway); another instance takes it over when this one dies. Webhooks and HTTP requests are
+   * served by every instance. Absent for a process on its own: the channel starts it itself.
+   */
+  hold?(name: string, role: { start(): Promise<void>; stop(): Promise<void> }): void;
 }
 
 /** A person's home screen: a title and sections of text, each with optional buttons. */
