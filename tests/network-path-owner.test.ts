@@ -1,11 +1,9 @@
 /**
- * FAILS (a bug this whole path found, left for the reminders' owner): an event without groups of
- * an activity that the member's working group owns — the caravan's launch in Iași, of the tour
- * the Iași coordination group owns — is one the member follows for the weekly digest (README
- * part C: "one without groups to those who follow its axis or the group owning its activity"),
- * yet the reminders (README part B: "for every event a member follows"), `/plan upcoming` and
- * the home tab leave it out: flows/network/reminders/audience.ts `concerns` looks at the event's
- * groups and axis only, never at its activity's owner.
+ * An event without groups of an activity that the member's working group owns — the caravan's
+ * launch in Iași, of the tour the Iași coordination group owns — is one the member follows: in
+ * her weekly digest and in her reminders, `/plan upcoming` and the home tab alike (this test
+ * failed while flows/network/reminders/audience.ts `concerns` looked at the event's groups and
+ * axis only).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNetworkWorld, type NetworkWorld } from './helpers/network-path.ts';

@@ -15,8 +15,10 @@ const SHOWN = 8;
 
 export async function followedEvents(ctx: Pick<PlanContext, 'services' | 'now'>, member: Member, limit = SHOWN): Promise<PlanEvent[]> {
   const now = ctx.now.getTime();
-  const events = await every(networkRecords(ctx.services.store).events, { range: { index: 'start', from: now - 2 * 24 * 60 * 60 * 1000 }, orderBy: 'start' });
-  return events.filter((e) => e.status === 'scheduled' && usefulUntil(e) > now && concerns(member.follows, e)).slice(0, limit);
+  const records = networkRecords(ctx.services.store);
+  const events = await every(records.events, { range: { index: 'start', from: now - 2 * 24 * 60 * 60 * 1000 }, orderBy: 'start' });
+  const owners = new Map((await every(records.activities)).map((a) => [a.id, a.owner]));
+  return events.filter((e) => e.status === 'scheduled' && usefulUntil(e) > now && concerns(member.follows, e, e.activity ? owners.get(e.activity) : undefined)).slice(0, limit);
 }
 
 export async function upcoming(ctx: PlanContext): Promise<void> {

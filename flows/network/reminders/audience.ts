@@ -7,11 +7,17 @@ type Recipient = BroadcastSpec['recipients'][number];
 
 /**
  * An event for some working groups reaches those who follow one of them; any other reaches those
- * who follow everything or its axis.
+ * who follow everything, its axis, or the group that owns its activity (`owner`: the weekly digest
+ * counts the same events as the member's).
  */
-export function concerns(follows: Follows, event: Pick<PlanEvent, 'groups' | 'axis'>): boolean {
+export function concerns(follows: Follows, event: Pick<PlanEvent, 'groups' | 'axis'>, owner?: string): boolean {
   if (event.groups?.length) return event.groups.some((g) => follows.groups.includes(g));
-  return follows.all || (event.axis !== undefined && follows.axes.includes(event.axis));
+  return follows.all || (event.axis !== undefined && follows.axes.includes(event.axis)) || (owner !== undefined && follows.groups.includes(owner));
+}
+
+/** The group owning the event's activity, if any. */
+export async function ownerOf(services: Pick<Services, 'store'>, event: Pick<PlanEvent, 'activity'>): Promise<string | undefined> {
+  return event.activity ? (await networkRecords(services.store).activities.get(event.activity))?.owner : undefined;
 }
 
 /** Reminders on: not stopped, not paused at `now`. */
@@ -37,7 +43,8 @@ export async function remindersTo(services: Services, event: PlanEvent, tz: stri
   } else {
     found = await every(members, { where: { tz } });
   }
-  return found.filter((m) => active(m, now) && concerns(m.follows, event)).map(recipientOf);
+  const owner = await ownerOf(services, event);
+  return found.filter((m) => active(m, now) && concerns(m.follows, event, owner)).map(recipientOf);
 }
 
 /** Members (any zone) among `keys` who want messages now. */

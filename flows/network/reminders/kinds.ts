@@ -9,7 +9,7 @@ import { canonicalZone, changeMember } from '../members/store.ts';
 import { networkRecords } from '../records.ts';
 import type { LocalText, Member, PlanEvent } from '../types.ts';
 import { textIn } from '../types.ts';
-import { active, concerns } from './audience.ts';
+import { active, concerns, ownerOf } from './audience.ts';
 import { eventCard, soon, titleOf, whenText } from './format.ts';
 import { momentAt, usefulUntil, type Moment } from './moments.ts';
 import { attendanceId, reminderRecords } from './records.ts';
@@ -76,7 +76,7 @@ async function remind(letter: Letter, payload: Record<string, unknown>): Promise
   const p = remindLetter(payload);
   const member = await memberOf(letter);
   const event = member && (await liveEvent(letter, p.event));
-  if (!member || !event || !concerns(member.follows, event)) return false;
+  if (!member || !event || !concerns(member.follows, event, await ownerOf(letter.services, event))) return false;
   // A moved event, or a member who moved zone: the job of the new moment reminds them.
   if (p.moment !== 'snooze' && momentAt(event, p.moment, member.tz) !== p.at) return false;
   const { attendance } = reminderRecords(letter.services.store);
