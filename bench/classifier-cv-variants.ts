@@ -3,15 +3,19 @@
  * levers tried against it, kept so every figure in the record can be
  * measured again.
  */
-import { SHIPPED_RECIPE } from '../flows/spiral/classifier/training/build.ts';
+import { REGRESSION_ONLY, SHIPPED_RECIPE } from '../flows/spiral/classifier/training/build.ts';
 import type { Recipe } from '../flows/spiral/classifier/training/build.ts';
 
-const base = SHIPPED_RECIPE;
+// The levers were first tried one at a time against the regression alone, then on top of the complement naive Bayes.
+const base = REGRESSION_ONLY;
 const withFeatures = (f: Partial<Recipe['features']>): Recipe => ({ ...base, features: { ...base.features, ...f } });
 const withTraining = (t: Partial<Recipe['training']>): Recipe => ({ ...base, training: { ...base.training, ...t } });
 
+const cnb = SHIPPED_RECIPE;
+
 export const VARIANTS: Record<string, Recipe> = {
-  shipped: base,
+  shipped: SHIPPED_RECIPE,
+  'regression-only': base,
   // Features
   'no-shared': withFeatures({ shared: false }),
   'no-prefix': withFeatures({ tokenPrefix: 0 }),
@@ -42,4 +46,28 @@ export const VARIANTS: Record<string, Recipe> = {
   'nb-spread': { ...base, nb: { mode: 'spread', alpha: 1 } },
   'cnb0.1': { ...base, complementNb: { alpha: 1, weight: 0.1 } },
   'cnb0.3': { ...base, complementNb: { alpha: 1, weight: 0.3 } },
+  'cnb0.5': { ...base, complementNb: { alpha: 1, weight: 0.5 } },
+  'cnb1': { ...base, complementNb: { alpha: 1, weight: 1 } },
+  'cnb0.3-alpha0.3': { ...base, complementNb: { alpha: 0.3, weight: 0.3 } },
+  'cnb0.3-alpha3': { ...base, complementNb: { alpha: 3, weight: 0.3 } },
+  'cnb0.4-a0.3': { ...base, complementNb: { alpha: 0.3, weight: 0.4 } },
+  'cnb0.3-a0.1': { ...base, complementNb: { alpha: 0.1, weight: 0.3 } },
+  'cnb0.4-a0.3-min2': { ...base, complementNb: { alpha: 0.3, weight: 0.4, minCount: 2 } },
+  'cnb0.4-a0.3-own': { ...base, complementNb: { alpha: 0.3, weight: 0.4, ownLanguage: true } },
+  'cnb0.4-a0.3-prune0.2': { ...base, complementNb: { alpha: 0.3, weight: 0.4 }, pruneBelow: 0.2 },
+  // On top of the complement naive Bayes (cnb0.3-alpha0.3)
+  'C+own-language': { ...cnb, complementNb: { alpha: 0.3, weight: 0.3, ownLanguage: true } },
+  'C+no-bigrams': { ...cnb, features: { ...base.features, bigrams: false } },
+  'C+lexicon0.375': { ...cnb, features: { ...base.features, lexiconFactor: 0.375 } },
+  'C+lexicon0.125': { ...cnb, features: { ...base.features, lexiconFactor: 0.125 } },
+  'C+foreign0.25': { ...cnb, features: { ...base.features, foreignFactor: 0.25 } },
+  'C+nb-ovr': { ...cnb, nb: { mode: 'ovr', alpha: 1 } },
+  'C+balance-language': { ...cnb, balance: 'language' },
+  'C+seeds3': { ...cnb, seeds: 3 },
+  'C+dropout0.2': { ...cnb, training: { ...base.training, dropout: 0.2 } },
+  'C+l2-1e-2': { ...cnb, training: { ...base.training, l2: 1e-2 } },
+  // Regularisation
+  'dropout0.2': withTraining({ dropout: 0.2 }),
+  'dropout0.4': withTraining({ dropout: 0.4 }),
+  'epochL2-1e-2': withTraining({ epochL2: 1e-2 }),
 };

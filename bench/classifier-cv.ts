@@ -20,6 +20,7 @@ import { modelFeatures } from '../flows/spiral/classifier/features.ts';
 import { SUPPORTED_LANGUAGES, classifierLanguage } from '../flows/spiral/classifier/lexicons.ts';
 import type { Tally } from '../flows/spiral/classifier/match.ts';
 import { decodeModel, encodeModel } from '../flows/spiral/classifier/model-file.ts';
+import type { ModelFile } from '../flows/spiral/classifier/model-file.ts';
 import type { Model } from '../flows/spiral/classifier/model.ts';
 import { trainingIdeas } from '../flows/spiral/classifier/training.ts';
 import { buildModel } from '../flows/spiral/classifier/training/build.ts';
@@ -55,7 +56,7 @@ const right = (model: Model, s: Scored): boolean => {
   return scores !== undefined && bestFamilyIndex(scores) === s.label;
 };
 
-const shipped = (data: readonly LabelledFeatures[], recipe: Recipe): Model => decodeModel(encodeModel(buildModel(data, recipe), ''));
+const shippable = (data: readonly LabelledFeatures[], recipe: Recipe): ModelFile => encodeModel(buildModel(data, recipe), '', recipe.pruneBelow);
 
 interface Result {
   readonly name: string;
@@ -77,13 +78,17 @@ function evaluateRecipe(name: string, recipe: Recipe): Result {
   const outcome = new Map<string, boolean>();
   const held = [...new Set(data.map((d) => d.batch))].filter((b) => b !== 'base').sort();
   for (const batch of held) {
-    const model = shipped(
-      data.filter((d) => d.batch !== batch),
-      recipe,
+    const model = decodeModel(
+      shippable(
+        data.filter((d) => d.batch !== batch),
+        recipe,
+      ),
     );
     for (const s of data) if (s.batch === batch) outcome.set(s.key, right(model, s));
   }
-  const full = shipped(data, recipe);
+  const file = shippable(data, recipe);
+  const full = decodeModel(file);
+  const kib = JSON.stringify(file).length / 1024;
   for (const s of tuned) outcome.set(s.key, right(full, s));
 
   const tally = (keys: (s: Scored) => boolean, from: readonly Scored[]): [number, number] => {
@@ -106,7 +111,7 @@ function evaluateRecipe(name: string, recipe: Recipe): Result {
   const line =
     `${name.padEnd(22)} cross-batch ${cols}  mean ${pct(mean, 1)}  min ${pct(Math.min(...rates), 1)}` +
     ` | dev ${pct(dn, dd)} | indirect ${pct(inN, inD)} (${indirect.map(([n, d], i) => `${SUPPORTED_LANGUAGES[i]} ${pct(n, d).trim()}`).join(' ')})` +
-    `  [${((Date.now() - started) / 1000).toFixed(0)} s]`;
+    `  [${kib.toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(0)} s]`;
   return { name, outcome, line };
 }
 

@@ -32,7 +32,7 @@ import type { LabelledIdea } from './fixtures/spiral-ideas/evaluate.ts';
 const HELDOUT_FLOOR = { enfr: 0.91, en: 0.9, fr: 0.92, small: 0.87 };
 const HARD_FLOOR = 0.81;
 /** Indirect, colloquial ideas written without sight of the lexicons or the training text (tuned on). */
-const INDIRECT_FLOOR: Record<string, number> = { en: 0.92, fr: 0.84, it: 0.92, ro: 0.85, es: 0.75, pt: 0.81 };
+const INDIRECT_FLOOR: Record<string, number> = { en: 0.92, fr: 0.87, it: 0.92, ro: 0.87, es: 0.82, pt: 0.82 };
 /** Same author, held back: never opened, only scored (measured once, at the end). */
 const BLIND_FLOOR: Record<string, number> = { en: 0.87, fr: 0.8, it: 0.83, ro: 0.85, es: 0.82, pt: 0.88 };
 
@@ -226,8 +226,8 @@ describe('the shipped model (built by npm run train-classifier, never trained at
     expect(file.fingerprint, 'model.json is stale: run npm run train-classifier').toBe(modelFingerprint());
   });
 
-  // 12,200 training ideas need 2.2 MB at the pruning level the tuning set chose (a stronger
-  // pruning to stay under 2 MB cost 5 indirect ideas); loaded once at start.
+  // 12,200 training ideas need 2.2 MB: the complement naive Bayes gives every word seen in
+  // training a weight (136,000 rows), their names front-coded; loaded once at start.
   it('stays compact', () => {
     expect(statSync(MODEL_FILE).size).toBeLessThan(2.5 * 1024 * 1024);
   });

@@ -1,5 +1,7 @@
 import { STEMMERS } from './stem.ts';
+import { SUPPORTED_LANGUAGES, lexiconFor } from './lexicons.ts';
 import type { ClassifierLanguage } from './lexicons.ts';
+import { emptyTally, tallyTokens } from './match.ts';
 import { tokenise } from './normalise.ts';
 import type { Tally } from './match.ts';
 
@@ -17,6 +19,8 @@ export interface FeatureOptions {
   readonly lexiconFactor: number;
   /** Weight of the lexicons' component evidence. */
   readonly componentFactor: number;
+  /** Weight of the other languages' lexicons (cognates: "hospital", "discrimin*"), as features of their own; 0 for none. */
+  readonly foreignFactor?: number;
 }
 
 // How much the hand-written lexicons count next to the learned words (tuned on the indirect and dev
@@ -78,6 +82,13 @@ export function modelFeatures(text: string, lang: ClassifierLanguage, lexicon: T
   }
   for (const [component, weight] of lexicon.components) {
     out.set(`${LEXICON_FEATURE_PREFIX}c:${component}`, options.componentFactor * Math.log1p(weight));
+  }
+  if (options.foreignFactor) {
+    const foreign = emptyTally();
+    const tokens = tokenise(text);
+    for (const other of SUPPORTED_LANGUAGES) if (other !== lang) tallyTokens(lexiconFor(other), tokens, foreign);
+    for (const [family, weight] of foreign.families) out.set(`${LEXICON_FEATURE_PREFIX}x:${family}`, options.foreignFactor * Math.log1p(weight));
+    for (const [component, weight] of foreign.components) out.set(`${LEXICON_FEATURE_PREFIX}xc:${component}`, options.foreignFactor * Math.log1p(weight));
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { SHIPPED_RECIPE, buildModel, ideaFeatures } from './build.ts';
 import { modelFingerprint } from './fingerprint.ts';
 
 const ideas = trainingIdeas();
-const file = encodeModel(buildModel(ideaFeatures(ideas, SHIPPED_RECIPE.features), SHIPPED_RECIPE), modelFingerprint());
+const file = encodeModel(buildModel(ideaFeatures(ideas, SHIPPED_RECIPE.features), SHIPPED_RECIPE), modelFingerprint(), SHIPPED_RECIPE.pruneBelow);
 const json = `${JSON.stringify(file)}\n`;
 writeFileSync(MODEL_FILE, json);
 const rows = file.names.split('\n').length + Object.keys(file.exact).length;
