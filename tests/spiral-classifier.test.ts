@@ -22,19 +22,18 @@ import type { LabelledIdea } from './fixtures/spiral-ideas/evaluate.ts';
  * Floors are the measured figures rounded down (bench/classifier-accuracy.ts,
  * model.json built from every file training.ts lists); they guard against
  * regressions, they are not targets to tune towards. The goal for indirect
- * ideas is 85 % in every language: on the held-back blind set it is reached in
- * English, Portuguese and Romanian, not in Spanish, Italian or French; on the
- * tuning set not in Spanish, French or Portuguese. These floors record where
- * the classifier stands. The blind batches of 2026-12-01 (fr ×3, es ×2, it, en)
- * moved French +7 blind ideas and Spanish +1, and English and Romanian −1
- * each (one idea of 80), and the en+fr held-out set from 92.1 to 91.8 %.
+ * ideas is 85 % in every language. The recipe (training/build.ts) is chosen
+ * on the cross-batch evaluation (bench/classifier-cv.ts) and the tuning sets,
+ * never on the blind set; its one look after the complement naive Bayes was
+ * added: 84.6 → 87.9 % (en 87.5→90.0, es 82.5→86.3, fr 80.0→87.5, it 83.8→88.8,
+ * pt 88.8→90.0, ro 85.0→85.0), 85 % reached in every language.
  */
-const HELDOUT_FLOOR = { enfr: 0.91, en: 0.9, fr: 0.92, small: 0.87 };
-const HARD_FLOOR = 0.81;
+const HELDOUT_FLOOR = { enfr: 0.91, en: 0.91, fr: 0.92, small: 0.87 };
+const HARD_FLOOR = 0.85;
 /** Indirect, colloquial ideas written without sight of the lexicons or the training text (tuned on). */
 const INDIRECT_FLOOR: Record<string, number> = { en: 0.92, fr: 0.87, it: 0.92, ro: 0.87, es: 0.82, pt: 0.82 };
 /** Same author, held back: never opened, only scored (measured once, at the end). */
-const BLIND_FLOOR: Record<string, number> = { en: 0.87, fr: 0.8, it: 0.83, ro: 0.85, es: 0.82, pt: 0.88 };
+const BLIND_FLOOR: Record<string, number> = { en: 0.9, fr: 0.87, it: 0.88, ro: 0.85, es: 0.86, pt: 0.9 };
 
 const validFamily = (f: unknown): boolean => (FAMILY_CODES as readonly unknown[]).includes(f);
 
