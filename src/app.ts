@@ -13,6 +13,9 @@ import { Outbox } from './outbox/outbox.ts';
 import { storedPending } from './outbox/pending.ts';
 import { ControlServer } from './control/control-server.ts';
 import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
+import { openCluster, type ClusterTimings } from './cluster/open-cluster.ts';
+import { recoverRole } from './cluster/recover-role.ts';
+import type { Cluster } from './cluster/types.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/types.ts';
 
@@ -33,6 +36,13 @@ export interface CoreOptions {
    * applies to every channel; false turns it off.
    */
   personRate?: RateRule | false;
+  /**
+   * The instances sharing the store: by default, when the store is PostgreSQL, every instance on
+   * that database (they coordinate through it); else this process alone.
+   */
+  cluster?: Cluster;
+  /** The default cluster's heartbeat and lease timings (tests shorten them). */
+  clusterTimings?: ClusterTimings;
 }
 
 /** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
@@ -47,6 +57,10 @@ export class Core {
     readonly control: ControlServer | null,
     /** The broadcast center every flow shares, with every flow's kinds of message registered. */
     readonly broadcasts: BroadcastCenter,
+    /** The instances sharing the work (this process alone by default). */
+    readonly cluster: Cluster,
+    /** With other instances, how often the replies of an instance that is gone are looked for. */
+    private readonly recoverEveryMs = 6_000,
   ) {}
 
   get services(): Services {
@@ -67,8 +81,10 @@ export class Core {
     await this.broadcasts.start();
     // Replies the previous stop could not send in its time bound go out now.
     await this.outbox.resume();
-    // And those of turns a crash cut between saving and sending.
-    await this.engine.recover();
+    // And those of turns a crash cut between saving and sending: with other instances, one of
+    // them sends those of the instances that are gone, now and whenever another one dies.
+    if (this.cluster.shared) this.cluster.hold('outbox:recover', recoverRole(this.cluster, (only) => this.engine.recover(only), this.services.log, this.recoverEveryMs));
+    else await this.engine.recover();
   }
 
   #info(): ChannelInfo {
@@ -87,11 +103,15 @@ export class Core {
       groupCommand: (name, args) => acceptsInGroup(flows.values(), name, args),
       // A channel's home screen (Slack's App Home): each flow's part for this person, read-only.
       home: (address, locale) => homeView(this.services, address, locale),
+      // With other instances, what one connection per bot may do runs on the lease holder only.
+      ...(this.cluster.shared ? { hold: (name: string, role: { start(): Promise<void>; stop(): Promise<void> }) => this.cluster.hold(name, role) } : {}),
     };
   }
 
   /** Graceful stop: no new updates, finish what is in flight, deliver what is queued, close the store. */
   async stop(): Promise<void> {
+    // Roles first (polling, the scheduler's tick…): another instance takes them at once.
+    await this.cluster.resign();
     for (const channel of this.#started.reverse()) await channel.stop().catch(() => {});
     this.#started = [];
     for (const flow of this.services.flows.values()) await flow.onStop?.(this.services).catch((e) => this.services.log.error({ err: e, flow: flow.id }, 'a flow did not stop cleanly'));
@@ -101,6 +121,7 @@ export class Core {
     await this.engine.settle();
     await this.scheduler.stop();
     await this.control?.stop();
+    await this.cluster.close();
     await this.services.store.close();
   }
 }
@@ -110,6 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   const i18n = options.i18n ?? (await I18n.create(config.lang));
   const store = options.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log }));
+  const cluster = options.cluster ?? (await openCluster(store, log, { ...options.clusterTimings, now }));
   const all = expandFlows(options.flows);
   // Two flows claiming one command, action or link prefix: refused here, before anything runs.
   checkFlows(all);
@@ -150,19 +172,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     outbox,
     (job) => scheduler!.add(job),
-    { rate },
+    { rate, cluster },
   );
   // Every flow's kinds of broadcast message are known before any flow starts (and so before the
   // center resumes what a crash interrupted): which flow starts the shared center first no longer matters.
   const kinds: Record<string, BroadcastKind> = {};
   for (const flow of all) for (const [name, kind] of Object.entries(flow.broadcasts ?? {})) kinds[name] ??= kind;
-  const broadcasts = broadcastCenter(engine.services, { kinds, wakeJob: BROADCAST_WAKE_JOB });
+  const aliveMs = options.clusterTimings?.aliveMs ?? 6_000;
+  const broadcasts = broadcastCenter(engine.services, { kinds, wakeJob: BROADCAST_WAKE_JOB, cluster, sweepMs: aliveMs });
   const handlers = new Map<string, JobHandler>([[BROADCAST_WAKE_JOB, (job) => broadcasts.wake(String((job.payload as { id?: unknown } | undefined)?.id ?? '') || undefined)]]);
   for (const flow of all) {
     for (const [kind, run] of Object.entries(flow.jobs ?? {})) handlers.set(kind, (job) => run(engine!.services, job));
   }
-  scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log });
+  scheduler = new Scheduler(store, handlers, { tz: config.tz, now, log, cluster });
   const controlHandlers = new Map(all.flatMap((f) => Object.entries(f.control ?? {})));
   const control = options.control === false ? null : new ControlServer(config.dataDir, controlHandlers, () => engine!.services, log);
-  return new Core(engine, outbox, scheduler, options.channels, control, broadcasts);
+  return new Core(engine, outbox, scheduler, options.channels, control, broadcasts, cluster, Math.max(1_000, aliveMs));
 }

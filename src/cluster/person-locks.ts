@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { CLUSTER_LOCK_NAMESPACE } from '../store/postgres/locks.ts';
 
-/** The advisory-lock namespace of person keys ("Tog"), apart from any other two-key lock. */
-const PERSON_SPACE = 0x546f67;
+/** People's locks take the cluster's advisory-lock namespace, apart from every lock of the store. */
+const PERSON_SPACE = CLUSTER_LOCK_NAMESPACE;
 
 /** The 32-bit lock id of a person key: two people sharing one only wait for each other. */
 export function personLockId(key: string): number {
