@@ -10,6 +10,7 @@ import type { ReadServices } from '../engine/services.ts';
 import { exportData, type ExportFormat } from './export.ts';
 import { collectStats } from './stats.ts';
 import { registerCheck } from './check.ts';
+import { registerMigrate } from './migrate.ts';
 import { inspectDataFolder } from './data-folder.ts';
 import { loadEnvFile } from './env-file.ts';
 import { findProject } from './project.ts';
@@ -158,6 +159,7 @@ export function buildProgram(deps: CliDeps): Command {
     });
 
   registerCheck(program);
+  registerMigrate(program);
   return program;
 }
 

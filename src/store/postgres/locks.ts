@@ -18,3 +18,6 @@ export const SHARED_LOCK_NAMESPACE = 0x7467_0004;
 
 /** Namespace reserved for the cluster (src/cluster): its own keys, never the store's. */
 export const CLUSTER_LOCK_NAMESPACE = 0x7467_0100;
+
+/** `together migrate --from`: one copy at a time. */
+export const IMPORT_LOCK: [number, number] = [0x7467_0001, 2];

@@ -108,6 +108,11 @@ export class PostgresStore implements Store {
     return Buffer.from(salt, 'hex');
   }
 
+  /** Reads the secret again (after `together migrate` replaced it with a data folder's). */
+  async reloadSecret(): Promise<void> {
+    this.#secret = await this.#loadSecret();
+  }
+
   keyOf(personId: string): string {
     return createHmac('sha256', this.#secret).update(personId).digest('hex').slice(0, 32);
   }

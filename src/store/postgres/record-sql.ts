@@ -16,7 +16,7 @@ const MAX_LIMIT = 1000;
 /** Other fields' strings longer than this stay out of `keys` (free text is not what indexes are for). */
 const MAX_KEY_STRING = 256;
 /** An indexed string must fit a btree entry with room to spare. */
-const MAX_INDEXED_STRING = 2_000;
+export const MAX_INDEXED_STRING = 2_000;
 
 /** The sort-key expressions of an indexed field (its name is checked by checkSpec: a plain identifier). */
 export function sortKey(field: string): { kind: string; num: string; str: string } {
@@ -40,8 +40,11 @@ export function createIndexSql(collection: string, field: string): string {
 
 const triple = (v: IndexValue): [number, number, string] => (typeof v === 'number' ? [0, v, ''] : [1, 0, v]);
 
-/** The `keys` of a record: its indexable top-level fields. Refuses an indexed string PostgreSQL cannot index. */
-export function keysOf(collection: string, record: object, indexes: readonly string[]): Record<string, IndexValue> {
+/**
+ * The `keys` of a record: its indexable top-level fields (other strings up to `maxOther`
+ * characters). Refuses an indexed string PostgreSQL cannot index.
+ */
+export function keysOf(collection: string, record: object, indexes: readonly string[], maxOther = MAX_KEY_STRING): Record<string, IndexValue> {
   const keys: Record<string, IndexValue> = {};
   for (const [field, v] of Object.entries(record)) {
     if (field === 'id') continue;
@@ -52,7 +55,7 @@ export function keysOf(collection: string, record: object, indexes: readonly str
       if (indexed && (v.length > MAX_INDEXED_STRING || v.includes('\0'))) {
         throw new CollectionUsageError(collection, `the indexed field "${field}" of record ${(record as { id: string }).id} must be at most ${MAX_INDEXED_STRING} characters without NUL characters.`);
       }
-      if (indexed || (v.length <= MAX_KEY_STRING && !v.includes('\0'))) keys[field] = v;
+      if (indexed || (v.length <= maxOther && !v.includes('\0'))) keys[field] = v;
     }
   }
   return keys;
