@@ -6,7 +6,7 @@ import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { DatabaseConnectError, DatabaseUrlError, SchemaNotReadyError, SchemaTooNewError } from '../src/store/postgres/errors.ts';
 import { StoreWriteError } from '../src/store/errors.ts';
 import type { Store, UserDoc } from '../src/store/types.ts';
-import { silentLogger } from '../src/log/logger.ts';
+import { silentLogger, type Logger } from '../src/log/logger.ts';
 import { freePort } from './helpers/free-port.ts';
 import { freshDirs } from './helpers/temp-dirs.ts';
 import { describePostgres, privatePostgres, privatePostgresSkipReason, testDatabase, type TestDatabase } from './helpers/postgres.ts';
@@ -40,9 +40,9 @@ const withUrl = (url: string, change: (u: URL) => void): string => {
 };
 
 /** A logger whose lines the test can read. */
-function recordingLogger(): { log: ReturnType<typeof pino>; lines: { level: number; msg: string }[] } {
+function recordingLogger(): { log: Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  const log: Logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
   return { log, lines };
 }
 
