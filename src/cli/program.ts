@@ -10,6 +10,8 @@ import type { ReadServices } from '../engine/services.ts';
 import { exportData, type ExportFormat } from './export.ts';
 import { collectStats } from './stats.ts';
 import { registerCheck } from './check.ts';
+import { registerStatus } from './status.ts';
+import { clusterTimings } from '../cluster/timings.ts';
 import { registerMigrate } from './migrate.ts';
 import { inspectDataFolder } from './data-folder.ts';
 import { loadEnvFile } from './env-file.ts';
@@ -77,7 +79,7 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
   process.once('SIGTERM', () => signalled('SIGTERM'));
   process.once('SIGINT', () => signalled('SIGINT'));
-  const core = await createCore({ config: settings.core, flows: deps.flows, channels, log });
+  const core = await createCore({ config: settings.core, flows: deps.flows, channels, log, clusterTimings: clusterTimings() });
   if (folder.isNew) say(`created a new data folder at ${settings.core.dataDir}`);
   const failure = await startOrFail(core, stopRequested);
   if (failure !== null) {
@@ -159,6 +161,7 @@ export function buildProgram(deps: CliDeps): Command {
     });
 
   registerCheck(program);
+  registerStatus(program);
   registerMigrate(program);
   return program;
 }
