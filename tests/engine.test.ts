@@ -80,9 +80,11 @@ describe('engine', () => {
     const u = bot.user('u4');
     const r = texts(await u.send('/sample'));
     expect(r).toContain('consent');
-    expect(await bot.core.services.store.countUsers()).toBe(0);
-    await u.press('I agree');
-    expect(texts(await u.send('/sample'))).toContain('What is your name?');
+    // Only the command waiting for consent is kept, no answer: it runs once they agree, untyped again.
+    const stored = [];
+    for await (const doc of bot.core.services.store.eachUser()) stored.push(doc);
+    expect(stored.map((d) => ({ pending: d.pending, flows: d.flows, session: d.session?.flow }))).toEqual([{ pending: { command: 'sample', args: '' }, flows: {}, session: undefined }]);
+    expect(texts(await u.press('I agree'))).toContain('What is your name?');
   });
 
   it('resumes exactly where the user was after a restart', async () => {

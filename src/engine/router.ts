@@ -118,7 +118,8 @@ export async function routeCommand(turn: Turn, event: CommandEvent): Promise<voi
   for (const flow of turn.services.flows.values()) {
     const handler = flow.commands?.[name];
     if (handler) {
-      if (consentMissing(turn, flow)) return;
+      // The command typed is kept like a link's: after "I agree" it runs, rather than the person typing it again.
+      if (consentMissing(turn, flow, { command: name, args })) return;
       return guarded(turn, () => handler(turn, args));
     }
   }
