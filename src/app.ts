@@ -11,6 +11,7 @@ import { I18n } from './i18n/i18n.ts';
 import type { Logger } from './log/logger.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { storedPending } from './outbox/pending.ts';
+import { RedisLimits } from './outbox/shared-limits.ts';
 import { ControlServer } from './control/control-server.ts';
 import { Scheduler, type JobHandler } from './scheduler/scheduler.ts';
 import { openCluster, type ClusterTimings } from './cluster/open-cluster.ts';
@@ -43,6 +44,12 @@ export interface CoreOptions {
   cluster?: Cluster;
   /** The default cluster's heartbeat and lease timings (tests shorten them). */
   clusterTimings?: ClusterTimings;
+  /**
+   * REDIS_URL and the rest: every instance of the bot shares each platform's limits through Redis
+   * (`keys`: a name per channel for its bot; `instances`: how many share them, a number or asked
+   * of the cluster, for each one's share while Redis is away). Without it the limits are this process's alone.
+   */
+  sharedLimits?: { redisUrl: string; keys?: Record<string, string>; instances?: number | (() => number | Promise<number>) };
 }
 
 /** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
@@ -118,12 +125,30 @@ export class Core {
     await this.broadcasts.stop();
     await this.engine.idle();
     await this.outbox.drain();
+    await this.outbox.close();
     await this.engine.settle();
     await this.scheduler.stop();
     await this.control?.stop();
     await this.cluster.close();
     await this.services.store.close();
   }
+}
+
+/**
+ * How many instances share the limits, asked when Redis goes away: those the cluster sees alive
+ * when the store is shared, else (or when it cannot tell) the configured number.
+ */
+function sharedBy(cluster: Cluster, configured: number | (() => number | Promise<number>) = 2): () => Promise<number> {
+  const fallback = async () => (typeof configured === 'function' ? configured() : configured);
+  if (!cluster.shared) return fallback;
+  return async () => {
+    try {
+      const alive = (await cluster.status()).instances.filter((i) => i.alive).length;
+      return alive >= 1 ? alive : await fallback();
+    } catch {
+      return fallback();
+    }
+  };
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -138,8 +163,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const flows = new Map(all.map((f) => [f.id, f]));
   let engine: Engine | undefined;
   const channelOf = (name: string) => options.channels.find((c) => c.name === name);
+  const shared = options.sharedLimits;
   const outbox = new Outbox(options.channels, log, {
     ...options.outbox,
+    ...(shared && options.channels.some((c) => c.limits) ? { shared: new RedisLimits({ url: shared.redisUrl, keys: shared.keys, instances: sharedBy(cluster, shared.instances), log }) } : {}),
     pending: storedPending(store),
     // A blocked recipient becomes a "left" event, so every flow hears of it the same way; a
     // group that removed the bot says nothing about the person's private chat.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoreConfig } from './engine/services.ts';
@@ -27,6 +28,16 @@ export interface Settings {
   slack?: { botToken: string; signingSecret?: string; apiUrl?: string; port: number; appToken?: string };
   /** Commands registered in `guildId` only (shown at once, for set-up) when set, else globally. */
   discord?: { token: string; apiUrl?: string; guildId?: string };
+  /** REDIS_URL: the platform limits shared by every instance (see src/outbox/shared-limits.ts). */
+  redis?: RedisSettings;
+}
+
+export interface RedisSettings {
+  url: string;
+  /** TOGETHER_INSTANCES: how many instances share the limits, for each one's share while Redis is away. */
+  instances: number;
+  /** Per channel, a name for its bot that every instance of it computes alike: a hash of its token. */
+  keys: Record<string, string>;
 }
 
 function list(value: string | undefined): string[] {
@@ -78,7 +89,35 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   settings.slack = slackSettings(env);
   settings.discord = discordSettings(env);
+  settings.redis = redisSettings(env, settings);
   return settings;
+}
+
+/** The token's hash, never the token: Redis key names are visible to whoever reads that Redis. */
+const botKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
+
+function redisSettings(env: NodeJS.ProcessEnv, settings: Settings): RedisSettings | undefined {
+  const url = env.REDIS_URL?.trim();
+  const given = env.TOGETHER_INSTANCES?.trim();
+  const instances = given ? Number(given) : 2;
+  if (!Number.isInteger(instances) || instances < 1 || instances > 1000) {
+    throw new SettingsError(`TOGETHER_INSTANCES=${given} is not a number of instances: use a whole number from 1 (how many \`together start\` share the bot's limits; default 2).`);
+  }
+  if (!url) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+    throw new SettingsError('REDIS_URL is not a Redis URL: use redis://[:password@]host[:port][/db] (rediss:// for TLS), e.g. redis://127.0.0.1:6379.');
+  }
+  const keys: Record<string, string> = {};
+  if (settings.telegram) keys.telegram = botKey(settings.telegram.token);
+  if (settings.slack) keys.slack = botKey(settings.slack.botToken);
+  if (settings.discord) keys.discord = botKey(settings.discord.token);
+  return { url, instances, keys };
 }
 
 /**

@@ -4,6 +4,7 @@ import { DeliveryError, type Channel } from '../channels/channel.ts';
 import type { Logger } from '../log/logger.ts';
 import { KeyedQueue } from '../engine/keyed-queue.ts';
 import type { PendingReplies, PendingReply } from './pending.ts';
+import type { LanePermits, SharedLimits } from './shared-limits.ts';
 
 /**
  * `deferred`: a bounded stop set the reply aside before handing it to the channel. Without a
@@ -22,6 +23,8 @@ export interface OutboxOptions {
   pending?: PendingReplies;
   /** drain()'s default bound. */
   drainTimeoutMs?: number;
+  /** Limits shared with the bot's other instances (Redis): they replace the local limiters; close() closes them. */
+  shared?: SharedLimits;
 }
 
 /** How long a graceful stop waits for queued replies before setting the rest aside. */
@@ -41,6 +44,8 @@ interface Lane {
   /** Both null for a channel without limits (the console): there is nothing to space out. */
   global: Bottleneck | null;
   chats: Bottleneck.Group | null;
+  /** Instead of both when the limits are shared with other instances; the chat's order is then `order`'s. */
+  shared?: LanePermits;
   /** One reply at a time per chat, in order, when there are no limiters. */
   order: KeyedQueue;
   /** Chats the adapter marked as groups on an address: paced as groups, never "blocked" persons. */
@@ -92,6 +97,8 @@ interface Piece {
   reply: Reply;
   /** The sender's ledger keeps this reply; it is not persisted here. */
   hooked: boolean;
+  /** When its last platform call started (shared limits count the chat's spacing from there). */
+  calledAt?: number;
 }
 
 /**
@@ -119,6 +126,7 @@ export class Outbox {
     // Right for platform limits (tens per second); only a ceiling for a channel without any.
     const groups = new BoundedSet(MAX_GROUPS);
     if (!limits) return { channel, global: null, chats: null, order: new KeyedQueue(), groups };
+    if (this.options.shared) return { channel, global: null, chats: null, shared: this.options.shared.lane({ name: channel.name, limits }), order: new KeyedQueue(), groups };
     // maxConcurrent caps how many overdue sends a stalled event loop (GC, a long task) can let
     // out at once, and makes the pace restart from "now" instead of catching up: a catch-up
     // burst at exactly the platform's rate never gives its burst allowance back, and ends in 429s.
@@ -163,7 +171,7 @@ export class Outbox {
       pieces.map((piece) =>
         inOrder(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
-          const outcome = await this.#deliver(lane, piece, options.beforeDeliver);
+          const outcome = await (lane.shared ? this.#deliverShared(lane, lane.shared, piece, options.beforeDeliver) : this.#deliver(lane, piece, options.beforeDeliver));
           if (outcome === 'blocked') blocked = true;
           return outcome;
         }).catch((e: unknown) => {
@@ -191,7 +199,18 @@ export class Outbox {
    */
   async #permit(lane: Lane): Promise<void> {
     if (lane.global) await lane.global.schedule(() => Promise.resolve());
+    else if (lane.shared) await lane.shared.call(this.#closing.signal);
     if (this.#closing.signal.aborted) throw new Deferred();
+  }
+
+  /** With shared limits the chat is held on every instance while its message goes out. */
+  async #deliverShared(lane: Lane, shared: LanePermits, piece: Piece, before?: () => Promise<void>): Promise<DeliveryOutcome> {
+    const release = await shared.chat(piece.address.chatId, this.#isGroup(lane, piece.address), this.#closing.signal);
+    try {
+      return await this.#deliver(lane, piece, before);
+    } finally {
+      release(piece.calledAt);
+    }
   }
 
   async #deliver(lane: Lane, piece: Piece, before?: () => Promise<void>): Promise<DeliveryOutcome> {
@@ -208,6 +227,7 @@ export class Outbox {
           before = undefined;
           await hook();
         }
+        piece.calledAt = Date.now();
         await lane.channel.deliver(address.chatId, reply, address);
         this.stats.sent++;
         return 'sent';
@@ -266,6 +286,11 @@ export class Outbox {
       await settled;
     }
     await this.#keep();
+  }
+
+  /** After drain(): closes the shared limits' connections, if any. */
+  async close(): Promise<void> {
+    await this.options.shared?.close();
   }
 
   async #keep(): Promise<void> {
