@@ -79,7 +79,8 @@ async function run(deps: CliDeps, settings: Settings, channels: Channel[], conso
   const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
   process.once('SIGTERM', () => signalled('SIGTERM'));
   process.once('SIGINT', () => signalled('SIGINT'));
-  const core = await createCore({ config: settings.core, flows: deps.flows, channels, log, clusterTimings: clusterTimings() });
+  const sharedLimits = settings.redis && { redisUrl: settings.redis.url, keys: settings.redis.keys, instances: settings.redis.instances };
+  const core = await createCore({ config: settings.core, flows: deps.flows, channels, log, clusterTimings: clusterTimings(), ...(sharedLimits ? { sharedLimits } : {}) });
   if (folder.isNew) say(`created a new data folder at ${settings.core.dataDir}`);
   const failure = await startOrFail(core, stopRequested);
   if (failure !== null) {
