@@ -59,7 +59,11 @@ export async function testDatabase(): Promise<TestDatabase> {
 async function createDatabaseOn(adminUrl: string): Promise<TestDatabase> {
   const name = `together_test_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
   // FILE_COPY: with the throwaway server's fsync off, copying the template's files beats writing them all to the WAL.
-  await admin(adminUrl, `CREATE DATABASE ${name} STRATEGY FILE_COPY`);
+  // Servers before PostgreSQL 15 know only that way, and not the word.
+  await admin(adminUrl, `CREATE DATABASE ${name} STRATEGY FILE_COPY`).catch((e: { code?: string }) => {
+    if (e.code !== '42601' && e.code !== '42704') throw e;
+    return admin(adminUrl, `CREATE DATABASE ${name}`);
+  });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
