@@ -49,7 +49,7 @@ export interface CoreOptions {
    * (`keys`: a name per channel for its bot; `instances`: how many share them, a number or asked
    * of the cluster, for each one's share while Redis is away). Without it the limits are this process's alone.
    */
-  sharedLimits?: { redisUrl: string; keys?: Record<string, string>; instances?: number | (() => number | Promise<number>) };
+  sharedLimits?: { redisUrl: string; keys?: Record<string, string>; instances?: number | (() => number | Promise<number>); clientName?: string };
 }
 
 /** The assembled core: store, i18n, engine, outbox and scheduler, with the channels it serves. */
@@ -166,7 +166,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const shared = options.sharedLimits;
   const outbox = new Outbox(options.channels, log, {
     ...options.outbox,
-    ...(shared && options.channels.some((c) => c.limits) ? { shared: new RedisLimits({ url: shared.redisUrl, keys: shared.keys, instances: sharedBy(cluster, shared.instances), log }) } : {}),
+    ...(shared && options.channels.some((c) => c.limits) ? { shared: new RedisLimits({ url: shared.redisUrl, keys: shared.keys, instances: sharedBy(cluster, shared.instances), clientName: shared.clientName, log }) } : {}),
     pending: storedPending(store),
     // A blocked recipient becomes a "left" event, so every flow hears of it the same way; a
     // group that removed the bot says nothing about the person's private chat.

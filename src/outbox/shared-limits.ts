@@ -47,11 +47,14 @@ export interface RedisLimitsOptions {
   startTimeoutMs?: number;
   /** The platforms' counting window (1 s: limits are per second). */
   windowMs?: number;
+  /** The connections' name in Redis's CLIENT LIST (default together-limits). */
+  clientName?: string;
 }
 
 /** A client that only says whether Redis answers: it reconnects by itself, every `maxDelayMs` at most. */
-function probeClient(url: string, maxDelayMs: number): Redis {
+function probeClient(url: string, maxDelayMs: number, connectionName: string): Redis {
   return new Redis(url, {
+    connectionName,
     // Commands fail at once while disconnected: a permit never waits on a dead connection.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -124,7 +127,7 @@ export class RedisLimits implements SharedLimits {
     this.#instances = typeof instances === 'function' ? instances : () => instances;
     this.#probeMs = options.probeMs ?? 1_000;
     this.#windowMs = options.windowMs ?? 1_000;
-    this.#probe = probeClient(options.url, this.#probeMs);
+    this.#probe = probeClient(options.url, this.#probeMs, options.clientName ?? 'together-limits');
     this.#probe.on('error', (e: unknown) => {
       this.#lastError = describe(e);
       if (!this.#epoch && !this.#outage) this.#fallBack();
