@@ -115,6 +115,24 @@ await describeRedis('outbox limits shared through Redis', () => {
     }
   });
 
+  it('a bounded stop sets aside what waits for a shared permit: each message sent once or kept, none both', async () => {
+    const { url, prefix } = await testRedis();
+    const p = await platform();
+    const a = instance('a', p, url, prefix);
+    const address: Address = { channel: 'fake', chatId: 'p1', userId: 'p1' };
+    // One chat: a message per spacing, far more than the stop's bound lets out.
+    const sends = Array.from({ length: 20 }, (_, i) => a.outbox.send(address, [{ kind: 'text', text: `a-${i}` }]));
+    await sleep(300);
+    await a.outbox.drain({ timeoutMs: 100 });
+    const outcomes = (await Promise.all(sends)).flat();
+
+    const sent = outcomes.filter((o) => o === 'sent').length;
+    expect(sent).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o === 'deferred')).toHaveLength(20 - sent);
+    expectEachOnce(p, ids('a', sent));
+    expect(p.over()).toEqual([]);
+  });
+
   it('a REDIS_URL nobody answers at start: a clear message once, then sending at this instance share', async () => {
     // Alone, it keeps to its share: the platform here holds it to half of what its channel says.
     const p = await platform({ perSecond: LIMITS.perSecond / SHARE, perChatMs: LIMITS.perChatMs * SHARE, perGroupChatMs: LIMITS.perGroupChatMs * SHARE });

@@ -103,7 +103,6 @@ export class RedisLimits implements SharedLimits {
   readonly #probeMs: number;
   readonly #windowMs: number;
   readonly #probe: Redis;
-  readonly #lanes = new Map<string, Lane>();
   #epoch: RedisEpoch | null = null;
   #opening: Promise<void> | null = null;
   #outage: Outage | null = null;
@@ -157,7 +156,6 @@ export class RedisLimits implements SharedLimits {
       local: null,
       lastCalls: new LastCalls(() => widest * this.#lastShare),
     };
-    this.#lanes.set(channel.name, lane);
     return {
       call: (signal) => this.#call(lane, signal),
       chat: (chatId, group, signal) => this.#chat(lane, chatId, group, signal),
@@ -230,7 +228,9 @@ export class RedisLimits implements SharedLimits {
     this.#opening = (async () => {
       try {
         await this.#probe.ping();
-        const epoch = await RedisEpoch.open(this.#probe, 5_000, (reason) => this.#lose(epoch, reason));
+        // Null while it opens: a stretch that ends before it is ours is nobody's loss.
+        let epoch: RedisEpoch | null = null;
+        epoch = await RedisEpoch.open(this.#probe, 5_000, (reason) => this.#lose(epoch, reason));
         if (this.#closed) return epoch.close();
         this.#epoch = epoch;
         if (this.#outage) {
