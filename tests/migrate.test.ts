@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { registerMigrate } from '../src/cli/migrate.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { importDataFolder, ImportError } from '../src/store/postgres/import-folder.ts';
@@ -69,6 +71,20 @@ function togetherCli(env: Record<string, string>, ...args: string[]): Promise<{ 
 
 const open = (url: string) => PostgresStore.open(url, { log: silentLogger() });
 
+it('together migrate without TOGETHER_DATABASE_URL says what to set', async () => {
+  const saved = process.env.TOGETHER_DATABASE_URL;
+  delete process.env.TOGETHER_DATABASE_URL;
+  try {
+    const program = new Command().exitOverride();
+    registerMigrate(program);
+    await expect(program.parseAsync(['node', 'together', 'migrate', '--from', newDir()])).rejects.toThrow(
+      /together migrate works on a PostgreSQL database: set TOGETHER_DATABASE_URL=postgres:\/\/user:password@host:5432\/database/,
+    );
+  } finally {
+    if (saved !== undefined) process.env.TOGETHER_DATABASE_URL = saved;
+  }
+});
+
 await describePostgres('together migrate --from (data folder → PostgreSQL)', () => {
   it('copies people with their keys and unsent marks, every collection and shared document, and checks the counts', async () => {
     const dir = await seedFolder();
@@ -129,6 +145,16 @@ await describePostgres('together migrate --from (data folder → PostgreSQL)', (
     expect(await fresh.loadUser(fresh.keyOf('memory:x1'))).not.toBeNull();
     expect(await fresh.loadUser(fresh.keyOf('memory:alpha'))).toBeNull();
     await fresh.close();
+  });
+
+  it('refuses a folder that is not a data folder, and changes nothing', async () => {
+    const db = await database();
+    const store = await open(db.url);
+    const empty = newDir();
+    await expect(importDataFolder(empty, store)).rejects.toThrow(`${empty} is not a together-bot data folder (no secret.json, no users/).`);
+    await expect(importDataFolder(join(empty, 'missing'), store)).rejects.toBeInstanceOf(ImportError);
+    expect(await store.countUsers()).toBe(0);
+    await store.close();
   });
 
   it('refuses a folder that a running bot holds', async () => {
