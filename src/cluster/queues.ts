@@ -1,4 +1,4 @@
-import { all, broadcastRecords } from '../broadcast/records.ts';
+import { all, broadcastRecords, ledgerChunks } from '../broadcast/records.ts';
 import { JOB_INDEXES, JOBS_COLLECTION, type Job } from '../scheduler/job-records.ts';
 import type { Store } from '../store/types.ts';
 import type { QueueSizes } from './types.ts';
@@ -21,7 +21,11 @@ export async function queueSizes(store: Store, now: Date): Promise<QueueSizes> {
   const jobsTotal = await store.collection<Job>(JOBS_COLLECTION, JOB_INDEXES).count();
   const jobsDue = await countDue(store, now.getTime());
   const open = await all(broadcastRecords(store), { where: { status: ['running', 'held'] } });
-  const recipientsPending = open.reduce((n, b) => n + (b.counts?.pending ?? 0) + (b.places?.pending ?? 0), 0);
+  // From the ledgers (a few hundred recipients a chunk), not the records' counts: those are written when a run ends.
+  let recipientsPending = 0;
+  for (const b of open) {
+    for (const chunk of await all(ledgerChunks(store), { where: { b: b.id } })) recipientsPending += Object.values(chunk.e).filter((e) => e.s === 'pending').length;
+  }
   const unsentMarks = (await store.unsent()).size;
   return { jobsDue, jobsTotal, broadcastsPending: open.length, recipientsPending, unsentMarks };
 }
