@@ -177,6 +177,24 @@ describe('lowdb store write-ahead log', () => {
     expect(segments(dir)).toEqual([]);
   });
 
+  it('a checkpoint removes the older segments only once the next one holds the marks (a crash right after loses none)', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir, { checkpoint: { afterMs: 20 } });
+    const key = store.keyOf('memory:marked');
+    await store.saveUser(person(key, 1), { unsent: 'm1' });
+    const first = segments(dir)[0]!;
+    // No save follows the checkpoint: its new segment (made ahead, empty) gets the marks by itself.
+    await vi.waitFor(() => expect(segments(dir)).not.toContain(first), { timeout: 5_000, interval: 20 });
+    const crashed = fresh();
+    mkdirSync(join(crashed, 'wal'));
+    writeFileSync(join(crashed, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
+    for (const file of segments(dir)) writeFileSync(join(crashed, 'wal', file.split('/').pop()!), readFileSync(file), { mode: 0o600 });
+    await store.close();
+    const reopened = await LowdbStore.open(crashed);
+    expect(await reopened.unsent()).toEqual(new Map([[key, 'm1']]));
+    await reopened.close();
+  });
+
   it('imports the marks of the older reply journal once, and removes it', async () => {
     const dir = fresh();
     let store = await LowdbStore.open(dir);
