@@ -52,6 +52,18 @@ describe('write-ahead log format', () => {
     expect(parseSegment(Buffer.concat([whole, Buffer.alloc(4096)]), 'seg').records).toHaveLength(3);
   });
 
+  it('takes zero bytes after the last frame for room written ahead, not for an interrupted write', () => {
+    const [one, two] = frames();
+    const ahead = parseSegment(Buffer.concat([one!, two!, Buffer.alloc(200_000)]), 'seg');
+    expect(ahead.records).toHaveLength(3);
+    expect(ahead.tornBytes).toBe(0);
+    expect(parseSegment(Buffer.alloc(70_000), 'seg')).toEqual({ records: [], validBytes: 0, tornBytes: 0 });
+    // A frame cut short over that room is still an interrupted write, dropped with its bytes counted.
+    const cut = parseSegment(Buffer.concat([one!, two!.subarray(0, two!.length - 3), Buffer.alloc(1000)]), 'seg');
+    expect(cut.records).toHaveLength(1);
+    expect(cut.tornBytes).toBe(two!.length - 3 + 1000);
+  });
+
   it('refuses damage followed by intact frames, naming the file and the byte', () => {
     const [one, two] = frames();
     const damaged = Buffer.concat([one!, two!]);
@@ -190,8 +202,11 @@ describe('lowdb store write-ahead log', () => {
     writeFileSync(join(crashed, 'secret.json'), readFileSync(join(dir, 'secret.json')), { mode: 0o600 });
     for (const file of segments(dir)) writeFileSync(join(crashed, 'wal', file.split('/').pop()!), readFileSync(file), { mode: 0o600 });
     await store.close();
-    const reopened = await LowdbStore.open(crashed);
+    const warnings: string[] = [];
+    const reopened = await LowdbStore.open(crashed, { warn: (m) => warnings.push(m) });
     expect(await reopened.unsent()).toEqual(new Map([[key, 'm1']]));
+    // The new segment was written ahead with zeros past its frames: no interrupted write to report.
+    expect(warnings).toEqual([]);
     await reopened.close();
   });
 

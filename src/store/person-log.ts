@@ -36,6 +36,9 @@ export interface PersonLogOptions {
  */
 const CLEAN_SLICE = 128;
 
+/** A checkpoint starts once the current segment holds this many bytes (by default). */
+const SEGMENT_BYTES = 8 << 20;
+
 /**
  * Person documents through a write-ahead log (see wal.ts): a save is durable once its record is
  * in the log (one fdatasync shared by every save of its group), and memory serves it from then
@@ -78,7 +81,9 @@ export class PersonLog {
     if (options.readOnly) return log;
     await ensurePrivateFolder(folder);
     const last = content.ids.at(-1) ?? 0;
-    log.#log = await WriteAheadLog.create(folder, last + 1, () => log.#marksLine());
+    // A segment holds about segmentBytes when its checkpoint starts, and a little more until the switch.
+    const segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
+    log.#log = await WriteAheadLog.create(folder, last + 1, () => log.#marksLine(), { maxAheadBytes: segmentBytes + (segmentBytes >> 3) });
     if (content.ids.length > 0) log.#startCheckpoint();
     return log;
   }
@@ -173,7 +178,7 @@ export class PersonLog {
   #changed(): void {
     if (this.#closing) return;
     const log = this.#log!;
-    if (log.size >= (this.options.segmentBytes ?? 8 << 20)) return this.#startCheckpoint();
+    if (log.size >= (this.options.segmentBytes ?? SEGMENT_BYTES)) return this.#startCheckpoint();
     this.#timer ??= setTimeout(() => {
       this.#timer = null;
       this.#startCheckpoint();

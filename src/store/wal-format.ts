@@ -11,6 +11,8 @@ import { StoreCorruptError } from './errors.ts';
  * A frame is all or nothing: a crash during its write leaves a frame whose length or checksum
  * does not match, and none of its records were ever confirmed, so it is dropped. A bad frame
  * followed by a good one is not a crash's trace but damage, and is never skipped silently.
+ * A segment may end in zero bytes: written ahead so frames overwrite blocks that exist (see
+ * wal.ts); they are room not used yet, not a write that was interrupted.
  */
 const MAGIC = 0x314c5754; // "TWL1" read as a little-endian u32
 export const HEADER_BYTES = 12;
@@ -101,6 +103,17 @@ function intactFrameAfter(buf: Buffer, from: number): boolean {
   return false;
 }
 
+const ZEROS = Buffer.alloc(1 << 16);
+
+/** Whether every byte from `at` on is zero. */
+function zeroFrom(buf: Buffer, at: number): boolean {
+  for (let from = at; from < buf.length; from += ZEROS.length) {
+    const end = Math.min(buf.length, from + ZEROS.length);
+    if (!buf.subarray(from, end).equals(ZEROS.subarray(0, end - from))) return false;
+  }
+  return true;
+}
+
 /** The records of one segment file's content; throws LogCorruptError on damage that is not a torn tail. */
 export function parseSegment(buf: Buffer, file: string): ParsedSegment {
   const records: LogRecord[] = [];
@@ -108,6 +121,7 @@ export function parseSegment(buf: Buffer, file: string): ParsedSegment {
   while (at < buf.length) {
     const end = frameAt(buf, at);
     if (end === null) {
+      if (zeroFrom(buf, at)) return { records, validBytes: at, tornBytes: 0 };
       if (intactFrameAfter(buf, at)) {
         const problem = buf.length - at >= 4 && buf.readUInt32LE(at) !== MAGIC ? 'not a frame header' : 'a frame whose checksum does not match';
         throw new LogCorruptError(file, at, problem);
