@@ -3,7 +3,10 @@ import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { LocalCluster } from '../src/cluster/local-cluster.ts';
 import { clusterDatabase, clusterJoiner, eventually, FAST_CLUSTER, sleep } from './helpers/cluster.ts';
-import { describePostgres, type TestDatabase } from './helpers/postgres.ts';
+import { describePostgres, privatePostgres, privatePostgresSkipReason, type TestDatabase } from './helpers/postgres.ts';
+import { applyClusterSchema } from './helpers/cluster.ts';
+import { PostgresCluster } from '../src/cluster/postgres-cluster.ts';
+import { silentLogger } from '../src/log/logger.ts';
 import { killHard } from './helpers/bot-process.ts';
 
 let db: TestDatabase;
@@ -134,6 +137,31 @@ await describePostgres('PostgresCluster', () => {
     const taken = await b.claim('broadcast:news');
     expect(taken?.valid()).toBe(true);
   });
+});
+
+it.skipIf(privatePostgresSkipReason() !== undefined)('a database that goes away: the role stops before its lease runs out, and starts again once the database is back', { timeout: 60_000 }, async () => {
+  const pgServer = await privatePostgres();
+  let cluster: PostgresCluster | null = null;
+  try {
+    await applyClusterSchema(pgServer.url);
+    cluster = await PostgresCluster.start({ connection: { connectionString: pgServer.url }, log: silentLogger(), ...FAST_CLUSTER });
+    const events: string[] = [];
+    cluster.hold('scheduler', { start: async () => void events.push('start'), stop: async () => void events.push('stop') });
+    await eventually(() => events.includes('start'), 5_000, 'the role');
+    await pgServer.stop();
+    // Not renewed: given up here before it runs out in the database, so no other instance could run it twice.
+    await eventually(() => events.includes('stop'), FAST_CLUSTER.leaseMs * 3, 'the role given up');
+    await expect(cluster.withPerson('p', async () => 'turn')).rejects.toThrow();
+    await sleep(1_000);
+    expect(events).toEqual(['start', 'stop']);
+    await pgServer.start();
+    await eventually(() => events.length === 3, 20_000, 'the role taken again');
+    expect(events).toEqual(['start', 'stop', 'start']);
+    expect(await cluster.withPerson('p', async () => 'turn')).toBe('turn');
+  } finally {
+    await cluster?.close().catch(() => {});
+    await pgServer.close();
+  }
 });
 
 it('LocalCluster: every role starts at once, a claim is exclusive in the process, every mark found is orphaned', async () => {
