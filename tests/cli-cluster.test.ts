@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createCore, type Core } from '../src/app.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { openStore } from '../src/store/open-store.ts';
+import { allFlows } from '../flows/index.ts';
+import { seedSubscribers, textsTo } from './helpers/caravan-bot.ts';
+import { FAST_CLUSTER } from './helpers/cluster.ts';
+import { tempDir } from './helpers/harness.ts';
+import { MemoryChannel } from './helpers/memory-channel.ts';
+import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+
+let db: TestDatabase;
+const cores: Core[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.stop().catch(() => {});
+});
+
+/** A running instance on the test database (as `together start` with TOGETHER_DATABASE_URL), on an in-memory channel. */
+async function instance(): Promise<{ core: Core; channel: MemoryChannel }> {
+  const log = silentLogger();
+  const store = await openStore({ dataDir: tempDir('together-cli-cluster-'), databaseUrl: db.url, log });
+  const channel = new MemoryChannel();
+  const core = await createCore({
+    config: { dataDir: tempDir('together-cli-cluster-'), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+    flows: allFlows,
+    channels: [channel],
+    log,
+    store,
+    control: false,
+    clusterTimings: FAST_CLUSTER,
+  });
+  await core.start();
+  cores.push(core);
+  return { core, channel };
+}
+
+/** `together …` in a child process on the test database, with a data folder that must stay untouched. */
+function together(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TOGETHER_DATA: dataDir,
+      TOGETHER_DATABASE_URL: db.url,
+      TOGETHER_CLUSTER_HEARTBEAT_MS: String(FAST_CLUSTER.heartbeatMs),
+      TOGETHER_CLUSTER_LEASE_MS: String(FAST_CLUSTER.leaseMs),
+      TOGETHER_CLUSTER_ALIVE_MS: String(FAST_CLUSTER.aliveMs),
+      LOG_LEVEL: 'silent',
+    };
+    delete env.TELEGRAM_BOT_TOKEN;
+    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A zone where it is about noon now, and a date `days` ahead: the announcement is never held
+ * by the quiet hours (22:00–08:00 at the stop), whenever the test runs.
+ */
+function noonStop(days: number): string[] {
+  const offset = 12 - new Date().getUTCHours();
+  const tz = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  const date = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return ['caravan', 'add', '--town', 'Iași', '--country', 'RO', '--venue', 'Casa de Cultură', '--date', date, '--time', '18:30', '--tz', tz, '--json'];
+}
+
+await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through the database, next to the instances)', () => {
+  beforeAll(async () => {
+    db = await testDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('no instance running: add writes to the database without any data folder; announce refuses and sends nothing', async () => {
+    const dir = join(tempDir('together-cli-cluster-'), 'never-created');
+    const added = await together(dir, ...noonStop(30));
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const stop = JSON.parse(added.stdout) as { id: string };
+    const listed = await together(dir, 'caravan', 'list', '--json');
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((s) => s.id)).toContain(stop.id);
+
+    const refused = await together(dir, 'caravan', 'announce', stop.id);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('No bot instance is running on this database');
+    // No control socket, no lock, no data files: the database is the store.
+    expect(existsSync(dir)).toBe(false);
+    const { core } = await instance();
+    expect(await core.broadcasts.list()).toEqual([]);
+  }, 60_000);
+
+  it('the CLI process adds and announces; the running instance sends the announcement, once to each subscriber, and the CLI reports it', async () => {
+    const { core, channel } = await instance();
+    const people = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    await seedSubscribers(core.services, people);
+    const dir = join(tempDir('together-cli-cluster-'), 'never-created');
+    const stop = JSON.parse((await together(dir, ...noonStop(31))).stdout) as { id: string };
+
+    const announced = await together(dir, 'caravan', 'announce', stop.id);
+    expect(announced.stderr).toBe('');
+    expect(announced.code).toBe(0);
+    expect(announced.stdout).toContain(`announced ${stop.id} (Iași) to 6 new recipients: sent 6, failed 0, unreachable (unsubscribed) 0, skipped 0, in doubt 0, pending 0 — of 6`);
+    for (const who of people) expect(textsTo(channel, who)).toHaveLength(1);
+
+    // Announcing again adds nobody and sends nothing twice.
+    const again = await together(dir, 'caravan', 'announce', stop.id);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('to 0 new recipients');
+    const report = JSON.parse((await together(dir, 'caravan', 'report', stop.id, '--json')).stdout) as { broadcasts: { kind: string; status: string; counts: { sent: number } }[] };
+    expect(report.broadcasts).toEqual([expect.objectContaining({ kind: 'caravan.announce', status: 'done', counts: expect.objectContaining({ sent: 6 }) })]);
+    for (const who of people) expect(textsTo(channel, who)).toHaveLength(1);
+    // The command line left the cluster: only the instance is alive.
+    const alive = (await core.cluster.status()).instances.filter((i) => i.alive);
+    expect(alive.map((i) => i.id)).toEqual([core.cluster.instanceId]);
+    expect(existsSync(dir)).toBe(false);
+  }, 90_000);
+});
