@@ -155,9 +155,9 @@ export class PostgresCluster implements Cluster {
     await release(this.#db, this.instanceId, names).catch(() => {});
   }
 
-  async status(): Promise<ClusterStatus> {
+  async status(options: { queues?: boolean } = {}): Promise<ClusterStatus> {
     const members = await readMembers(this.#db, this.#aliveMs);
-    const queues = await this.options.queues?.();
+    const queues = options.queues === false ? undefined : await this.options.queues?.();
     return { instanceId: this.instanceId, shared: true, ...members, ...(queues ? { queues } : {}) };
   }
 

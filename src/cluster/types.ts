@@ -77,6 +77,7 @@ export interface Cluster {
   unsentId(): string;
   /** Stops every held role and gives its lease up; `withPerson` and claims keep working until `close()`. */
   resign(): Promise<void>;
-  status(): Promise<ClusterStatus>;
+  /** Instances, leases and (unless `queues: false`, which spares the store's counts) the queue sizes. */
+  status(options?: { queues?: boolean }): Promise<ClusterStatus>;
   close(): Promise<void>;
 }
