@@ -89,8 +89,13 @@ export class Core {
     // Replies the previous stop could not send in its time bound go out now.
     await this.outbox.resume();
     // And those of turns a crash cut between saving and sending: with other instances, one of
-    // them sends those of the instances that are gone, now and whenever another one dies.
-    if (this.cluster.shared) this.cluster.hold('outbox:recover', recoverRole(this.cluster, (only) => this.engine.recover(only), this.services.log, this.recoverEveryMs));
+    // them sends those of the instances that are gone, now and whenever another one dies (and
+    // what another instance's stop set aside, without waiting for a start).
+    const resend = async (only: (id: string) => Promise<boolean>) => {
+      await this.outbox.resume();
+      return this.engine.recover(only);
+    };
+    if (this.cluster.shared) this.cluster.hold('outbox:recover', recoverRole(this.cluster, resend, this.services.log, this.recoverEveryMs));
     else await this.engine.recover();
   }
 
