@@ -47,7 +47,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest'] };
+  const o: Options = { json: false, sizes: [1_000, 10_000, 100_000], seconds: 3, latencyAnswers: 6000, startupRuns: 3, profile: false, suites: ['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest', 'scaleout'] };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);
@@ -80,11 +80,11 @@ function parseArgs(argv: string[]): Options {
       case '--suite':
       case '--suites':
         o.suites = arg().split(',').map((x) => x.trim());
-        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store, nowbeall, digest');
+        if (o.suites.some((x) => !['engine', 'telegram', 'slack', 'discord', 'caravan', 'store', 'nowbeall', 'digest', 'scaleout'].includes(x))) throw new Error('--suite takes engine, telegram, slack, discord, caravan, store, nowbeall, digest, scaleout');
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store,nowbeall,digest]\n');
+        process.stdout.write('usage: npm run bench [-- --json] [--sizes 1000,10000,100000] [--seconds 3] [--latency-answers 6000] [--startup-runs 3] [--profile] [--suite engine,telegram,slack,discord,caravan,store,nowbeall,digest,scaleout]\n');
         process.exit(0);
       default:
         throw new Error(`unknown option ${a}`);
@@ -271,6 +271,14 @@ async function main(argv: string[]): Promise<void> {
       if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
       else process.stdout.write('\n' + digestTable(row));
     }
+  }
+  if (o.suites.includes('scaleout')) {
+    // Issue #14: lowdb next to PostgreSQL with one and two instances (Redis shares the limit); figures, and no 429, duplicate or miss.
+    process.stderr.write('scaleout bench: answers and a 10,000-subscriber announcement on lowdb, PostgreSQL ×1 and ×2 (+Redis)\n');
+    const rows = await jsonLines(['bench/scaleout-bench.ts', '--json']);
+    const judgedRows = rows.map((r) => judged(`scaleout ${String(r.row)}`, r, [[r.pass === true, '429s, duplicates or missed recipients in the announcement']]));
+    if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
+    else process.stdout.write('\n' + (await import('./scaleout-bench.ts')).scaleoutTable(rows as unknown as import('./scaleout-bench.ts').ScaleoutRow[]));
   }
   if (missedTargets.length > 0) {
     process.stderr.write(`bench: ${missedTargets.length} target(s) missed:\n${missedTargets.map((m) => `  - ${m}`).join('\n')}\n`);
