@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../src/app.ts';
+import { runControl } from '../src/cli/control-command.ts';
+import { readSettings } from '../src/config.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { allFlows } from '../flows/index.ts';
 import { seedSubscribers, textsTo } from './helpers/caravan-bot.ts';
-import { FAST_CLUSTER } from './helpers/cluster.ts';
+import { eventually, FAST_CLUSTER } from './helpers/cluster.ts';
 import { tempDir } from './helpers/harness.ts';
 import { MemoryChannel } from './helpers/memory-channel.ts';
 import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
@@ -64,12 +66,14 @@ function together(dataDir: string, ...args: string[]): Promise<{ code: number | 
  * A zone where it is about noon now, and a date `days` ahead: the announcement is never held
  * by the quiet hours (22:00–08:00 at the stop), whenever the test runs.
  */
-function noonStop(days: number): string[] {
+function noonFields(days: number): Record<string, string> {
   const offset = 12 - new Date().getUTCHours();
   const tz = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
   const date = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-  return ['caravan', 'add', '--town', 'Iași', '--country', 'RO', '--venue', 'Casa de Cultură', '--date', date, '--time', '18:30', '--tz', tz, '--json'];
+  return { town: 'Iași', country: 'RO', venue: 'Casa de Cultură', date, time: '18:30', tz };
 }
+
+const noonStop = (days: number): string[] => ['caravan', 'add', ...Object.entries(noonFields(days)).flatMap(([k, v]) => [`--${k}`, v]), '--json'];
 
 await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through the database, next to the instances)', () => {
   beforeAll(async () => {
@@ -122,4 +126,51 @@ await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through
     expect(alive.map((i) => i.id)).toEqual([core.cluster.instanceId]);
     expect(existsSync(dir)).toBe(false);
   }, 90_000);
+  it('the CLI follows the announcement in the database with its progress, and says so when the only instance stops mid-way', async () => {
+    const { core, channel } = await instance();
+    const people = Array.from({ length: 150 }, (_, i) => `m${i}`);
+    await seedSubscribers(core.services, people);
+    let delivered = 0;
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    channel.deliverHook = async () => {
+      if (++delivered > 3) await gate;
+    };
+    const dir = join(tempDir('together-cli-cluster-'), 'never-created');
+    const settings = readSettings({ TOGETHER_DATABASE_URL: db.url, TOGETHER_DATA: dir, LOG_LEVEL: 'silent' });
+    // The command line's own cluster timings come from its environment, as in a child process.
+    vi.stubEnv('TOGETHER_CLUSTER_HEARTBEAT_MS', String(FAST_CLUSTER.heartbeatMs));
+    vi.stubEnv('TOGETHER_CLUSTER_LEASE_MS', String(FAST_CLUSTER.leaseMs));
+    vi.stubEnv('TOGETHER_CLUSTER_ALIVE_MS', String(FAST_CLUSTER.aliveMs));
+    const said: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+    try {
+      const stop = (await runControl(allFlows, settings, 'caravan.add', noonFields(32))) as { id: string };
+      const progress: { sent: number; pending: number; total: number }[] = [];
+      const announcing = runControl(allFlows, settings, 'caravan.announce', { id: stop.id }, { needsRunningBot: true, followEveryMs: 50, onProgress: (c) => progress.push(c as (typeof progress)[number]) });
+      await eventually(() => delivered > 3, 20_000, 'the instance to start sending');
+      // The only instance stops while the command follows: what it had handed over goes out, the rest waits.
+      const stopping = core.stop();
+      cores.splice(cores.indexOf(core), 1);
+      setTimeout(open, 200);
+      await stopping;
+      const r = (await announcing) as { status: string; counts: { sent: number; pending: number; total: number } };
+      expect(r.status).toBe('running');
+      expect(r.counts.total).toBe(150);
+      expect(r.counts.sent).toBeGreaterThan(0);
+      expect(r.counts.pending).toBeGreaterThan(0);
+      expect(progress.some((c) => c.sent > 0)).toBe(true);
+      expect(said.join('')).toContain(`no bot instance is alive to send the rest of cv-ann-${stop.id}: it waits in the database and goes out when one starts`);
+    } finally {
+      stderr.mockRestore();
+      vi.unstubAllEnvs();
+      open();
+    }
+    // A new instance sends the rest, and nobody twice.
+    const next = await instance();
+    await eventually(async () => (await next.core.broadcasts.list()).every((b) => b.status === 'done'), 30_000, 'the rest of the announcement');
+    const all = [...channel.sent, ...next.channel.sent].filter((s) => s.reply.kind === 'text');
+    expect(new Set(all.map((s) => s.chatId)).size).toBe(150);
+    expect(all).toHaveLength(150);
+  }, 120_000);
 });
