@@ -59,9 +59,18 @@ async function populateDiscord(dir: string, fake: FakeDiscord, n: number, met: n
   flushToDisk();
 }
 
+/** The data folder goes at the end, also when the bot fails to start. */
 export async function runDiscordBench(options: { stored: number; concurrency: number; seconds: number }): Promise<DiscordRun> {
-  const { concurrency } = options;
   const dir = mkdtempSync(join(tmpdir(), 'together-discord-bench-'));
+  try {
+    return await discordRun(dir, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function discordRun(dir: string, options: { stored: number; concurrency: number; seconds: number }): Promise<DiscordRun> {
+  const { concurrency } = options;
   // A long heartbeat: the bench is shorter than one, and a beat is not what is measured.
   const fake = await startFakeDiscord({ limits: false, heartbeatIntervalMs: 60_000 });
   for (let i = 0; i < concurrency; i++) fake.addUser({ id: userOf(i), username: `bench${i}`, locale: 'en-US' });
@@ -123,7 +132,6 @@ export async function runDiscordBench(options: { stored: number; concurrency: nu
     bot.kill('SIGTERM');
     await new Promise((r) => bot.once('exit', r));
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -60,9 +60,18 @@ async function populateSlack(dir: string, fake: FakeSlack, n: number, met: numbe
   flushToDisk();
 }
 
+/** The data folder goes at the end, also when the bot fails to start. */
 export async function runSlackBench(options: { stored: number; concurrency: number; seconds: number; keepAlive?: boolean }): Promise<SlackRun> {
-  const { concurrency } = options;
   const dir = mkdtempSync(join(tmpdir(), 'together-slack-bench-'));
+  try {
+    return await slackRun(dir, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function slackRun(dir: string, options: { stored: number; concurrency: number; seconds: number; keepAlive?: boolean }): Promise<SlackRun> {
+  const { concurrency } = options;
   const fake = await startFakeSlack({ limits: false, deliveryKeepAlive: options.keepAlive ?? true });
   for (let i = 0; i < concurrency; i++) fake.addUser({ id: userOf(i), name: `Bench ${i}`, locale: 'en-US', tz: 'Europe/Brussels' });
   await populateSlack(dir, fake, Math.max(options.stored, concurrency), concurrency);
@@ -129,7 +138,6 @@ export async function runSlackBench(options: { stored: number; concurrency: numb
     bot.kill('SIGTERM');
     await new Promise((r) => bot.once('exit', r));
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -52,9 +52,18 @@ async function populateTelegram(dir: string, n: number): Promise<void> {
   flushToDisk();
 }
 
+/** The data folder goes at the end, also when the bot fails to start. */
 export async function runTelegramBench(options: { stored: number; concurrency: number[]; seconds: number; limits?: BenchLimits }): Promise<TelegramRun[]> {
-  const limits = options.limits ?? 'off';
   const dir = mkdtempSync(join(tmpdir(), 'together-tg-bench-'));
+  try {
+    return await telegramRun(dir, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function telegramRun(dir: string, options: { stored: number; concurrency: number[]; seconds: number; limits?: BenchLimits }): Promise<TelegramRun[]> {
+  const limits = options.limits ?? 'off';
   await populateTelegram(dir, options.stored);
   const fake = await startFakeTelegram({ limits: limits === 'telegram' ? {} : false });
   const bot = spawn(process.execPath, [...botNodeArgs(), '--import', 'tsx', 'bench/telegram-bot-child.ts', dir, fake.url, fake.token, limits], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -115,7 +124,6 @@ export async function runTelegramBench(options: { stored: number; concurrency: n
     bot.kill('SIGTERM');
     await new Promise((r) => bot.once('exit', r));
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
   }
   return results;
 }
