@@ -214,24 +214,8 @@ async function main(argv: string[]): Promise<void> {
     if (o.json) for (const r of runs) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write('\n' + telegramTable(runs));
   }
-  if (o.suites.includes('slack')) {
-    const stored = Math.max(...o.sizes);
-    process.stderr.write(`slack bench: real adapter against the fake Slack and Telegram's beside it, ${SLACK_TARGETS.users} people at once, ${stored} users stored, limits off\n`);
-    const rows = await jsonLines(['bench/slack-bench.ts', String(stored), String(SLACK_TARGETS.users), '10']);
-    const telegram = rows.find((r) => r.platform === 'telegram');
-    const judgedRows = rows.map((r) => (r.platform === 'slack' ? judged('slack', r, slackChecks(r, telegram)) : r));
-    if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
-    else process.stdout.write('\n' + slackTable(judgedRows));
-  }
-  if (o.suites.includes('discord')) {
-    const stored = Math.max(...o.sizes);
-    process.stderr.write(`discord bench: real adapter against the fake Discord and Telegram's beside it, ${DISCORD_TARGETS.users} people at once, ${stored} users stored, limits off\n`);
-    const rows = await jsonLines(['bench/discord-bench.ts', String(stored), String(DISCORD_TARGETS.users), '10']);
-    const telegram = rows.find((r) => r.platform === 'telegram');
-    const judgedRows = rows.map((r) => (r.platform === 'discord' ? judged('discord', r, discordChecks(r, telegram)) : r));
-    if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
-    else process.stdout.write('\n' + discordTable(judgedRows));
-  }
+  if (o.suites.includes('slack')) await besideTelegram(o, 'slack', `the fake Slack`, slackChecks, slackTable);
+  if (o.suites.includes('discord')) await besideTelegram(o, 'discord', `the fake Discord`, discordChecks, discordTable);
   if (o.suites.includes('caravan')) {
     process.stderr.write('caravan bench: one announcement to 10,000 Telegram subscribers at a scaled platform limit\n');
     if (o.json) {
@@ -293,6 +277,24 @@ function telegramChecks(r: Record<string, unknown>): [boolean, string][] {
   if (r.concurrentUsers === 1000) checks.push([Number(r.ackedPerSec) >= TELEGRAM_TARGETS.ackedPerSecAt1000, `acked ideas/s ${String(r.ackedPerSec)} < ${TELEGRAM_TARGETS.ackedPerSecAt1000}`]);
   if (r.concurrentUsers === 100) checks.push([Number(r.p99Ms) < TELEGRAM_TARGETS.p99MsAt100, `p99 ${String(r.p99Ms)} ms ≥ ${TELEGRAM_TARGETS.p99MsAt100} ms`]);
   return checks;
+}
+
+/** A channel's row measured next to Telegram's in the same run (same people at once, same stored users), judged against it. */
+async function besideTelegram(
+  o: Options,
+  platform: 'slack' | 'discord',
+  fake: string,
+  checks: (r: Record<string, unknown>, telegram: Record<string, unknown> | undefined) => [boolean, string][],
+  table: (rows: Record<string, unknown>[]) => string,
+): Promise<void> {
+  const stored = Math.max(...o.sizes);
+  const users = platform === 'slack' ? SLACK_TARGETS.users : DISCORD_TARGETS.users;
+  process.stderr.write(`${platform} bench: real adapter against ${fake} and Telegram's beside it, ${users} people at once, ${stored} users stored, limits off\n`);
+  const rows = await jsonLines([`bench/${platform}-bench.ts`, String(stored), String(users), '10']);
+  const telegram = rows.find((r) => r.platform === 'telegram');
+  const judgedRows = rows.map((r) => (r.platform === platform ? judged(platform, r, checks(r, telegram)) : r));
+  if (o.json) for (const r of judgedRows) process.stdout.write(JSON.stringify(r) + '\n');
+  else process.stdout.write('\n' + table(judgedRows));
 }
 
 /** Slack, limits off: at least 0.8 × Telegram's acknowledged ideas/s of the same run, with the same people at once; p99 of one idea's 200 under 200 ms. */
