@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import Bottleneck from 'bottleneck';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ChannelLimits } from '../channels/channel.ts';
 import { stopGroup, type Release } from './permit-waits.ts';
 
@@ -87,6 +87,8 @@ export class RedisEpoch {
    * reconnect: a lost connection ends the stretch. Rejects when it is not ready within `timeoutMs`.
    */
   static async open(probe: Redis, timeoutMs: number, onEnd: (reason: string) => void): Promise<RedisEpoch> {
+    // Already loaded by the probe; imported here rather than at the top so that no start loads it without REDIS_URL.
+    const { Redis } = await import('ioredis');
     const client = probe.duplicate({ retryStrategy: () => null });
     const connection = new Bottleneck.IORedisConnection({ client, Redis }) as ConnectionInternals & Bottleneck.IORedisConnection;
     bareScriptErrors(connection);

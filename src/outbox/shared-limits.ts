@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ChannelLimits } from '../channels/channel.ts';
 import type { Logger } from '../log/logger.ts';
 import { LastCalls, LocalShare } from './local-share.ts';
@@ -51,8 +51,12 @@ export interface RedisLimitsOptions {
   clientName?: string;
 }
 
-/** A client that only says whether Redis answers: it reconnects by itself, every `maxDelayMs` at most. */
-function probeClient(url: string, maxDelayMs: number, connectionName: string): Redis {
+/**
+ * A client that only says whether Redis answers: it reconnects by itself, every `maxDelayMs` at most.
+ * ioredis is loaded here, on first use: an instance without REDIS_URL never pays its load time at start.
+ */
+async function probeClient(url: string, maxDelayMs: number, connectionName: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   return new Redis(url, {
     connectionName,
     // Commands fail at once while disconnected: a permit never waits on a dead connection.
@@ -102,7 +106,8 @@ export class RedisLimits implements SharedLimits {
   readonly #instances: () => number | Promise<number>;
   readonly #probeMs: number;
   readonly #windowMs: number;
-  readonly #probe: Redis;
+  /** Null until ioredis is loaded (the first event loop turns after the constructor). */
+  #probe: Redis | null = null;
   #epoch: RedisEpoch | null = null;
   #opening: Promise<void> | null = null;
   #outage: Outage | null = null;
@@ -126,13 +131,22 @@ export class RedisLimits implements SharedLimits {
     this.#instances = typeof instances === 'function' ? instances : () => instances;
     this.#probeMs = options.probeMs ?? 1_000;
     this.#windowMs = options.windowMs ?? 1_000;
-    this.#probe = probeClient(options.url, this.#probeMs, options.clientName ?? 'together-limits');
-    this.#probe.on('error', (e: unknown) => {
-      this.#lastError = describe(e);
-      if (!this.#epoch && !this.#outage) this.#fallBack();
-    });
-    this.#probe.on('ready', () => void this.#open());
-    this.#probe.on('close', () => this.#lose(this.#epoch, 'the connection to Redis closed'));
+    void probeClient(options.url, this.#probeMs, options.clientName ?? 'together-limits').then(
+      (probe) => {
+        if (this.#closed) return probe.disconnect();
+        this.#probe = probe;
+        probe.on('error', (e: unknown) => {
+          this.#lastError = describe(e);
+          if (!this.#epoch && !this.#outage) this.#fallBack();
+        });
+        probe.on('ready', () => void this.#open());
+        probe.on('close', () => this.#lose(this.#epoch, 'the connection to Redis closed'));
+      },
+      (e: unknown) => {
+        this.#lastError = describe(e);
+        if (!this.#outage) this.#fallBack();
+      },
+    );
     const start = setTimeout(() => {
       if (!this.#epoch && !this.#outage) {
         this.#lastError ||= `no answer within ${options.startTimeoutMs ?? 5_000} ms`;
@@ -141,7 +155,7 @@ export class RedisLimits implements SharedLimits {
     }, options.startTimeoutMs ?? 5_000);
     // Also covers a Redis that answers the probe but refused the limiters' connections.
     const retry = setInterval(() => {
-      if (!this.#epoch && this.#probe.status === 'ready') void this.#open();
+      if (!this.#epoch && this.#probe?.status === 'ready') void this.#open();
     }, this.#probeMs);
     for (const timer of [start, retry]) timer.unref();
     this.#timers.push(start, retry);
@@ -224,13 +238,14 @@ export class RedisLimits implements SharedLimits {
   }
 
   async #open(): Promise<void> {
-    if (this.#closed || this.#epoch || this.#opening) return;
+    const probe = this.#probe;
+    if (this.#closed || this.#epoch || this.#opening || !probe) return;
     this.#opening = (async () => {
       try {
-        await this.#probe.ping();
+        await probe.ping();
         // Null while it opens: a stretch that ends before it is ours is nobody's loss.
         let epoch: RedisEpoch | null = null;
-        epoch = await RedisEpoch.open(this.#probe, 5_000, (reason) => this.#lose(epoch, reason));
+        epoch = await RedisEpoch.open(probe, 5_000, (reason) => this.#lose(epoch, reason));
         if (this.#closed) return epoch.close();
         this.#epoch = epoch;
         if (this.#outage) {
@@ -301,7 +316,7 @@ export class RedisLimits implements SharedLimits {
     this.#outage = { since: 0, share: Promise.resolve(this.#lastShare) };
     epoch?.close();
     this.#decide();
-    this.#probe.disconnect();
+    this.#probe?.disconnect();
     await this.#opening?.catch(() => {});
   }
 }
