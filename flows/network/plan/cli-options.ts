@@ -16,54 +16,57 @@ export interface OptionSpec {
 
 const TEXT = 'repeat for each language: "fr:texte"';
 
+const option = (flags: string, field: string, description: string, repeat = false): OptionSpec => ({ flags, field, description, ...(repeat ? { repeat } : {}) });
+const id = (hint: string) => option('--id <id>', 'id', `short id, ${hint}`);
+/** A text written once for everyone or once per language (`--title "fr:…"`). */
+const text = (field: 'title' | 'description' | 'name') => option(`--${field} <text>`, field, `${field}; ${TEXT}`, true);
+const AXIS = option('--axis <axis>', 'axis', 'axis id');
+const QUARTER = option('--quarter <Q>', 'quarter', 'Q1, Q2, Q3 or Q4');
+/** First and last day; `note` says their format or default. */
+const days = (note: string) => [option('--from <date>', 'from', `first day${note}`), option('--to <date>', 'to', `last day${note}`)];
+
 export const KIND_OPTIONS: Record<Kind, OptionSpec[]> = {
   event: [
-    { flags: '--id <id>', field: 'id', description: 'short id, a-z 0-9 - (default: from the title and date)' },
-    { flags: '--kind <kind>', field: 'kind', description: 'meeting, seminar, deadline or event (default event)' },
-    { flags: '--title <text>', field: 'title', description: `title; ${TEXT}`, repeat: true },
-    { flags: '--description <text>', field: 'description', description: `description; ${TEXT}`, repeat: true },
-    { flags: '--date <date>', field: 'date', description: 'local date, YYYY-MM-DD' },
-    { flags: '--time <time>', field: 'time', description: 'local start time, HH:mm (none: a whole-day entry)' },
-    { flags: '--tz <zone>', field: 'tz', description: 'IANA time zone of the date and time (default TOGETHER_TZ)' },
-    { flags: '--duration <minutes>', field: 'durationMin', description: 'length in minutes (default 120 for a timed event)' },
-    { flags: '--place <text>', field: 'place', description: 'venue and address' },
-    { flags: '--link <url>', field: 'link', description: 'video link (https://…)' },
-    { flags: '--axis <axis>', field: 'axis', description: 'axis id' },
-    { flags: '--activity <activity>', field: 'activity', description: 'activity id' },
-    { flags: '--groups <ids>', field: 'groups', description: 'working group ids it concerns, comma-separated (none: everyone following its axis)' },
-    { flags: '--status <status>', field: 'status', description: 'scheduled or cancelled' },
+    id('a-z 0-9 - (default: from the title and date)'),
+    option('--kind <kind>', 'kind', 'meeting, seminar, deadline or event (default event)'),
+    text('title'),
+    text('description'),
+    option('--date <date>', 'date', 'local date, YYYY-MM-DD'),
+    option('--time <time>', 'time', 'local start time, HH:mm (none: a whole-day entry)'),
+    option('--tz <zone>', 'tz', 'IANA time zone of the date and time (default TOGETHER_TZ)'),
+    option('--duration <minutes>', 'durationMin', 'length in minutes (default 120 for a timed event)'),
+    option('--place <text>', 'place', 'venue and address'),
+    option('--link <url>', 'link', 'video link (https://…)'),
+    AXIS,
+    option('--activity <activity>', 'activity', 'activity id'),
+    option('--groups <ids>', 'groups', 'working group ids it concerns, comma-separated (none: everyone following its axis)'),
+    option('--status <status>', 'status', 'scheduled or cancelled'),
   ],
   activity: [
-    { flags: '--id <id>', field: 'id', description: 'short id, a-z 0-9 -' },
-    { flags: '--axis <axis>', field: 'axis', description: 'axis id' },
-    { flags: '--title <text>', field: 'title', description: `title; ${TEXT}`, repeat: true },
-    { flags: '--description <text>', field: 'description', description: `description; ${TEXT}`, repeat: true },
-    { flags: '--owner <group>', field: 'owner', description: 'working group that owns it (its members get the check-ins)' },
-    { flags: '--quarter <Q>', field: 'quarter', description: 'Q1, Q2, Q3 or Q4' },
-    { flags: '--from <date>', field: 'from', description: 'first day, YYYY-MM-DD' },
-    { flags: '--to <date>', field: 'to', description: 'last day, YYYY-MM-DD' },
-    { flags: '--status <status>', field: 'status', description: 'planned, ongoing, done or dropped (default planned)' },
-    { flags: '--checkin-months <n>', field: 'checkinMonths', description: 'check-ins every n months (default 1; 0: none)' },
+    id('a-z 0-9 -'),
+    AXIS,
+    text('title'),
+    text('description'),
+    option('--owner <group>', 'owner', 'working group that owns it (its members get the check-ins)'),
+    QUARTER,
+    ...days(', YYYY-MM-DD'),
+    option('--status <status>', 'status', 'planned, ongoing, done or dropped (default planned)'),
+    option('--checkin-months <n>', 'checkinMonths', 'check-ins every n months (default 1; 0: none)'),
   ],
   phase: [
-    { flags: '--id <id>', field: 'id', description: 'short id, e.g. consolidation' },
-    { flags: '--name <text>', field: 'name', description: `name; ${TEXT}`, repeat: true },
-    { flags: '--quarter <Q>', field: 'quarter', description: 'Q1, Q2, Q3 or Q4' },
-    { flags: '--year <year>', field: 'year', description: "the plan's year (default: the stored phases' latest, else this year)" },
-    { flags: '--from <date>', field: 'from', description: "first day (default: the quarter's)" },
-    { flags: '--to <date>', field: 'to', description: "last day (default: the quarter's)" },
-    { flags: '--ask <group=text>', field: 'asks', description: 'what the phase asks of a working group (* for everyone); repeat; an empty text removes one', repeat: true },
+    id('e.g. consolidation'),
+    text('name'),
+    QUARTER,
+    option('--year <year>', 'year', "the plan's year (default: the stored phases' latest, else this year)"),
+    ...days(" (default: the quarter's)"),
+    option('--ask <group=text>', 'asks', 'what the phase asks of a working group (* for everyone); repeat; an empty text removes one', true),
   ],
-  axis: [
-    { flags: '--id <id>', field: 'id', description: 'short id, e.g. public-policies' },
-    { flags: '--name <text>', field: 'name', description: `name; ${TEXT}`, repeat: true },
-    { flags: '--part <text>', field: 'parts', description: 'one of its parts (resources centre, website…); repeat; replaces the list', repeat: true },
-  ],
+  axis: [id('e.g. public-policies'), text('name'), option('--part <text>', 'parts', 'one of its parts (resources centre, website…); repeat; replaces the list', true)],
   group: [
-    { flags: '--id <id>', field: 'id', description: 'short id, e.g. dynamisors' },
-    { flags: '--name <text>', field: 'name', description: `name; ${TEXT}`, repeat: true },
-    { flags: '--kind <kind>', field: 'kind', description: 'thematic, dynamisors, coordination or other (default other)' },
-    { flags: '--territory <name>', field: 'territory', description: "a coordination group's territory, as SPIRAL groups name it" },
+    id('e.g. dynamisors'),
+    text('name'),
+    option('--kind <kind>', 'kind', 'thematic, dynamisors, coordination or other (default other)'),
+    option('--territory <name>', 'territory', "a coordination group's territory, as SPIRAL groups name it"),
   ],
 };
 
