@@ -119,6 +119,26 @@ export async function startNetworkWorld(options: { now: string; managers?: strin
     }
   };
 
+  /**
+   * A person's chat: `seen` reads what the bot sent there; `send` and `button` (which finds the
+   * button and returns its press, throwing when there is none) act as the person. Each act
+   * resolves with what arrived once the core took it and everything it caused was delivered.
+   */
+  const chat = (name: string, id: string, seen: () => Omit<Received, 'at'>[], send: (text: string) => unknown, button: (label: RegExp) => () => unknown): Person => {
+    const log: Received[] = [];
+    const said = async (act: () => unknown) => {
+      note();
+      const before = log.length;
+      await acted(tracker, act);
+      await world.settle();
+      note();
+      return log.slice(before).map((r) => r.text).join('\n');
+    };
+    const person: Person = { name, id, send: (text) => said(() => send(text)), press: (label) => said(button(label)), received: () => (note(), [...log]) };
+    people.push({ person, seen, log });
+    return person;
+  };
+
   const world: NetworkWorld = {
     dir,
     clock,
@@ -129,69 +149,34 @@ export async function startNetworkWorld(options: { now: string; managers?: strin
     slackPerson(name, user) {
       slack.addUser({ id: user.id, name: user.realName, locale: user.locale ?? 'en-US', tz: user.tz });
       const dm = () => slack.dmOf(user.id);
-      const seen = () => [
-        ...slack.messages(dm()).map((m) => {
-          const s = seenOf(m);
-          return { text: s.text, buttons: s.rows.map((r) => r.map((b) => b.label)) };
-        }),
-      ];
       // Files (the calendar entry) are shares, not messages: they are read through `slack.uploads`.
-      const log: Received[] = [];
-      const said = async (act: () => Promise<unknown>) => {
-        note();
-        const before = log.length;
-        await acted(tracker, act);
-        await world.settle();
-        note();
-        return log.slice(before).map((r) => r.text).join('\n');
+      const seen = () => slack.messages(dm()).map((m) => {
+        const s = seenOf(m);
+        return { text: s.text, buttons: s.rows.map((r) => r.map((b) => b.label)) };
+      });
+      const send = (text: string) => {
+        const command = /^\/([a-z]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
+        // Every core command goes through Slack's one slash command, /together.
+        return command ? slack.sendCommand(user.id, '/together', `${command[1]} ${command[2] ?? ''}`.trim()) : slack.sendMessage(user.id, text);
       };
-      const person: Person = {
-        name,
-        id: `slack:${user.id}`,
-        send(text) {
-          const command = /^\/([a-z]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
-          // Every core command goes through Slack's one slash command, /together.
-          return said(() => (command ? slack.sendCommand(user.id, '/together', `${command[1]} ${command[2] ?? ''}`.trim()) : slack.sendMessage(user.id, text)));
-        },
-        press(label) {
-          const latest = [...slack.messages(dm())].reverse().find((m: SeenSlackMessage) => buttonOf(m, label));
-          const button = latest && buttonOf(latest, label);
-          if (!latest || !button) throw new Error(`no button ${label} for ${name} (Slack):\n${slack.describe()}`);
-          return said(() => slack.pressButton(user.id, latest.ts, button.actionId, { value: button.value }));
-        },
-        received: () => (note(), [...log]),
-      };
-      people.push({ person, seen, log });
-      return person;
+      return chat(name, `slack:${user.id}`, seen, send, (label) => {
+        const latest = [...slack.messages(dm())].reverse().find((m: SeenSlackMessage) => buttonOf(m, label));
+        const button = latest && buttonOf(latest, label);
+        if (!latest || !button) throw new Error(`no button ${label} for ${name} (Slack):\n${slack.describe()}`);
+        return () => slack.pressButton(user.id, latest.ts, button.actionId, { value: button.value });
+      });
     },
 
     telegramPerson(name, user) {
       const tgUser = { id: user.id, first_name: user.firstName, ...(user.lastName ? { last_name: user.lastName } : {}), language_code: user.language ?? 'en' };
       telegram.addUser(tgUser);
       const seen = () => telegram.messages(user.id).filter((m) => !m.deleted && m.from_bot).map((m) => ({ text: m.text ?? m.caption ?? '', buttons: (m.buttons ?? []).map((r) => r.map((b) => b.text)) }));
-      const log: Received[] = [];
-      const said = async (act: () => unknown) => {
-        note();
-        const before = log.length;
-        await acted(tracker, act);
-        await world.settle();
-        note();
-        return log.slice(before).map((r) => r.text).join('\n');
-      };
-      const person: Person = {
-        name,
-        id: `telegram:${user.id}`,
-        send: (text) => said(() => telegram.sendText(tgUser, text)),
-        press(label) {
-          const latest = [...telegram.messages(user.id)].reverse().find((m) => !m.deleted && (m.buttons ?? []).flat().some((b) => label.test(b.text)));
-          const button = latest && (latest.buttons ?? []).flat().find((b) => label.test(b.text));
-          if (!latest || !button?.data) throw new Error(`no button ${label} for ${name} (Telegram):\n${telegram.describe()}`);
-          return said(() => telegram.pressButton(tgUser, latest.message_id, button.data!));
-        },
-        received: () => (note(), [...log]),
-      };
-      people.push({ person, seen, log });
-      return person;
+      return chat(name, `telegram:${user.id}`, seen, (text) => telegram.sendText(tgUser, text), (label) => {
+        const latest = [...telegram.messages(user.id)].reverse().find((m) => !m.deleted && (m.buttons ?? []).flat().some((b) => label.test(b.text)));
+        const button = latest && (latest.buttons ?? []).flat().find((b) => label.test(b.text));
+        if (!latest || !button?.data) throw new Error(`no button ${label} for ${name} (Telegram):\n${telegram.describe()}`);
+        return () => telegram.pressButton(tgUser, latest.message_id, button.data!);
+      });
     },
 
     async together(...argv) {
