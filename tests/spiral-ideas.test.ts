@@ -171,7 +171,9 @@ describe('SPIRAL ideas: one per message, review, limits, resume, reminders', () 
     await bot.advance(5 * HOUR); // the job is due at 24 h: too soon after the last answer
     const reminders = () => bot!.channel.sent.filter((s) => s.reply.kind === 'text' && s.reply.text.includes('is not finished yet'));
     expect(reminders()).toHaveLength(0);
-    await bot.advance(20 * HOUR); // 24 h after the last answer
+    await bot.advance(20 * HOUR); // 24 h after the last answer: 06:00 in Brussels, inside the quiet hours
+    expect(reminders()).toHaveLength(0);
+    await bot.advance(2 * HOUR); // 08:00 in Brussels
     expect(reminders().map((s) => s.chatId)).toEqual(['ana']);
   });
 });

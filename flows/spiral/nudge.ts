@@ -1,4 +1,4 @@
-import { addressOf, type Job, type Services } from '../../src/engine/index.ts';
+import { addressOf, quietUntil, type Job, type QuietHours, type Services } from '../../src/engine/index.ts';
 import type { SpiralContext } from './nav.ts';
 import { personId } from '../../src/core/types.ts';
 import { spiralRecords } from './records.ts';
@@ -9,7 +9,20 @@ export const NUDGE_JOB = 'spiral-nudge';
 /** "The next day": a day after the last answer. */
 export const NUDGE_AFTER_MS = 24 * 60 * 60 * 1000;
 // Someone who answered in the last hours is not idle; the nudge waits for a quiet day.
-const QUIET_MS = 20 * 60 * 60 * 1000;
+const IDLE_MS = 20 * 60 * 60 * 1000;
+// A nudge held by quiet hours (up to 10 hours) still has its whole grace once due.
+const GRACE_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * The quiet hours every message the bot sends on its own keeps (caravan and plan reminders,
+ * check-ins, digests): 22:00–08:00 in the person's zone, the bot's TOGETHER_TZ when theirs is unknown.
+ */
+const quietHours = (services: Pick<Services, 'config'>): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
+
+/** The first moment at or after `at` that is outside the person's quiet hours (`tz`: their zone, when known). */
+export function nudgeTime(services: Pick<Services, 'config'>, at: Date, tz: string | undefined): Date {
+  return quietUntil(at, quietHours(services), tz) ?? at;
+}
 
 interface NudgePayload {
   /** The user-document key (a keyed hash), never a platform id. */
@@ -22,10 +35,16 @@ const jobId = (key: string, group: string) => `${NUDGE_JOB}:${key}:${group}`;
 /** Plans the one friendly reminder of an unfinished questionnaire. */
 export async function planNudge(ctx: SpiralContext, group: string, from: Date = ctx.now): Promise<void> {
   const payload: NudgePayload = { key: ctx.person.key, group };
-  await ctx.services.schedule({ id: jobId(ctx.person.key, group), kind: NUDGE_JOB, about: ctx.person.key, at: new Date(from.getTime() + NUDGE_AFTER_MS).toISOString(), graceMs: 12 * 60 * 60 * 1000, payload });
+  const at = nudgeTime(ctx.services, new Date(from.getTime() + NUDGE_AFTER_MS), ctx.person.tz);
+  await ctx.services.schedule({ id: jobId(ctx.person.key, group), kind: NUDGE_JOB, about: ctx.person.key, at: at.toISOString(), graceMs: GRACE_MS, payload });
 }
 
-/** Runs the reminder: once, only if still unfinished, not opted out and quiet for a day. */
+/** The questionnaire is finished: its reminder has nothing left to say (and /mydata no longer lists it). */
+export async function cancelNudge(ctx: Pick<SpiralContext, 'services' | 'person'>, group: string): Promise<void> {
+  await ctx.services.unschedule(jobId(ctx.person.key, group));
+}
+
+/** Runs the reminder: once, only if still unfinished, not opted out, quiet for a day and outside the person's night. */
 export async function runNudge(services: Services, job: Job): Promise<void> {
   const payload = job.payload as NudgePayload | undefined;
   if (!payload?.key || !payload.group) return;
@@ -35,8 +54,12 @@ export async function runNudge(services: Services, job: Job): Promise<void> {
   if (!doc || !data || !p || p.finishedAt || p.nudgedAt || data.nudges === false || doc.unreachable) return;
   const now = services.now();
   const last = Date.parse(p.lastActiveAt);
-  if (now.getTime() - last < QUIET_MS) {
-    await services.schedule({ ...job, at: new Date(last + NUDGE_AFTER_MS).toISOString(), startedAt: undefined, doneAt: undefined });
+  // Checked here too, not only when planned: a job planned by an older version (due at any hour),
+  // one run late after a stop, or a person whose zone became known since, waits for their morning.
+  const wanted = now.getTime() - last < IDLE_MS ? new Date(last + NUDGE_AFTER_MS) : now;
+  const at = nudgeTime(services, wanted, doc.tz);
+  if (at > now) {
+    await services.schedule({ ...job, at: at.toISOString(), graceMs: GRACE_MS, startedAt: undefined, doneAt: undefined });
     return;
   }
   const group = await (await spiralRecords(services.store)).groups.get(payload.group);
@@ -52,4 +75,3 @@ export async function runNudge(services: Services, job: Job): Promise<void> {
   const text = t('spiral:nudge.text', { group: groupTitle(t, group), code: group.code });
   await services.notify(addressOf(doc), [{ kind: 'text', text }]);
 }
-

@@ -4,6 +4,7 @@ import type { Ctx, SpiralDecision } from './nav.ts';
 import { ordered, participationOf, touch } from './participant.ts';
 import { answering, type Answering } from './state.ts';
 import { summaryText } from './summary.ts';
+import { cancelNudge } from './nudge.ts';
 import type { Criterion, Participation, RatingMode } from './types.ts';
 
 /** Ideas still waiting for a family: neither classified nor left to the facilitator. */
@@ -35,7 +36,7 @@ export function pendingRatings(p: Participation, s: Readonly<Answering>): Rating
 }
 
 /** After the ideas: classification, then ratings, then the summary — each only if something is left. */
-export function advance(ctx: Ctx): SpiralDecision {
+export async function advance(ctx: Ctx): Promise<SpiralDecision> {
   const s = answering(ctx.state);
   const p = participationOf(ctx.data, s);
   if (pendingClassification(p, s).length > 0) return goto('classify');
@@ -44,13 +45,15 @@ export function advance(ctx: Ctx): SpiralDecision {
 }
 
 /** The end of a sitting: the person's own summary; the questionnaire counts as finished once it holds an idea. */
-export function complete(ctx: Ctx): SpiralDecision {
+export async function complete(ctx: Ctx): Promise<SpiralDecision> {
   const s = answering(ctx.state);
   const p = participationOf(ctx.data, s);
   touch(ctx.now, p);
   delete p.resume;
   if (p.criteria.length > 0) {
     p.finishedAt = ctx.now.toISOString();
+    // Removed before this turn is saved: a crash in between leaves the questionnaire unfinished and without its reminder, never a reminder after it is finished.
+    await cancelNudge(ctx, s.g);
     ctx.say(summaryText(ctx.t, p, s.qs, s.title));
     ctx.say(ctx.t('spiral:done.thanks', { group: s.title, code: s.g }));
   } else {

@@ -42,13 +42,13 @@ function markUnsure(ctx: Ctx, p: Participation, ideas: Criterion[]): void {
 }
 
 /** After one idea: the next unclassified one, or on to the ratings. */
-function afterIdea(ctx: Ctx): SpiralDecision {
+function afterIdea(ctx: Ctx): SpiralDecision | Promise<SpiralDecision> {
   const s = answering(ctx.state);
   return pendingClassification(participationOf(ctx.data, s), s).length > 0 ? reprompt() : advance(ctx);
 }
 
 /** A sub-flow ended: the family picked from the list (then its component), or the component. */
-function returned(ctx: Ctx, r: Returned): SpiralDecision {
+function returned(ctx: Ctx, r: Returned): SpiralDecision | Promise<SpiralDecision> {
   const s = answering(ctx.state);
   const p = participationOf(ctx.data, s);
   const c = p.criteria.find((x) => x.id === s.idea);

@@ -21,7 +21,7 @@ function itemText(t: Translate, item: RatingItem): string {
   return item.component ? componentLabel(t, item.component) : item.id;
 }
 
-function store(ctx: Ctx, value: Rating): SpiralDecision {
+function store(ctx: Ctx, value: Rating): SpiralDecision | Promise<SpiralDecision> {
   const s = answering(ctx.state);
   const p = participationOf(ctx.data, s);
   const item = pendingRatings(p, s)[0];
