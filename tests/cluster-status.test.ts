@@ -35,8 +35,8 @@ it('the status text names each instance, what it holds, those gone, and what is 
   const report: StatusReport = {
     store: 'postgres',
     instances: [
-      { id: 'aaaa', host: 'h1', pid: 10, startedAt: '2026-01-01T11:00:00.000Z', heartbeatAt: '2026-01-01T12:00:09.000Z', alive: true, holds: ['scheduler', 'telegram:polling'] },
-      { id: 'bbbb', host: 'h2', pid: 20, startedAt: '2026-01-01T11:00:00.000Z', heartbeatAt: '2026-01-01T11:50:00.000Z', alive: false, holds: [] },
+      { id: 'aaaa', kind: 'instance', host: 'h1', pid: 10, startedAt: '2026-01-01T11:00:00.000Z', heartbeatAt: '2026-01-01T12:00:09.000Z', alive: true, holds: ['scheduler', 'telegram:polling'] },
+      { id: 'bbbb', kind: 'instance', host: 'h2', pid: 20, startedAt: '2026-01-01T11:00:00.000Z', heartbeatAt: '2026-01-01T11:50:00.000Z', alive: false, holds: [] },
     ],
     leases: [{ name: 'scheduler', holder: 'aaaa', expiresAt: '' }, { name: 'telegram:polling', holder: 'aaaa', expiresAt: '' }],
     queues: { jobsDue: 2, jobsTotal: 9, broadcastsPending: 1, recipientsPending: 40, unsentMarks: 3 },

@@ -67,12 +67,12 @@ await describePostgres('PostgresCluster', () => {
       return seen;
     };
     // The same update delivered to both at the same moment: one handles it, the other is told.
-    const seen = await Promise.all([a.withPerson('p', turn('a'), 'telegram:m:1:1'), b.withPerson('p', turn('b'), 'telegram:m:1:1')]);
+    const seen = await Promise.all([a.withPerson('p', turn('a'), { update: 'telegram:m:1:1' }), b.withPerson('p', turn('b'), { update: 'telegram:m:1:1' })]);
     expect(handled).toHaveLength(1);
     expect(seen.filter((s) => s)).toHaveLength(1);
     // A turn that failed leaves the update unhandled: its redelivery is handled.
-    await expect(a.withPerson('p', async () => Promise.reject(new Error('boom')), 'telegram:m:1:2')).rejects.toThrow('boom');
-    expect(await b.withPerson('p', async (s) => s, 'telegram:m:1:2')).toBe(false);
+    await expect(a.withPerson('p', async () => Promise.reject(new Error('boom')), { update: 'telegram:m:1:2' })).rejects.toThrow('boom');
+    expect(await b.withPerson('p', async (s) => s, { update: 'telegram:m:1:2' })).toBe(false);
     // And the failed turn's lock was given back: another person's and this person's turns go on.
     expect(await a.withPerson('p', async () => 'free')).toBe('free');
   });

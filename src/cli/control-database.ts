@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { createCore, type Core } from '../app.ts';
 import type { Settings } from '../config.ts';
 import { readMembers } from '../cluster/cluster-sql.ts';
+import { openCluster } from '../cluster/open-cluster.ts';
 import { clusterTimings } from '../cluster/timings.ts';
 import type { ControlHandler, Flow } from '../engine/flow.ts';
 import { createLogger } from '../log/logger.ts';
@@ -11,11 +12,12 @@ import type { ControlOptions } from './control-command.ts';
 
 const say = (line: string): void => void process.stderr.write(`together: ${line}\n`);
 
-async function aliveOthers(store: Store, aliveMs: number, self?: string): Promise<number> {
+/** Bot instances alive: command-line sessions (this one, or another command running) never send. */
+async function aliveInstances(store: Store, aliveMs: number): Promise<number> {
   const pool = (store as { pool?: pg.Pool }).pool;
   if (!pool) return 0;
   const { instances } = await readMembers(pool, aliveMs);
-  return instances.filter((i) => i.alive && i.id !== self).length;
+  return instances.filter((i) => i.alive && i.kind !== 'command').length;
 }
 
 /** The broadcast a command's result reports while it is still being sent (caravan announce returns its report). */
@@ -39,10 +41,17 @@ export async function runOnDatabase(flows: Flow[], settings: Settings, handler: 
   const store = await openStore({ dataDir: settings.core.dataDir, databaseUrl: settings.core.databaseUrl, log });
   let core: Core | null = null;
   try {
-    if (options.needsRunningBot && (await aliveOthers(store, aliveMs)) === 0) {
+    if (options.needsRunningBot && (await aliveInstances(store, aliveMs)) === 0) {
       throw new Error('No bot instance is running on this database (`together status` shows none alive): start one with `together start`, then run this command again.');
     }
-    core = await createCore({ config: settings.core, flows, channels: [], log, store, control: false, clusterTimings: timings });
+    // Joined as a command-line session: `together status` lists it apart, never as an instance alive.
+    const cluster = await openCluster(store, log, { ...timings, member: 'command' });
+    try {
+      core = await createCore({ config: settings.core, flows, channels: [], log, store, control: false, cluster, clusterTimings: timings });
+    } catch (e) {
+      await cluster.close().catch(() => {});
+      throw e;
+    }
     const result = await handler(core.services, args, options.onProgress ?? (() => {}));
     const id = options.needsRunningBot ? runningBroadcast(result) : null;
     return id ? { ...(result as object), ...(await follow(core, id, aliveMs, options)) } : result;
@@ -71,7 +80,7 @@ async function follow(core: Core, id: string, aliveMs: number, options: ControlO
       });
       report = await core.broadcasts.report(id);
       if (report) options.onProgress?.(report.counts);
-      if (report?.status === 'running' && (await aliveOthers(core.services.store, aliveMs, core.cluster.instanceId)) === 0) {
+      if (report?.status === 'running' && (await aliveInstances(core.services.store, aliveMs)) === 0) {
         say(`no bot instance is alive to send the rest of ${id}: it waits in the database and goes out when one starts (\`together status\` shows what waits).`);
         break;
       }

@@ -35,7 +35,7 @@ export async function readStatus(now: Date = new Date()): Promise<StatusReport> 
     const pid = lockHolder(dataDir);
     const at = now.toISOString();
     // One bot on the data folder at most (its lock): it holds every role.
-    const instances: InstanceInfo[] = pid === null ? [] : [{ id: 'local', host: hostname(), pid, startedAt: '', heartbeatAt: at, alive: true, holds: ['all'] }];
+    const instances: InstanceInfo[] = pid === null ? [] : [{ id: 'local', kind: 'instance', host: hostname(), pid, startedAt: '', heartbeatAt: at, alive: true, holds: ['all'] }];
     return { store: 'embedded', instances, leases: [], queues };
   } finally {
     await store.close();
@@ -47,8 +47,11 @@ const ago = (iso: string, now: Date) => `${Math.max(0, (now.getTime() - Date.par
 /** The report for a person at a terminal. */
 export function formatStatus(report: StatusReport, now: Date = new Date()): string {
   const lines: string[] = [];
-  const alive = report.instances.filter((i) => i.alive);
-  const gone = report.instances.filter((i) => !i.alive);
+  // A data-changing command joins the cluster for its locks while it runs: never an instance (members recorded before kinds existed are instances).
+  const bots = report.instances.filter((i) => i.kind !== 'command');
+  const alive = bots.filter((i) => i.alive);
+  const gone = bots.filter((i) => !i.alive);
+  const sessions = report.instances.filter((i) => i.kind === 'command' && i.alive);
   if (report.store === 'embedded') {
     lines.push('store: embedded (one instance on this data folder)');
     lines.push(alive.length > 0 ? `bot running: pid ${alive[0]!.pid}${alive[0]!.pid < 0 ? ' (unknown)' : ''}` : 'bot running: no');
@@ -56,6 +59,10 @@ export function formatStatus(report: StatusReport, now: Date = new Date()): stri
     lines.push('store: PostgreSQL (instances share the work)');
     lines.push(`instances alive: ${alive.length}`);
     for (const i of alive) lines.push(`  ${i.id}  ${i.host}  pid ${i.pid}  since ${i.startedAt}  heartbeat ${ago(i.heartbeatAt, now)}  holds: ${i.holds.length > 0 ? i.holds.join(', ') : '-'}`);
+    if (sessions.length > 0) {
+      lines.push(`command-line sessions: ${sessions.length}`);
+      for (const i of sessions) lines.push(`  ${i.id}  ${i.host}  pid ${i.pid}  since ${i.startedAt}  heartbeat ${ago(i.heartbeatAt, now)}  holds: ${i.holds.length > 0 ? i.holds.join(', ') : '-'}`);
+    }
     if (gone.length > 0) {
       lines.push(`instances gone: ${gone.length}`);
       for (const i of gone) lines.push(`  ${i.id}  ${i.host}  pid ${i.pid}  last heartbeat ${ago(i.heartbeatAt, now)}`);

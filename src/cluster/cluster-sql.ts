@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InstanceInfo, LeaseInfo } from './types.ts';
+import type { InstanceInfo, LeaseInfo, MemberKind } from './types.ts';
 
 /**
  * The cluster's statements (tables of migration 101). Every time is the database's clock: instances
@@ -11,11 +11,11 @@ type Queryable = Pick<pg.Pool, 'query'>;
 const ttl = (ms: number) => `now() + ${Math.max(1, Math.round(ms))} * interval '1 millisecond'`;
 
 /** Records this instance (again, after an outage that pruned it) with a fresh heartbeat. */
-export async function heartbeat(db: Queryable, id: string, host: string, pid: number): Promise<void> {
+export async function heartbeat(db: Queryable, id: string, host: string, pid: number, kind: MemberKind = 'instance'): Promise<void> {
   await db.query(
-    `INSERT INTO cluster_instances (id, host, pid) VALUES ($1, $2, $3)
+    `INSERT INTO cluster_instances (id, host, pid, kind) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`,
-    [id, host, pid],
+    [id, host, pid, kind],
   );
 }
 
@@ -70,8 +70,8 @@ export async function aliveIds(db: Queryable, aliveMs: number): Promise<Set<stri
 /** Every instance recorded (alive or not) with the leases it holds, and every lease not run out. */
 export async function readMembers(db: Queryable, aliveMs: number): Promise<{ instances: InstanceInfo[]; leases: LeaseInfo[] }> {
   const leases = await db.query<{ name: string; holder: string; expires_at: Date }>('SELECT name, holder, expires_at FROM cluster_leases WHERE expires_at > now() ORDER BY name');
-  const rows = await db.query<{ id: string; host: string; pid: number; started_at: Date; heartbeat_at: Date; alive: boolean }>(
-    `SELECT id, host, pid, started_at, heartbeat_at, heartbeat_at > now() - ${Math.round(aliveMs)} * interval '1 millisecond' AS alive
+  const rows = await db.query<{ id: string; kind: MemberKind; host: string; pid: number; started_at: Date; heartbeat_at: Date; alive: boolean }>(
+    `SELECT id, kind, host, pid, started_at, heartbeat_at, heartbeat_at > now() - ${Math.round(aliveMs)} * interval '1 millisecond' AS alive
      FROM cluster_instances ORDER BY alive DESC, started_at`,
   );
   const held = new Map<string, string[]>();
@@ -79,6 +79,7 @@ export async function readMembers(db: Queryable, aliveMs: number): Promise<{ ins
   return {
     instances: rows.rows.map((r) => ({
       id: r.id,
+      kind: r.kind,
       host: r.host,
       pid: r.pid,
       startedAt: r.started_at.toISOString(),

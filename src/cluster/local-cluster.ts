@@ -17,8 +17,17 @@ export class LocalCluster implements Cluster {
 
   constructor(private readonly log?: Logger) {}
 
-  withPerson<T>(_key: string, fn: (seen: boolean) => Promise<T>): Promise<T> {
+  withPerson<T>(_key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>): Promise<T> {
     return fn(false);
+  }
+
+  /** Alone, every turn is this process's: the outbox's per-chat order keeps them in order. */
+  turnsSent(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  owns(): boolean {
+    return true;
   }
 
   hold(name: string, role: Role): void {
@@ -61,7 +70,7 @@ export class LocalCluster implements Cluster {
     return {
       instanceId: this.instanceId,
       shared: false,
-      instances: [{ id: this.instanceId, host: hostname(), pid: process.pid, startedAt: this.#startedAt, heartbeatAt: now, alive: true, holds }],
+      instances: [{ id: this.instanceId, kind: 'instance', host: hostname(), pid: process.pid, startedAt: this.#startedAt, heartbeatAt: now, alive: true, holds }],
       leases: holds.map((name) => ({ name, holder: this.instanceId, expiresAt: now })),
     };
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { CLUSTER_LOCK_NAMESPACE } from '../store/postgres/locks.ts';
+import type { PersonOptions } from './types.ts';
 
 /** People's locks take the cluster's advisory-lock namespace, apart from every lock of the store. */
 const PERSON_SPACE = CLUSTER_LOCK_NAMESPACE;
@@ -20,6 +21,11 @@ export function personLockId(key: string): number {
 export class PersonLocks {
   readonly #pool: pg.Pool;
 
+  /** For short reads next to the turns (the pending turns others wait for). */
+  get pool(): Pick<pg.Pool, 'query'> {
+    return this.#pool;
+  }
+
   constructor(
     config: pg.PoolConfig,
     size: number,
@@ -30,27 +36,32 @@ export class PersonLocks {
     this.#pool.on('error', () => {});
   }
 
-  async run<T>(key: string, fn: (seen: boolean) => Promise<T>, update?: string): Promise<T> {
+  async run<T>(key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>, options: PersonOptions = {}): Promise<T> {
+    const { update } = options;
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     const failed = (e: Error) => {
       broken = e;
     };
     try {
-      // One round trip: the lock, then (a statement of its own, so a snapshot taken once the lock is held) the dedupe.
+      // One round trip: the lock, then (statements of their own, so a snapshot taken once the
+      // lock is held) the dedupe and the person's pending turns (the store's table, migration 002).
       const lock = `BEGIN; SELECT pg_advisory_xact_lock(${PERSON_SPACE}, ${personLockId(key)});`;
       const check = update === undefined ? '' : ` SELECT EXISTS (SELECT 1 FROM cluster_updates WHERE id = ${client.escapeLiteral(update)}) AS seen;`;
+      const read = options.turns ? ` SELECT pending FROM people WHERE key = ${client.escapeLiteral(key)};` : '';
       let seen = false;
+      let turns: string[] | undefined;
       try {
-        const results = (await client.query(lock + check)) as unknown as pg.QueryResult[];
+        const results = (await client.query(lock + check + read)) as unknown as pg.QueryResult[];
         seen = update !== undefined && results[2]?.rows[0]?.seen === true;
+        if (options.turns) turns = (results.at(-1)?.rows[0]?.pending as string[] | undefined) ?? [];
       } catch (e) {
         failed(e as Error);
         throw e;
       }
       let result: T;
       try {
-        result = await fn(seen);
+        result = await fn(seen, turns);
       } catch (e) {
         await client.query('ROLLBACK').catch(failed);
         throw e;

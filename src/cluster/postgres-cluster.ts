@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 import { acquire, aliveIds, heartbeat, leave, pruneInstances, pruneUpdates, readMembers, release, renew } from './cluster-sql.ts';
 import { PersonLocks } from './person-locks.ts';
-import type { Cluster, ClusterStatus, Lease, QueueSizes, Role } from './types.ts';
+import { TurnWaits } from './turn-waits.ts';
+import type { Cluster, ClusterStatus, Lease, MemberKind, PersonOptions, QueueSizes, Role } from './types.ts';
 
 export interface PostgresClusterOptions {
   /** How to reach the database: the store pool's settings (the cluster opens small pools of its own). */
@@ -21,6 +22,10 @@ export interface PostgresClusterOptions {
   lockConnections?: number;
   /** The queue sizes `status()` shows (the store's). */
   queues?: () => Promise<QueueSizes>;
+  /** 'command' for a command-line session (default 'instance'): listed apart, never counted as an instance alive. */
+  member?: MemberKind;
+  /** How long a turn's replies wait at most for another instance's earlier turn of the same person (default 60 s). */
+  turnWaitMs?: number;
 }
 
 /** The statements that tell a database without the cluster's tables. */
@@ -59,6 +64,8 @@ export class PostgresCluster implements Cluster {
   readonly shared = true;
   readonly #db: pg.Pool;
   readonly #locks: PersonLocks;
+  readonly #waits: TurnWaits;
+  readonly #member: MemberKind;
   readonly #roles = new Map<string, HeldRole>();
   readonly #claims = new Map<string, HeldLease>();
   readonly #heartbeatMs: number;
@@ -81,6 +88,8 @@ export class PostgresCluster implements Cluster {
     this.#db = new pg.Pool({ ...connection, max: 3, connectionTimeoutMillis: Math.min(this.#leaseMs, 5_000), query_timeout: this.#leaseMs });
     this.#db.on('error', () => {});
     this.#locks = new PersonLocks(connection, options.lockConnections ?? 16, (e) => options.log.warn({ err: e }, 'an update was handled but could not be marked as handled; a redelivery of it would be handled again'));
+    this.#waits = new TurnWaits(this.#locks.pool, options.log, 50, options.turnWaitMs);
+    this.#member = options.member ?? 'instance';
   }
 
   /** Joins the cluster: the instance is recorded and its heartbeat begins. */
@@ -89,7 +98,7 @@ export class PostgresCluster implements Cluster {
     try {
       const found = await cluster.#db.query<{ t: string | null }>(`SELECT to_regclass('cluster_leases')::text AS t`);
       if (!found.rows[0]?.t) throw new ClusterSchemaError('The database has no cluster tables (migration 101): start the bot once with this version so it migrates the database.');
-      await heartbeat(cluster.#db, cluster.instanceId, hostname(), process.pid);
+      await heartbeat(cluster.#db, cluster.instanceId, hostname(), process.pid, cluster.#member);
       await pruneInstances(cluster.#db);
     } catch (e) {
       await cluster.#end();
@@ -97,12 +106,20 @@ export class PostgresCluster implements Cluster {
     }
     cluster.#timer = setInterval(() => void cluster.#tick(), cluster.#heartbeatMs);
     cluster.#timer.unref();
-    options.log.info({ instance: cluster.instanceId }, 'joined the cluster');
+    options.log.info({ instance: cluster.instanceId, member: cluster.#member }, 'joined the cluster');
     return cluster;
   }
 
-  withPerson<T>(key: string, fn: (seen: boolean) => Promise<T>, update?: string): Promise<T> {
-    return this.#locks.run(key, fn, update);
+  withPerson<T>(key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>, options?: PersonOptions): Promise<T> {
+    return this.#locks.run(key, fn, options);
+  }
+
+  turnsSent(key: string, ids: readonly string[]): Promise<boolean> {
+    return this.#waits.wait(key, ids);
+  }
+
+  owns(id: string): boolean {
+    return id.startsWith(`${this.instanceId}.`);
   }
 
   hold(name: string, role: Role): void {
@@ -175,6 +192,7 @@ export class PostgresCluster implements Cluster {
   }
 
   async #end(): Promise<void> {
+    this.#waits.close();
     await Promise.all([this.#db.end().catch(() => {}), this.#locks.close().catch(() => {})]);
   }
 
@@ -206,7 +224,7 @@ export class PostgresCluster implements Cluster {
   async #beat(): Promise<void> {
     if (this.#closed) return;
     try {
-      await heartbeat(this.#db, this.instanceId, hostname(), process.pid);
+      await heartbeat(this.#db, this.instanceId, hostname(), process.pid, this.#member);
       const held = [...this.#claims.values(), ...[...this.#roles.values()].flatMap((r) => (r.lease ? [r.lease] : []))];
       const sent = performance.now();
       const kept = await renew(this.#db, this.instanceId, held.map((h) => h.name), this.#leaseMs);

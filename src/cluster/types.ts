@@ -4,6 +4,13 @@ export interface Role {
   stop(): Promise<void>;
 }
 
+export interface PersonOptions {
+  /** A platform update id: told whether it was handled already, and recorded as handled. */
+  update?: string;
+  /** Read the person's pending turns under the lock. */
+  turns?: boolean;
+}
+
 /** A named lease this instance took for one piece of work (a broadcast's run), renewed until released. */
 export interface Lease {
   readonly name: string;
@@ -16,9 +23,14 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+/** A bot instance (`together start`), or a command-line session that joined for its locks while a command runs. */
+export type MemberKind = 'instance' | 'command';
+
 /** One instance as `together status` shows it. */
 export interface InstanceInfo {
   id: string;
+  /** 'command': a `together` command running next to the bots; never counted as an instance alive. */
+  kind: MemberKind;
   host: string;
   pid: number;
   startedAt: string;
@@ -64,9 +76,18 @@ export interface Cluster {
   /**
    * Runs `fn` holding this person's lock on every instance (one person's events in order, once).
    * With `update` (a platform update id), `fn` is told whether any instance has handled that update
-   * already, and the update is recorded as handled once `fn` resolves.
+   * already, and the update is recorded as handled once `fn` resolves. With `turns`, `fn` is also
+   * given the ids of the person's turns whose replies may not have gone out yet, oldest first, as
+   * the store holds them (undefined when one process is alone: its own memory knows).
    */
-  withPerson<T>(key: string, fn: (seen: boolean) => Promise<T>, update?: string): Promise<T>;
+  withPerson<T>(key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>, options?: PersonOptions): Promise<T>;
+  /**
+   * Resolves once none of the person's turns `ids` waits to be sent any more (their instance sent
+   * them, or the recover role did once it was gone): true, or false when it gave up waiting.
+   */
+  turnsSent(key: string, ids: readonly string[]): Promise<boolean>;
+  /** True when the unsent mark `id` was written by this instance. */
+  owns(id: string): boolean;
   /** Runs `role` only while this instance holds the named lease; another instance takes over within seconds when it dies. */
   hold(name: string, role: Role): void;
   /** Takes the named lease now when no other instance holds it (null when one does); renewed until released. */

@@ -51,6 +51,10 @@ export class Engine {
   /** Per person with replies in flight: the id of their latest turn, and the earlier ones already handed over. */
   readonly #latest = new Map<string, string>();
   readonly #handedOver = new Map<string, Set<string>>();
+  /** With other instances: per person, this instance's turns whose replies are not out yet. */
+  readonly #inflight = new Map<string, Set<string>>();
+  /** With other instances: per person, resolves once this instance's latest waiting turn is in the outbox. */
+  readonly #gates = new Map<string, Promise<void>>();
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
   readonly services: Services;
@@ -88,7 +92,7 @@ export class Engine {
       const admission = this.#admit(key, event);
       // A dropped event is not queued: a flood must not line up minutes of work and replies.
       if (admission === 'drop') return Promise.resolve(delivered());
-      return this.#queue.run(key, () => this.#exclusive(key, event, () => (admission === 'warn' ? this.#tooFast(key, event) : this.#process(key, event)))).catch((e) => this.#failed(e, event));
+      return this.#queue.run(key, () => this.#exclusive(key, event, (turns) => (admission === 'warn' ? this.#tooFast(key, event) : this.#process(key, event, turns)))).catch((e) => this.#failed(e, event));
     } catch (e) {
       return Promise.resolve(this.#failed(e, raw));
     }
@@ -98,11 +102,11 @@ export class Engine {
    * With other instances, the turn holds the person's lock on all of them, and an update another
    * instance handled already (a platform's redelivery landing elsewhere) is not handled again.
    */
-  #exclusive(key: string, event: InboundEvent, turn: () => Promise<Handled>): Promise<Handled> {
+  #exclusive(key: string, event: InboundEvent, turn: (turns?: readonly string[]) => Promise<Handled>): Promise<Handled> {
     const cluster = this.options.cluster;
     if (!cluster?.shared) return turn();
     const update = event.updateId ? `${event.address.channel}:${event.updateId}` : undefined;
-    return cluster.withPerson(key, (seen) => (seen ? Promise.resolve(delivered()) : turn()), update);
+    return cluster.withPerson(key, (seen, turns) => (seen ? Promise.resolve(delivered()) : turn(turns)), { update, turns: true });
   }
 
   /** The person's lock on every instance, when there are others. */
@@ -140,7 +144,8 @@ export class Engine {
     return doc?.lang ?? i18n.match(event.locale) ?? config.lang;
   }
 
-  async #process(key: string, event: InboundEvent): Promise<Handled> {
+  /** `turns`: with other instances, the person's turns whose replies may be unsent, as the store holds them. */
+  async #process(key: string, event: InboundEvent, turns?: readonly string[]): Promise<Handled> {
     const { store, i18n, config, log } = this.services;
     const seenId = event.updateId ? `${event.address.channel}:${event.updateId}` : undefined;
     if (seenId && this.#recent.has(seenId)) return delivered();
@@ -193,6 +198,7 @@ export class Engine {
 
     const replies = this.joinTexts ? joinReplies(turn.replies, this.services.capabilities(event.address.channel)) : turn.replies;
     let unsent: string | undefined;
+    let earlier: string[] = [];
     try {
       if (turn.erased) {
         await store.deleteUser(key);
@@ -202,28 +208,88 @@ export class Engine {
         // that says they may be unsent: a crash before they go out loses nothing.
         // Earlier turns whose replies are still waiting (a 429, a slow platform) stay with it:
         // a crash now must not lose them because a newer turn was saved over them.
-        const waiting = this.#stillUnsent(key, turn.user.outbox);
+        const waiting = turns ? this.#pending(key, turn.user.outbox, turns) : this.#stillUnsent(key, turn.user.outbox);
+        // Another instance's turns still to send go out before this one's (see #after).
+        if (turns) earlier = waiting.filter((t) => !this.options.cluster!.owns(t.id)).map((t) => t.id);
         if (replies.length > 0) {
           unsent = this.options.cluster?.unsentId() ?? randomUUID().slice(0, 8);
           waiting.push({ id: unsent, address: event.address, replies: replies.map(storeReply) });
-          this.#latest.set(key, unsent);
+          if (turns) this.#inflightOf(key).add(unsent);
+          else this.#latest.set(key, unsent);
         }
         if (waiting.length > 0) turn.user.outbox = waiting;
         else delete turn.user.outbox;
         await store.saveUser(turn.user, unsent ? { unsent } : undefined);
       }
     } catch (e) {
+      if (unsent && turns) this.#inflightOf(key).delete(unsent);
       // The store keeps memory as it was; the turn's replies would confirm what is not on disk.
       this.#faults.error('save', { err: e, channel: event.address.channel }, 'an answer could not be saved; the person was asked to try again');
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.notSaved') }]);
     }
     if (seenId) this.#recent.add(seenId);
+    if (turns && unsent) {
+      const id = unsent;
+      const handled = this.#after(key, earlier, event.address, replies);
+      void handled.delivered.then(() => this.#sharedDelivered(key, id));
+      return handled;
+    }
     const handled = this.#send(event.address, replies);
     if (unsent) {
       const id = unsent;
       void handled.delivered.then(() => this.#delivered(key, id));
     }
     return handled;
+  }
+
+  /**
+   * With other instances, the turns kept with the person are those the store still lists as
+   * pending, oldest first, less this instance's own that have gone out already (their clearing
+   * may not have landed yet). Another instance's turn is kept whatever it is doing: if it dies
+   * before sending it, the recover role sends it from here.
+   */
+  #pending(key: string, outbox: UserDoc['outbox'], turns: readonly string[]): UnsentTurn[] {
+    if (turns.length === 0) return [];
+    const pending = new Set(turns);
+    const mine = this.#inflight.get(key);
+    const all = outbox === undefined ? [] : Array.isArray(outbox) ? outbox : [outbox];
+    return all.filter((t) => pending.has(t.id) && (!this.options.cluster!.owns(t.id) || mine?.has(t.id)));
+  }
+
+  #inflightOf(key: string): Set<string> {
+    let set = this.#inflight.get(key);
+    if (!set) this.#inflight.set(key, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * Sends a turn's replies once the person's earlier turns are out: another instance's (`before`)
+   * once the store no longer lists them as pending, this instance's own through the outbox's
+   * per-chat order, behind any of them still waiting here. Nothing waits in the usual case.
+   */
+  #after(key: string, before: string[], address: Address, replies: Reply[]): Handled {
+    const gate = this.#gates.get(key);
+    if (!gate && before.length === 0) return this.#send(address, replies);
+    const cluster = this.options.cluster!;
+    const ready = (gate ?? Promise.resolve()).then(async () => {
+      if (before.length === 0 || (await cluster.turnsSent(key, before))) return;
+      this.#faults.error('order', { channel: address.channel }, "replies waited too long for another instance's earlier replies to the same person; sent without waiting");
+    });
+    const queued = ready.then(() => ({ sending: this.outbox.send(address, replies) }));
+    const next = queued.then(() => undefined);
+    this.#gates.set(key, next);
+    void next.then(() => {
+      if (this.#gates.get(key) === next) this.#gates.delete(key);
+    });
+    return { delivered: queued.then((q) => q.sending).then(() => undefined) };
+  }
+
+  /** With other instances, each turn's clearing is written: another instance may be waiting for it. */
+  #sharedDelivered(key: string, id: string): void {
+    const mine = this.#inflight.get(key);
+    mine?.delete(id);
+    if (mine?.size === 0) this.#inflight.delete(key);
+    this.services.store.sent(key, id);
   }
 
   /**
@@ -260,6 +326,7 @@ export class Engine {
    */
   async recover(only?: (id: string) => Promise<boolean>): Promise<number> {
     const { store } = this.services;
+    if (this.options.cluster?.shared && only) return this.#recoverShared(only);
     let count = 0;
     for (const [key, id] of await store.unsent()) {
       if (only && !(await only(id))) continue;
@@ -278,6 +345,43 @@ export class Engine {
         this.#latest.set(key, id);
         void Promise.all(sends).then(() => this.#delivered(key, id));
       }));
+    }
+    return count;
+  }
+
+  /**
+   * With other instances: for each person whose oldest pending turn `only` accepts (its instance
+   * is gone, and this process has not resent it), the leading run of such turns is sent, in
+   * order, each once, from what the person's document keeps; then they are cleared, which lets a
+   * live instance's later turn of that person go out. A turn of a live instance ends the run: its
+   * own instance sends it, and the turns after it wait for it.
+   */
+  async #recoverShared(only: (id: string) => Promise<boolean>): Promise<number> {
+    const { store } = this.services;
+    const cluster = this.options.cluster!;
+    let count = 0;
+    for (const [key, head] of await store.unsent()) {
+      if (!(await only(head))) continue;
+      await this.#queue.run(key, () =>
+        cluster.withPerson(
+          key,
+          async (_seen, turns = []) => {
+            const run: string[] = [];
+            for (const id of turns) {
+              if (id === head || (await only(id))) run.push(id);
+              else break;
+            }
+            if (run.length === 0) return;
+            const doc = await store.loadUser(key).catch(() => null);
+            const kept = doc?.outbox === undefined ? [] : Array.isArray(doc.outbox) ? doc.outbox : [doc.outbox];
+            const sends = run.flatMap((id) => kept.filter((t) => t.id === id)).map((t) => this.outbox.send(t.address ?? addressOf(doc!), t.replies.map(loadReply)));
+            if (sends.length > 0) count++;
+            const last = run.at(-1)!;
+            void Promise.all(sends).then(() => store.sent(key, last));
+          },
+          { turns: true },
+        ),
+      );
     }
     return count;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { PostgresCluster, type PostgresClusterOptions } from '../../src/cluster/postgres-cluster.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -7,14 +7,14 @@ import { testDatabase, type TestDatabase } from './postgres.ts';
 /** Short timings: a dead holder's role is taken over in about a second. */
 export const FAST_CLUSTER = { heartbeatMs: 100, leaseMs: 800, aliveMs: 500 } as const;
 
-const CLUSTER_SQL = new URL('../../src/store/postgres/migrations/101_cluster.sql', import.meta.url);
+const MIGRATIONS = new URL('../../src/store/postgres/migrations/', import.meta.url);
 
-/** Applies the cluster's migration to a database the store has not migrated (tests of the cluster alone). */
+/** Applies the cluster's migrations (101–199, in order) to a database the store has not migrated (tests of the cluster alone). */
 export async function applyClusterSchema(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(readFileSync(CLUSTER_SQL, 'utf8'));
+    for (const file of readdirSync(MIGRATIONS).filter((f) => /^1\d\d_.*\.sql$/.test(f)).sort()) await client.query(readFileSync(new URL(file, MIGRATIONS), 'utf8'));
   } finally {
     await client.end();
   }

@@ -83,16 +83,20 @@ export async function importDataFolder(dir: string, target: PostgresStore, optio
 
     const marks = await source.unsent();
     const damaged: string[] = [];
-    let batch: { key: string; doc: string; unsent: string | null }[] = [];
+    let batch: { key: string; doc: string; unsent: string | null; pending: string[] }[] = [];
     const flushPeople = async () => {
       if (batch.length === 0) return;
-      await client.query('INSERT INTO people (key, doc, unsent) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [batch.map((p) => p.key), batch.map((p) => p.doc), batch.map((p) => p.unsent)]);
+      // Arrays of arrays do not unnest into rows: each person's pending ids travel as JSON.
+      await client.query(
+        'INSERT INTO people (key, doc, unsent, pending) SELECT k, d, u, ARRAY(SELECT json_array_elements_text(p::json)) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(k, d, u, p)',
+        [batch.map((p) => p.key), batch.map((p) => p.doc), batch.map((p) => p.unsent), batch.map((p) => JSON.stringify(p.pending))],
+      );
       tell(batch.length);
       batch = [];
     };
     for await (const doc of source.eachUser((file) => damaged.push(file))) {
       const unsent = marks.get(doc.key) ?? null;
-      batch.push({ key: doc.key, doc: JSON.stringify(doc), unsent });
+      batch.push({ key: doc.key, doc: JSON.stringify(doc), unsent, pending: pendingTurns(doc, unsent) });
       counts.people++;
       if (unsent !== null) counts.unsent++;
       if (batch.length >= BATCH) await flushPeople();
@@ -142,6 +146,18 @@ export async function importDataFolder(dir: string, target: PostgresStore, optio
     client.release(broken);
     await source.close();
   }
+}
+
+/**
+ * The turns an embedded store's mark stands for: on a single machine the mark is the newest turn
+ * that may be unsent and every turn kept before it may be too; PostgreSQL lists each one.
+ */
+function pendingTurns(doc: object, mark: string | null): string[] {
+  if (mark === null) return [];
+  const kept = (doc as { outbox?: unknown }).outbox;
+  const ids = (Array.isArray(kept) ? kept : kept ? [kept] : []).map((t) => (t as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+  const upTo = ids.indexOf(mark);
+  return upTo < 0 ? [mark] : ids.slice(0, upTo + 1);
 }
 
 async function emptyTarget(client: pg.PoolClient, where: string, replace: boolean): Promise<void> {

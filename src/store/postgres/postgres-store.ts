@@ -144,9 +144,13 @@ export class PostgresStore implements Store {
     // Serialised now: the caller may change `doc` as soon as this returns.
     const text = JSON.stringify(doc);
     try {
-      // The document and its unsent mark in one statement: both are committed, or neither.
+      // The document and its unsent mark in one statement: both are committed, or neither. The
+      // mark joins the person's pending turns (migration 002), which other instances read; once
+      // only, as the statement may run again after a connection lost before its answer.
       await this.#db.query(
-        'INSERT INTO people (key, doc, unsent) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, unsent = COALESCE(EXCLUDED.unsent, people.unsent)',
+        `INSERT INTO people (key, doc, unsent, pending) VALUES ($1, $2, $3, CASE WHEN $3::text IS NULL THEN '{}'::text[] ELSE ARRAY[$3::text] END)
+         ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, unsent = COALESCE(EXCLUDED.unsent, people.unsent),
+           pending = CASE WHEN EXCLUDED.unsent IS NULL OR EXCLUDED.unsent = ANY(people.pending) THEN people.pending ELSE array_append(people.pending, EXCLUDED.unsent) END`,
         [doc.key, text, options.unsent ?? null],
       );
     } catch (e) {
@@ -163,16 +167,31 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Person key → the OLDEST of their turns whose replies may be unsent (with one instance there
+   * is one, as on the embedded store). The oldest, because whoever resends them must begin there,
+   * and its id says which instance owns it.
+   */
   async unsent(): Promise<Map<string, string>> {
-    const r = await this.#db.query<{ key: string; unsent: string }>('SELECT key, unsent FROM people WHERE unsent IS NOT NULL');
-    return new Map(r.rows.map((row) => [row.key, row.unsent]));
+    const r = await this.#db.query<{ key: string; id: string }>('SELECT key, COALESCE(pending[1], unsent) AS id FROM people WHERE unsent IS NOT NULL');
+    return new Map(r.rows.map((row) => [row.key, row.id]));
   }
 
+  /**
+   * The replies of turn `id` went out, and so did every earlier turn's (a person's replies go
+   * out in order): they leave the pending turns; the mark is cleared when none is left. A
+   * missing id (gone already) changes nothing.
+   */
   sent(key: string, id: string): void {
     if (this.#readOnly) return;
     // Not awaited (the contract allows it to land later): a failure means the replies go out again, at least once.
     const clearing = this.#db
-      .query('UPDATE people SET unsent = NULL WHERE key = $1 AND unsent = $2', [key, id])
+      .query(
+        `UPDATE people SET pending = pending[array_position(pending, $2) + 1 :],
+           unsent = CASE WHEN array_position(pending, $2) = cardinality(pending) THEN NULL ELSE unsent END
+         WHERE key = $1 AND $2 = ANY(pending)`,
+        [key, id],
+      )
       .then(
         () => {},
         (e: unknown) => this.#log.warn({ err: { message: (e as Error).message } }, 'could not clear an unsent mark (those replies may be sent again)'),
