@@ -1,14 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UserDoc } from '../src/engine/index.ts';
+import type { FakeUser } from './helpers/memory-channel.ts';
 import { cleanup, citizen, createGroup, lastText, startSpiralBot, texts, valueOf, type SpiralBot } from './helpers/spiral-harness.ts';
 
-/** Rewrites ana's document as the engine before Core v2 would have saved it, then restarts the bot on it. */
-async function savedByOldEngine(b: SpiralBot, change: (doc: UserDoc) => void): Promise<SpiralBot> {
+/** A group, and ana in it having given `idea` to its first question (none: just joined). */
+async function anaJoined(idea?: string): Promise<{ b: SpiralBot; code: string; ana: FakeUser }> {
+  const b = (bot = await startSpiralBot());
+  const code = await createGroup(b, await citizen(b, 'boss'));
+  const ana = await citizen(b, 'ana');
+  await ana.send(`/spiral ${code}`);
+  if (idea) await ana.send(idea);
+  return { b, code, ana };
+}
+
+/** Rewrites ana's document as the engine before Core v2 would have saved it, then restarts the bot on it; ana on the new bot. */
+async function savedByOldEngine(b: SpiralBot, change: (doc: UserDoc) => void): Promise<{ b: SpiralBot; ana: FakeUser }> {
   const store = b.core.services.store;
   const doc = (await store.loadUser(store.keyOf('memory:ana')))!;
   change(doc);
   await store.saveUser(doc);
-  return b.restart();
+  const restarted = (bot = await b.restart());
+  return { b: restarted, ana: restarted.user('ana', 'en') };
 }
 
 /** The questionnaire vars of the old engine for a group (no `kind`, no typed state). */
@@ -46,16 +58,12 @@ describe('SPIRAL on Core v2: namespaced actions, older buttons', () => {
   });
 
   it('/forget removes the reminder planned when joining (a job about the person)', async () => {
-    bot = await startSpiralBot();
-    const boss = await citizen(bot, 'boss');
-    const code = await createGroup(bot, boss);
-    const ana = await citizen(bot, 'ana');
-    await ana.send(`/spiral ${code}`);
-    const key = bot.core.services.store.keyOf('memory:ana');
-    expect((await bot.core.scheduler.list()).filter((j) => j.about === key).map((j) => j.kind)).toEqual(['spiral-nudge']);
+    const { b, ana } = await anaJoined();
+    const key = b.core.services.store.keyOf('memory:ana');
+    expect((await b.core.scheduler.list()).filter((j) => j.about === key).map((j) => j.kind)).toEqual(['spiral-nudge']);
     await ana.send('/forget');
     await ana.press(/Yes|erase/i);
-    expect((await bot.core.scheduler.list()).filter((j) => j.about === key)).toEqual([]);
+    expect((await b.core.scheduler.list()).filter((j) => j.about === key)).toEqual([]);
   });
 });
 
@@ -79,18 +87,12 @@ describe('SPIRAL: where a person stood in a group', () => {
 
 describe('SPIRAL: positions saved by the engine before Core v2 still resume', () => {
   it('a session at a question (old vars) takes the next idea for that question', async () => {
-    bot = await startSpiralBot();
-    const boss = await citizen(bot, 'boss');
-    const code = await createGroup(bot, boss);
-    const ana = await citizen(bot, 'ana');
-    await ana.send(`/spiral ${code}`);
-    await ana.send('Friends');
-    bot = await savedByOldEngine(bot, (doc) => {
+    const { b, code } = await anaJoined('Friends');
+    const { b: after, ana: again } = await savedByOldEngine(b, (doc) => {
       doc.session = { flow: 'spiral', version: 1, step: 'q.illbeing', stepIndex: 1, history: ['q.wellbeing'], vars: oldVars(code), startedAt: doc.session!.startedAt };
     });
-    const again = bot.user('ana', 'en');
     expect(texts(await again.send('Loneliness'))).toContain('Idea 2 noted: “Loneliness”');
-    const p = await bot.participation('ana', code);
+    const p = await after.participation('ana', code);
     expect(p?.criteria.map((c) => [c.question, c.text])).toEqual([
       ['wellbeing', 'Friends'],
       ['illbeing', 'Loneliness'],
@@ -100,39 +102,27 @@ describe('SPIRAL: positions saved by the engine before Core v2 still resume', ()
   });
 
   it('a session at a step that became a sub-flow (the family list) resumes at the classification', async () => {
-    bot = await startSpiralBot();
-    const boss = await citizen(bot, 'boss');
-    const code = await createGroup(bot, boss);
-    const ana = await citizen(bot, 'ana');
-    await ana.send(`/spiral ${code}`);
-    await ana.send('Noise at night');
-    const id = (await bot.participation('ana', code))!.criteria[0]!.id;
-    bot = await savedByOldEngine(bot, (doc) => {
+    const { b, code } = await anaJoined('Noise at night');
+    const id = (await b.participation('ana', code))!.criteria[0]!.id;
+    const { b: after, ana: again } = await savedByOldEngine(b, (doc) => {
       doc.session = { flow: 'spiral', version: 1, step: 'family', stepIndex: 8, history: ['q.wellbeing', 'q.illbeing', 'q.actions', 'review', 'classify'], vars: oldVars(code, { idea: id }), startedAt: doc.session!.startedAt };
     });
-    const again = bot.user('ana', 'en');
     await again.send('F'); // a family letter, as the classification takes it
     expect(lastText(again)).toContain('component');
-    expect((await bot.participation('ana', code))?.criteria[0]).toMatchObject({ family: 'F', classifiedBy: expect.any(String) });
+    expect((await after.participation('ana', code))?.criteria[0]).toMatchObject({ family: 'F', classifiedBy: expect.any(String) });
     await again.send('/skip'); // the family alone
-    expect((await bot.participation('ana', code))?.criteria[0]?.family).toBe('F');
+    expect((await after.participation('ana', code))?.criteria[0]?.family).toBe('F');
     expect(lastText(again)).toContain('Rating');
   });
 
   it('a group left at the edit step (an old resume point) resumes at the list of ideas', async () => {
-    bot = await startSpiralBot();
-    const boss = await citizen(bot, 'boss');
-    const code = await createGroup(bot, boss);
-    const ana = await citizen(bot, 'ana');
-    await ana.send(`/spiral ${code}`);
-    await ana.send('Friends');
-    const id = (await bot.participation('ana', code))!.criteria[0]!.id;
-    bot = await savedByOldEngine(bot, (doc) => {
+    const { b, code } = await anaJoined('Friends');
+    const id = (await b.participation('ana', code))!.criteria[0]!.id;
+    const { ana: again } = await savedByOldEngine(b, (doc) => {
       delete doc.session;
       const p = (doc.flows.spiral as { groups: Record<string, Record<string, unknown>> }).groups[code]!;
       p.resume = { step: 'edit', vars: oldVars(code, { idea: id, ret: 'q.wellbeing' }), history: ['q.wellbeing', 'review', 'idea'] };
     });
-    const again = bot.user('ana', 'en');
     expect(texts(await again.send(`/spiral ${code}`))).toContain('Welcome back');
     expect(lastText(again)).toContain('Your ideas for');
     await again.send('/done'); // opened from the first question: back there
