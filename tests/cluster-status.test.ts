@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { formatStatus, type StatusReport } from '../src/cli/status.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { openCluster } from '../src/cluster/open-cluster.ts';
 import { clusterJoiner, FAST_CLUSTER } from './helpers/cluster.ts';
 import { tempDir } from './helpers/harness.ts';
 import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
@@ -52,6 +53,24 @@ it('the status text names each instance, what it holds, those gone, and what is 
   expect(text).toContain('turns whose replies may be unsent: 3');
 });
 
+it('a command-line session is listed apart and never counted as an instance alive', () => {
+  const now = new Date('2026-01-01T12:00:10Z');
+  const at = '2026-01-01T12:00:09.000Z';
+  const report: StatusReport = {
+    store: 'postgres',
+    instances: [
+      { id: 'aaaa', kind: 'instance', host: 'h1', pid: 10, startedAt: at, heartbeatAt: at, alive: true, holds: ['scheduler', 'outbox:recover'] },
+      { id: 'cccc', kind: 'command', host: 'h3', pid: 30, startedAt: at, heartbeatAt: at, alive: true, holds: ['broadcast:news'] },
+    ],
+    leases: [],
+    queues: { jobsDue: 0, jobsTotal: 0, broadcastsPending: 0, recipientsPending: 0, unsentMarks: 0 },
+  };
+  const text = formatStatus(report, now);
+  expect(text).toContain('instances alive: 1\n  aaaa');
+  expect(text).toMatch(/command-line sessions: 1\n {2}cccc {2}h3 {2}pid 30 .*holds: broadcast:news/);
+  expect(text).not.toContain('instances gone');
+});
+
 await describePostgres('together status with PostgreSQL', () => {
   beforeAll(async () => {
     db = await testDatabase();
@@ -85,5 +104,33 @@ await describePostgres('together status with PostgreSQL', () => {
     const text = (await together(tempDir('together-status-'), 'status')).stdout;
     expect(text).toContain('instances alive: 1');
     expect(text).toContain(`${a.instanceId}  `);
+  });
+
+  it('a data-changing command joins as a command-line session: status lists it apart, and caravan announce still finds no instance', { timeout: 120_000 }, async () => {
+    const instance = await clusters.join();
+    // What `together caravan …` joins with while it runs (src/cli/control-database.ts).
+    const store = await openStore({ dataDir: tempDir('together-status-'), databaseUrl: db.url, log: silentLogger() });
+    const session = await openCluster(store, silentLogger(), { ...FAST_CLUSTER, member: 'command' });
+    try {
+      process.env.TOGETHER_DATABASE_URL = db.url;
+      process.env.TOGETHER_CLUSTER_ALIVE_MS = String(FAST_CLUSTER.aliveMs);
+      process.env.TOGETHER_CLUSTER_HEARTBEAT_MS = String(FAST_CLUSTER.heartbeatMs);
+      const status = await together(tempDir('together-status-'), 'status');
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(new RegExp(`instances alive: 1\\n {2}${instance.instanceId} `));
+      expect(status.stdout).toMatch(new RegExp(`command-line sessions: 1\\n {2}${session.instanceId} `));
+      const json = JSON.parse((await together(tempDir('together-status-'), 'status', '--json')).stdout) as StatusReport;
+      expect(json.instances.find((i) => i.id === session.instanceId)).toMatchObject({ kind: 'command', alive: true });
+      expect(json.instances.find((i) => i.id === instance.instanceId)).toMatchObject({ kind: 'instance', alive: true });
+
+      // With the instance gone, the session alone is no bot to send an announcement.
+      await instance.close();
+      const announce = await together(tempDir('together-status-'), 'caravan', 'announce', 'iasi-260512');
+      expect(announce.code).not.toBe(0);
+      expect(announce.stderr).toContain('No bot instance is running on this database');
+    } finally {
+      await session.close();
+      await store.close();
+    }
   });
 });
