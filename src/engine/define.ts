@@ -4,11 +4,8 @@ import { UserError } from '../core/user-error.ts';
 import type { ChannelCapabilities } from '../channels/channel.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import type { UserDoc } from '../store/types.ts';
-import type { Job } from '../scheduler/scheduler.ts';
-import type { BroadcastKind } from '../broadcast/types.ts';
-import type { Command } from 'commander';
-import type { ControlHandler, ExportOptions, Flow, Next, Prompt, Returned, Step } from './flow.ts';
-import type { ReadServices, Services } from './services.ts';
+import type { Decision, Flow, FlowHooks, Next, Prompt, Returned, Step } from './flow.ts';
+import type { Services } from './services.ts';
 import type { Turn } from './turn.ts';
 import { apply, currentStep, decide, stepButtons } from './navigation.ts';
 import { buttonSeq } from './buttons.ts';
@@ -16,32 +13,8 @@ import { askConsent, resumePending } from './router.ts';
 import { link } from './links.ts';
 import { flowSummaries } from './help.ts';
 
-/**
- * What a step handler decides. `S` is the flow's step ids, so `goto('typo')` does not compile;
- * `R` is what the flow hands back to its caller when it is a sub-flow (`end(result)`).
- */
-export type Decision<S extends string = string, R = unknown> =
-  | { kind: 'next' }
-  | { kind: 'goto'; step: S }
-  | { kind: 'stay' }
-  | { kind: 'reprompt' }
-  | { kind: 'fail'; error: UserError }
-  | { kind: 'end'; result?: R }
-  | { kind: 'call'; flow: string; input?: unknown }
-  | { kind: 'back' };
-
-/** The following step (skipping those whose `skipIf` is true); after the last, the flow ends. */
-export const next = (): { kind: 'next' } => ({ kind: 'next' });
-/** Another step of this flow; in a defined flow only one of its step ids compiles. /back comes back here. */
-export const goto = <S extends string>(step: S): { kind: 'goto'; step: S } => ({ kind: 'goto', step });
-/** Answer taken; stay on this step without asking again (list questions: the acknowledgement carries the buttons). */
-export const stay = (): { kind: 'stay' } => ({ kind: 'stay' });
-/** Ask this step again (a page changed, an edit). */
-export const reprompt = (): { kind: 'reprompt' } => ({ kind: 'reprompt' });
-/** Leave the flow; a sub-flow hands `result` to its caller's `onReturn`. */
-export const end = <R = undefined>(result?: R): { kind: 'end'; result?: R } => (result === undefined ? { kind: 'end' } : { kind: 'end', result });
-/** Like /back: the previous step, or out of a sub-flow into its caller. */
-export const back = (): { kind: 'back' } => ({ kind: 'back' });
+export type { Decision } from './flow.ts';
+export { next, goto, stay, reprompt, end, back } from './flow.ts';
 
 /** Explain what was wrong (an i18n key and its placeholders) and ask the same question again. */
 export const fail = (key: string, params: Record<string, unknown> = {}): { kind: 'fail'; error: UserError } => ({ kind: 'fail', error: new UserError(key, params) });
@@ -273,7 +246,7 @@ export type Outcome<S extends string, R> = void | Decision<NoInfer<S>, R> | Prom
 export type ActionDef<State, Data, A extends string, Input = unknown, S extends string = string, R = unknown> = (ctx: Context<Data, A, Input> & { readonly state?: State }, arg: string, press: { fresh: boolean }) => Outcome<S, R>;
 
 /** Everything about one flow, in its own folder: the engine, the CLI and /mydata read it from here. */
-export interface FlowSpec<State, Input, Result, Data, S extends string, A extends string> {
+export interface FlowSpec<State, Input, Result, Data, S extends string, A extends string> extends FlowHooks {
   id: string;
   /** Raise when steps change meaning; a saved position of an older version resumes at the same step id. */
   version: number;
@@ -326,17 +299,6 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
    * Read-only like `home`.
    */
   digest?(view: DigestView<Data>, since: Date): DigestSection[] | Promise<DigestSection[]>;
-  userData?(services: Services, user: UserDoc): Promise<unknown>;
-  forget?(services: Services, user: UserDoc): Promise<void>;
-  exports?: Record<string, (services: ReadServices, options: ExportOptions) => Promise<Record<string, unknown>[]>>;
-  stats?(services: ReadServices): Promise<Record<string, number>>;
-  control?: Record<string, ControlHandler>;
-  jobs?: Record<string, (services: Services, job: Job) => Promise<void>>;
-  /** Kinds of broadcast message this flow sends, registered with the core's broadcast center before any flow starts. */
-  broadcasts?: Record<string, BroadcastKind>;
-  onStart?(services: Services): void | Promise<void>;
-  onStop?(services: Services): Promise<void>;
-  cli?(program: Command, flows: Flow[]): void;
 }
 
 /** A defined flow: what the engine runs, plus typed helpers for the flows that use it. */

@@ -8,33 +8,41 @@ import type { Command } from 'commander';
 import type { UserError } from '../core/user-error.ts';
 import './doc-fields.ts';
 
-/** What a step handler decides; the engine persists, then moves and prompts accordingly. */
-export type Next =
+/**
+ * What a step handler decides; the engine persists, then moves and prompts accordingly. `S` is
+ * the flow's step ids, so `goto('typo')` does not compile in a defined flow; `R` is what the flow
+ * hands back to its caller when it is a sub-flow (`end(result)`).
+ */
+export type Decision<S extends string = string, R = unknown> =
   | { kind: 'next' }
-  | { kind: 'goto'; step: string }
+  | { kind: 'goto'; step: S }
   | { kind: 'stay' }
   | { kind: 'reprompt' }
-  | { kind: 'invalid'; message: string }
   | { kind: 'fail'; error: UserError }
-  | { kind: 'end'; result?: unknown }
+  | { kind: 'end'; result?: R }
   | { kind: 'call'; flow: string; input?: unknown }
   | { kind: 'back' };
 
+/** What a hand-written step decides: a decision, or the older `invalid(message)`. */
+export type Next = Decision | { kind: 'invalid'; message: string };
+
+// The decision helpers, one set for both kinds of flow: `define.ts` hands them to defined flows (src/engine/index.ts).
+/** The following step (skipping those whose `skipIf` is true); after the last, the flow ends. */
 export const next = (): { kind: 'next' } => ({ kind: 'next' });
-/** To another step of the same flow; in a typed flow, only one of its step ids compiles. */
+/** Another step of this flow; in a defined flow only one of its step ids compiles. /back comes back here. */
 export const goto = <S extends string>(step: S): { kind: 'goto'; step: S } => ({ kind: 'goto', step });
-/** Answer taken; stay on this step without asking again (list questions). */
+/** Answer taken; stay on this step without asking again (list questions: the acknowledgement carries the buttons). */
 export const stay = (): { kind: 'stay' } => ({ kind: 'stay' });
-/** Ask this step again (after a change of view, a page, an edit). */
+/** Ask this step again (a page changed, an edit). */
 export const reprompt = (): { kind: 'reprompt' } => ({ kind: 'reprompt' });
 /**
  * Explain what was wrong (already localized) and ask again.
  * @deprecated throw or return a `UserError(key, params)` instead (`fail(key, params)`).
  */
 export const invalid = (message: string): Next => ({ kind: 'invalid', message });
-/** Leave the flow; a sub-flow hands `result` to the caller's `onReturn`. */
+/** Leave the flow; a sub-flow hands `result` to its caller's `onReturn`. */
 export const end = <R = undefined>(result?: R): { kind: 'end'; result?: R } => (result === undefined ? { kind: 'end' } : { kind: 'end', result });
-/** Like /back: to the step the person was on before (or out of a sub-flow to its caller). */
+/** Like /back: the previous step, or out of a sub-flow into its caller. */
 export const back = (): { kind: 'back' } => ({ kind: 'back' });
 
 export interface Prompt {
@@ -76,53 +84,11 @@ export type CommandHandler = (turn: Turn, args: string) => void | Promise<void>;
 export type ActionHandler = (turn: Turn, arg: string, fresh: boolean) => void | Promise<void>;
 
 /**
- * A flow as the engine's registry holds and runs it: steps plus the commands, buttons and deep
- * links that belong to it, over the turn. It is the internal shape behind `defineFlow`
- * (src/engine/README.md), which builds it from a flow's typed spec; every shipped flow is a
- * `defineFlow`, and only the engine's own tests and benchmark write one by hand.
+ * What a flow does outside anyone's turn, over the core's services (the CLI, jobs, /mydata and
+ * /forget, start and stop): the same for a hand-written `Flow` and a `defineFlow` spec, which
+ * hands these on unchanged.
  */
-export interface Flow {
-  id: string;
-  version: number;
-  /** @deprecated hand-written steps over `Turn`: write the flow with `defineFlow`. */
-  steps?: Step[];
-  /** "ns:key" of the flow's name, for /help and /mydata ("where you are"); default `common:flowNames.<id>`. */
-  title?: string;
-  /**
-   * This flow collects consent: when a flow that `requiresConsent` is opened without it, the
-   * engine lets this flow ask (one flow at most; with none, a plain notice is shown).
-   */
-  askConsent?(turn: Turn): void;
-  /** The typed state a session of this flow starts with (defineFlow's `initial`). */
-  initialState?(turn: Turn, input: unknown): unknown;
-  /** Step ids that no longer exist: the step a position saved at one resumes at (else the step now at its index). */
-  moved?: Record<string, string>;
-  /** Flows this one `call`s: registered with it, so a restart can resume inside them. */
-  subflows?: Flow[];
-  /** Adds this flow's subcommands to the `together` command line; `flows` is every flow that runs. */
-  cli?(program: Command, flows: Flow[]): void;
-  /** No answer of this flow is stored before the user consents. */
-  requiresConsent?: boolean;
-  commands?: Record<string, CommandHandler>;
-  /** Commands listed by /help, in order, as "ns:key" of their description. */
-  help?: { command: string; description: string }[];
-  actions?: Record<string, ActionHandler>;
-  /** `/start <prefix><rest>` deep links. */
-  deepLinks?: Record<string, CommandHandler>;
-  /**
-   * A command of this flow sent in a group is answered with a pointer to the private chat; this
-   * gives the deep-link payload that opens the same thing there (`/spiral K7M2QX` → `g_K7M2QX`),
-   * or undefined. At most 64 characters of A-Z a-z 0-9 _ -; anything else is ignored.
-   */
-  groupLink?(command: string, args: string): string | undefined;
-  /** Shown when the user leaves the flow with /cancel. */
-  onCancel?(turn: Turn): void;
-  /** Called at the last step's `next()` or at `end()`. */
-  onEnd?(turn: Turn): void | Promise<void>;
-  /** The user became unreachable (blocked the bot) or reachable again. */
-  onMembership?(turn: Turn, kind: 'joined' | 'left'): void | Promise<void>;
-  /** Readable lines about what this flow holds for the user, for /mydata. */
-  summary?(turn: Turn): string[] | Promise<string[]>;
+export interface FlowHooks {
   /** What this flow stores about the user outside the user's document, for /mydata. */
   userData?(services: Services, user: UserDoc): Promise<unknown>;
   /** Rows for `together export <kind>`, one object per row, pseudonymous. */
@@ -145,6 +111,56 @@ export interface Flow {
   onStop?(services: Services): Promise<void>;
   /** Erases everything this flow stores about the user outside the user's document (/forget). */
   forget?(services: Services, user: UserDoc): Promise<void>;
+  /** Adds this flow's subcommands to the `together` command line; `flows` is every flow that runs. */
+  cli?(program: Command, flows: Flow[]): void;
+}
+
+/**
+ * A flow as the engine's registry holds and runs it: steps plus the commands, buttons and deep
+ * links that belong to it, over the turn. It is the internal shape behind `defineFlow`
+ * (src/engine/README.md), which builds it from a flow's typed spec; every shipped flow is a
+ * `defineFlow`, and only the engine's own tests and benchmark write one by hand.
+ */
+export interface Flow extends FlowHooks {
+  id: string;
+  version: number;
+  /** @deprecated hand-written steps over `Turn`: write the flow with `defineFlow`. */
+  steps?: Step[];
+  /** "ns:key" of the flow's name, for /help and /mydata ("where you are"); default `common:flowNames.<id>`. */
+  title?: string;
+  /**
+   * This flow collects consent: when a flow that `requiresConsent` is opened without it, the
+   * engine lets this flow ask (one flow at most; with none, a plain notice is shown).
+   */
+  askConsent?(turn: Turn): void;
+  /** The typed state a session of this flow starts with (defineFlow's `initial`). */
+  initialState?(turn: Turn, input: unknown): unknown;
+  /** Step ids that no longer exist: the step a position saved at one resumes at (else the step now at its index). */
+  moved?: Record<string, string>;
+  /** Flows this one `call`s: registered with it, so a restart can resume inside them. */
+  subflows?: Flow[];
+  /** No answer of this flow is stored before the user consents. */
+  requiresConsent?: boolean;
+  commands?: Record<string, CommandHandler>;
+  /** Commands listed by /help, in order, as "ns:key" of their description. */
+  help?: { command: string; description: string }[];
+  actions?: Record<string, ActionHandler>;
+  /** `/start <prefix><rest>` deep links. */
+  deepLinks?: Record<string, CommandHandler>;
+  /**
+   * A command of this flow sent in a group is answered with a pointer to the private chat; this
+   * gives the deep-link payload that opens the same thing there (`/spiral K7M2QX` → `g_K7M2QX`),
+   * or undefined. At most 64 characters of A-Z a-z 0-9 _ -; anything else is ignored.
+   */
+  groupLink?(command: string, args: string): string | undefined;
+  /** Shown when the user leaves the flow with /cancel. */
+  onCancel?(turn: Turn): void;
+  /** Called at the last step's `next()` or at `end()`. */
+  onEnd?(turn: Turn): void | Promise<void>;
+  /** The user became unreachable (blocked the bot) or reachable again. */
+  onMembership?(turn: Turn, kind: 'joined' | 'left'): void | Promise<void>;
+  /** Readable lines about what this flow holds for the user, for /mydata. */
+  summary?(turn: Turn): string[] | Promise<string[]>;
 }
 
 export interface ExportOptions {
