@@ -1,3 +1,5 @@
+import type { ChannelLinkBuilder } from '../../src/channels/channel.ts';
+
 /** A Discord id (snowflake): 17 to 20 digits. */
 export const SNOWFLAKE = /^\d{17,20}$/;
 
@@ -20,3 +22,10 @@ export function dmLink(dmChannelId: string): string {
 export function offlineLink(payload: string | undefined, botName: string | undefined): string | undefined {
   return payload === undefined ? profileLink(botName) : undefined;
 }
+
+/**
+ * The bot's profile link without a running bot (`--bot 123456789012345678`: the bot's user id,
+ * the "Application ID" of the developer portal); undefined for a payload, which no Discord link carries.
+ * Here, not next to the channel, so the command line builds links without loading discord.js.
+ */
+export const linkFor: ChannelLinkBuilder = (payload, { botName }) => offlineLink(payload, botName);

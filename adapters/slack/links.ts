@@ -1,3 +1,5 @@
+import type { ChannelLinkBuilder } from '../../src/channels/channel.ts';
+
 /**
  * Slack has no "start payload": no link can open the app's DM *and* deliver a command there. So
  * a link opens the DM (the app's Messages tab) and nothing more, and only when no payload is
@@ -21,3 +23,10 @@ export function offlineLink(payload: string | undefined, botName: string | undef
   const [app, team] = botName.split('@');
   return appRedirect(app, team);
 }
+
+/**
+ * The app's DM link without a running bot (`--bot A0123ABCD@T0456EFGH`: the app id and the
+ * workspace id); undefined without them, and for a payload, which no Slack link can carry.
+ * Here, not next to the channel, so the command line builds links without loading @slack/bolt.
+ */
+export const linkFor: ChannelLinkBuilder = (payload, { botName }) => offlineLink(payload, botName);

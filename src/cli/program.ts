@@ -27,7 +27,7 @@ export interface ConsoleLike extends Channel {
 export interface CliDeps {
   flows: Flow[];
   /** The platform channels whose credentials are in the settings. */
-  platformChannels(settings: Settings, log: Logger): Channel[];
+  platformChannels(settings: Settings, log: Logger): Channel[] | Promise<Channel[]>;
   console(options: { user: string; interactive: boolean; fileDir: string; locale?: string }): ConsoleLike;
 }
 
@@ -123,7 +123,7 @@ export function buildProgram(deps: CliDeps): Command {
       const settings = readSettings();
       const log = createLogger(settings.logLevel);
       inspectDataFolder(settings.core.dataDir, 'write');
-      const channels = deps.platformChannels(settings, log);
+      const channels = await deps.platformChannels(settings, log);
       if (channels.length > 0) return run(deps, settings, channels, null);
       const consoleChannel = chatConsole(deps, settings, process.env.USER || 'console');
       await run(deps, settings, [consoleChannel], consoleChannel);
