@@ -106,15 +106,31 @@ async function manager(b: DiscordBot): Promise<{ id: string; dm: string; key: st
 const places = async (b: DiscordBot) => (await caravanRecords(b.core.services.store)).places.find({ limit: 100 }).then((p) => p.records);
 const ANNOUNCED_FR = /Une nouvelle étape de la caravane/;
 
-/** The manager announces from their DM; resolves with the report they get when it is done. */
+/** What a timeout shows: the fake's calls since `from` (ms after it, route, status), the outbox's counters, what the manager got. */
+function timeline(b: DiscordBot, from: number, got: string[]): string {
+  const calls = b.fake.calls().filter((c) => c.at >= from).map((c) => `  +${c.at - from} ms ${c.method} ${c.path} → ${c.status}`);
+  return ['calls since the command:', ...calls, `outbox: ${JSON.stringify(b.core.outbox.stats)}`, 'the manager got:', ...got.map((t) => `  ${JSON.stringify(t.slice(0, 160))}`)].join('\n');
+}
+
+/**
+ * The manager announces from their DM; resolves with the report they get when it is done, once
+ * the bot has finished the announcement. The report shows on Discord a moment before the bot has
+ * Discord's answer to it, and the announcement is the bot's until then: a command typed in that
+ * moment is told it is still being announced (this test typed its next command within
+ * milliseconds of seeing the report, and under load was refused that way now and then).
+ */
 async function announce(b: DiscordBot, m: { id: string; dm: string }, stopId: string): Promise<string> {
   const before = texts(b, m.dm).length;
+  const from = Date.now();
   await caravan(b, m.id, 'announce', stopId);
   let report = '';
   await until(() => {
     report = texts(b, m.dm).slice(before).find((t) => /Announcement of|Everyone following|Nobody follows/.test(t)) ?? '';
     return report !== '';
-  }, 'the announcement report');
+  }, 'the announcement report').catch((e: Error) => {
+    throw new Error(`${e.message}\n${timeline(b, from, texts(b, m.dm).slice(before))}`);
+  });
+  await b.core.broadcasts.idle();
   await b.settle();
   return report;
 }
@@ -216,6 +232,28 @@ describe('Discord announcement channels: announcements', () => {
     expect(second).toMatch(/Everyone following/);
     expect(posted(b, general)).toHaveLength(1);
     for (const p of people) expect(texts(b, p.dm).filter((t) => /A new stop of the caravan/.test(t))).toHaveLength(1);
+  });
+
+  it('the report shows before Discord\'s answer to it reaches the bot: the announcement is over only then, and announcing again doubles nothing', async () => {
+    const b = await bot({ guildLocale: 'fr' });
+    const m = await manager(b);
+    const general = b.fake.generalChannelId;
+    await caravan(b, m.id, 'channel', 'here', { channelId: general });
+    const people = await subscribers(b, ['flora', 'gil']);
+    const s = await stop(b);
+
+    // Discord shows both messages to the manager (the acknowledgement, then the report) at once but answers the bot 1 s later.
+    b.fake.answerLate(2, 1_000, `POST /channels/${m.dm}/messages`);
+    const report = await announce(b, m, s.id);
+    expect(report).toMatch(/Announcement of Iași finished: 2 sent/);
+    const second = await announce(b, m, s.id);
+    expect(second).toMatch(/Everyone following/);
+    expect(texts(b, m.dm).filter((t) => /already being announced/.test(t))).toEqual([]);
+    expect(posted(b, general)).toHaveLength(1);
+    for (const p of people) expect(texts(b, p.dm).filter((t) => /A new stop of the caravan/.test(t))).toHaveLength(1);
+    // Each message was posted once: the late answers were waited for, not taken for lost.
+    const toManager = b.fake.calls(`POST /channels/${m.dm}/messages`);
+    expect(toManager).toHaveLength(texts(b, m.dm).length);
   });
 
   it('a channel the bot can no longer post in (10003) is dropped with a log line; nobody is marked unreachable', async () => {

@@ -248,8 +248,23 @@ export class FakeDiscord {
     return this.state.onCall(listener);
   }
 
-  rateLimitNext(count: number, retryAfterS: number, route?: string): void {
-    this.server.rateLimitNext(count, retryAfterS, route);
+  /**
+   * The next `count` matching calls get 429. Addition: `{ global: true }` makes it a global 429, and
+   * then, as on Discord, every call (interaction callbacks and webhooks aside) is refused 429 until
+   * `retryAfterS` has passed; those count in `rateLimited()` too.
+   */
+  rateLimitNext(count: number, retryAfterS: number, route?: string, o: { global?: boolean } = {}): void {
+    this.server.rateLimitNext(count, retryAfterS, route, o.global ?? false);
+  }
+
+  /** Addition: the next `count` matching calls are carried out at once (the message exists) but answered `ms` later. */
+  answerLate(count: number, ms: number, route?: string): void {
+    this.server.answerLate(count, ms, route);
+  }
+
+  /** Addition: the next `count` matching calls are carried out, then their connection is dropped without an answer. */
+  loseAnswerNext(count: number, route?: string): void {
+    this.server.loseAnswerNext(count, route);
   }
 
   rateLimited(): number {

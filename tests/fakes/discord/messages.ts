@@ -40,12 +40,29 @@ export function createMessage(ctx: Ctx, channel: StoredChannel, body: Body, file
     attachments: attachmentsFrom(ctx, body, files),
     timestamp: new Date().toISOString(),
     ...(body.allowed_mentions !== undefined ? { allowedMentions: body.allowed_mentions } : {}),
+    ...(nonceOf(body) ? { nonce: nonceOf(body) } : {}),
     ...extra,
     flags,
   };
   ctx.state.addMessage(message);
   announce(ctx, 'MESSAGE_CREATE', message, channel);
   return message;
+}
+
+/** How long Discord remembers a nonce for enforce_nonce ("the past few minutes"). */
+const NONCE_MS = 5 * 60_000;
+
+const nonceOf = (body: Body): string | undefined => (typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined);
+
+/**
+ * With `enforce_nonce`, the bot's message created with the same nonce in this channel in the last
+ * few minutes: Discord returns it instead of creating another (a retry after a lost answer).
+ */
+export function sameNonce(ctx: Ctx, channel: StoredChannel, body: Body): StoredMessage | undefined {
+  const nonce = nonceOf(body);
+  if (body.enforce_nonce !== true || nonce === undefined) return undefined;
+  const since = Date.now() - NONCE_MS;
+  return ctx.state.channelMessages(channel.id).find((m) => m.nonce === nonce && m.authorId === ctx.bot.id && Date.parse(m.timestamp) >= since);
 }
 
 /** Applies an edit (PATCH semantics: absent fields stay; `attachments` lists the ones to keep plus new files). */

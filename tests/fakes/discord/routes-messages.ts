@@ -1,8 +1,9 @@
-// Channel messages: create (JSON or multipart), fetch, list, edit, delete, with Discord's
-// validation, 50007 for a person whose DMs are closed, and 10003/10008 for unknown ids.
+// Channel messages: create (JSON or multipart; enforce_nonce returns the message a nonce already
+// made), fetch, list, edit, delete, with Discord's validation, 50007 for a person whose DMs are
+// closed, and 10003/10008 for unknown ids.
 import { noContent, ok, type Ctx, type Req, type Route } from './context.ts';
 import { cannotEditOthers, cannotMessageUser, unknownChannel, unknownMessage } from './errors.ts';
-import { createMessage, editMessage, messageJson } from './messages.ts';
+import { createMessage, editMessage, messageJson, sameNonce } from './messages.ts';
 import type { StoredChannel, StoredMessage } from './state.ts';
 import { validateMessage } from './validate.ts';
 
@@ -33,7 +34,7 @@ export const messageRoutes: Route[] = [
       const channel = channelOf(r, ctx);
       validateMessage(r.body, { files: r.files.length });
       assertReachable(ctx, channel);
-      return ok(messageJson(ctx, createMessage(ctx, channel, r.body, r.files)));
+      return ok(messageJson(ctx, sameNonce(ctx, channel, r.body) ?? createMessage(ctx, channel, r.body, r.files)));
     },
   },
   {

@@ -1,5 +1,6 @@
-// The fake's HTTP front: /api/v10/<route> (the bot token, injected failures and 429s, Discord's
-// buckets and headers, the call log, Discord's error bodies) and the gateway's WebSocket upgrade.
+// The fake's HTTP front: /api/v10/<route> (the bot token, injected failures, 429s and late or lost
+// answers, Discord's buckets and headers, the call log, Discord's error bodies) and the gateway's
+// WebSocket upgrade.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Answer, Ctx, Req, Route } from './context.ts';
@@ -31,8 +32,12 @@ interface Outcome {
 export class ApiServer {
   private readonly server: Server;
   private readonly routes: Compiled[];
-  private readonly rateLimits: (Injection & { retryAfterS: number })[] = [];
+  private readonly rateLimits: (Injection & { retryAfterS: number; global: boolean })[] = [];
   private readonly failures: (Injection & { status: number; code: number })[] = [];
+  private readonly lateAnswers: (Injection & { ms: number })[] = [];
+  private readonly lostAnswers: Injection[] = [];
+  /** Until when a global 429 holds every request but the exempt ones (as Discord does once it said "global"). */
+  private globalUntil = 0;
 
   constructor(
     private readonly ctx: Ctx,
@@ -60,8 +65,16 @@ export class ApiServer {
     });
   }
 
-  rateLimitNext(count: number, retryAfterS: number, route?: string): void {
-    if (count > 0) this.rateLimits.push({ remaining: count, retryAfterS, ...(route ? { route } : {}) });
+  rateLimitNext(count: number, retryAfterS: number, route?: string, global = false): void {
+    if (count > 0) this.rateLimits.push({ remaining: count, retryAfterS, global, ...(route ? { route } : {}) });
+  }
+
+  answerLate(count: number, ms: number, route?: string): void {
+    if (count > 0) this.lateAnswers.push({ remaining: count, ms, ...(route ? { route } : {}) });
+  }
+
+  loseAnswerNext(count: number, route?: string): void {
+    if (count > 0) this.lostAnswers.push({ remaining: count, ...(route ? { route } : {}) });
   }
 
   failNext(count: number, status: number, code: number, route?: string): void {
@@ -88,6 +101,8 @@ export class ApiServer {
     let body: Record<string, unknown> = {};
     let files: string[] = [];
     let template = path;
+    let late = 0;
+    let lost = false;
     try {
       if (!found) {
         req.resume();
@@ -103,6 +118,9 @@ export class ApiServer {
       files = read.files.map((f) => f.filename);
       const r: Req = { method, path, params: found.params, query: url.searchParams, body, files: read.files };
       outcome = await this.execute(found.compiled.route, r);
+      // Done on Discord's side (the message exists, the gateway told of it); only the answer is late or lost.
+      late = take(this.lateAnswers, found.compiled.route, r)?.ms ?? 0;
+      lost = take(this.lostAnswers, found.compiled.route, r) !== undefined;
     } catch (e) {
       outcome = toOutcome(e);
     }
@@ -116,6 +134,11 @@ export class ApiServer {
       at: Date.now(),
       ...(typeof code === 'number' && outcome.status >= 400 ? { code } : {}),
     });
+    if (lost) {
+      res.socket?.destroy();
+      return;
+    }
+    if (late > 0) await new Promise((r) => setTimeout(r, late));
     send(res, outcome);
   }
 
@@ -136,14 +159,23 @@ export class ApiServer {
   }
 
   private async execute(route: Route, req: Req): Promise<Outcome> {
+    const interactionRoute = route.auth === false;
+    const now = Date.now();
+    if (!interactionRoute && now < this.globalUntil) {
+      this.limits.countInjected();
+      throw new RateLimitedError((this.globalUntil - now) / 1000, true);
+    }
     const limited = take(this.rateLimits, route, req);
     if (limited) {
       this.limits.countInjected();
+      if (limited.global) {
+        this.globalUntil = now + limited.retryAfterS * 1000;
+        throw new RateLimitedError(limited.retryAfterS, true);
+      }
       throw new RateLimitedError(limited.retryAfterS, false, { limit: 5, hash: bucketHash(`${route.method} ${route.template}`) });
     }
     const failure = take(this.failures, route, req);
     if (failure) throw new DiscordError(failure.status, failure.code, failureMessage(failure.status, failure.code));
-    const interactionRoute = route.auth === false;
     const bucket = this.limitsFor(route, req, interactionRoute);
     const answer: Answer = await route.handler(req, this.ctx);
     return { status: answer.status, body: answer.body, headers: bucket ? bucketHeaders(bucket) : {} };

@@ -45,6 +45,8 @@ export interface StoredMessage {
   to?: string;
   /** Messages sent through the interaction webhook carry the application id as webhook_id. */
   webhookId?: string;
+  /** The sender's nonce (with enforce_nonce, a second create with it within minutes returns this message). */
+  nonce?: string;
   /** Addition: stickers a person sent (a message may be a sticker and nothing else). */
   stickerItems?: { id: string; name: string; format_type: number }[];
 }
