@@ -96,7 +96,10 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
     const replies: number[] = [];
     let refused = 0;
     let n = 0;
+    const t0 = performance.now();
     const deadline = performance.now() + options.seconds * 1000;
+    // BENCH_SLACK_TRACE=<file>: one line per idea (sent at ms, person, ack ms, answer ms), to see where the tail comes from.
+    const trace = process.env.BENCH_SLACK_TRACE ? ['sentAtMs,person,ackMs,answerMs'] : undefined;
     const person = async (i: number) => {
       const userId = userOf(i);
       const dm = fake.dmOf(userId);
@@ -109,16 +112,19 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
           waiting.delete(dm);
           continue;
         }
-        acks.push(performance.now() - start);
-        replies.push((await answered) - start);
+        const ackMs = performance.now() - start;
+        acks.push(ackMs);
+        const replyMs = (await answered) - start;
+        replies.push(replyMs);
+        trace?.push(`${(start - t0).toFixed(1)},${i},${ackMs.toFixed(1)},${replyMs.toFixed(1)}`);
       }
     };
-    const t0 = performance.now();
     // From a fifth of the run on: past the people's first contacts and the JIT's warm-up.
     const window = cpuWindow(cpu, options.seconds * 200, () => replies.length);
     await Promise.all(Array.from({ length: concurrency }, (_, i) => person(i)));
     const elapsed = (performance.now() - t0) / 1000;
     const perIdea = await window.finish();
+    if (trace) writeFileSync(process.env.BENCH_SLACK_TRACE!, trace.join('\n') + '\n');
     acks.sort((a, b) => a - b);
     replies.sort((a, b) => a - b);
     return {

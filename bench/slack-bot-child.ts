@@ -3,7 +3,10 @@
  * machine): the real Slack channel (bolt, HTTP mode) on the core, answering through the bench
  * flow, with the outbox's Slack limits off.
  * Usage: slack-bot-child.ts <dataDir> <apiUrl> <port> <signingSecret> <botToken>
+ * With BENCH_LOOP_DELAY=1 it prints, when stopped, a `LOOP {…}` line on stderr: how long the
+ * event loop was late (ms percentiles), and the garbage collector's pauses, over the whole run.
  */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { SlackChannel } from '../adapters/slack/index.ts';
@@ -20,8 +23,36 @@ const core = await createCore({
   control: false,
 });
 await core.start();
+const loop = process.env.BENCH_LOOP_DELAY ? loopDelay() : undefined;
 process.stdout.write(`READY ${channel.httpPort}\n`);
 answerCpuReads();
 process.on('SIGTERM', () => {
+  loop?.();
   void core.stop().then(() => process.exit(0));
 });
+
+/** Starts watching the event loop's lateness and the GC's pauses; the returned function prints both. */
+function loopDelay(): () => void {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const gc: number[] = [];
+  const observer = new PerformanceObserver((list) => void gc.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    delay.disable();
+    observer.disconnect();
+    const ms = (ns: number) => Number((ns / 1e6).toFixed(1));
+    gc.sort((a, b) => a - b);
+    const at = (p: number) => Number((gc[Math.min(gc.length - 1, Math.floor(p * gc.length))] ?? 0).toFixed(1));
+    const report = {
+      p50: ms(delay.percentile(50)),
+      p99: ms(delay.percentile(99)),
+      max: ms(delay.max),
+      gcPauses: gc.length,
+      gcTotalMs: Math.round(gc.reduce((a, b) => a + b, 0)),
+      gcP99Ms: at(0.99),
+      gcMaxMs: at(1),
+    };
+    process.stderr.write(`LOOP ${JSON.stringify(report)}\n`);
+  };
+}

@@ -1,12 +1,15 @@
-// The Web API client's own HTTP calls (adapters/slack/api-fetch.ts): what the WebClient reads of
-// an answer, kept-alive connections, and the failures the outbox tells apart.
+// The adapter's own Web API calls (adapters/slack/web-api.ts) and the HTTP under them and under
+// the WebClient's uploads (adapters/slack/api-fetch.ts): the bodies Slack takes, kept-alive
+// connections, and the failures the outbox tells apart.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiFetch } from '../adapters/slack/api-fetch.ts';
 import { boltLogger } from '../adapters/slack/bolt-logger.ts';
-import { toDeliveryError } from '../adapters/slack/errors.ts';
+import { slackError, toDeliveryError } from '../adapters/slack/errors.ts';
+import { startFailure } from '../adapters/slack/start-error.ts';
+import { SlackApi } from '../adapters/slack/web-api.ts';
 import { silentLogger } from '../src/log/logger.ts';
 
 interface Seen {
@@ -63,6 +66,73 @@ afterEach(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+function slackApi(url: string, timeout = 5000): SlackApi {
+  return new SlackApi(url, 'xoxb-test', lean(), timeout);
+}
+
+describe('the adapter\'s Web API calls', () => {
+  it('posts chat.postMessage as JSON with the bot token and a form to methods that take no JSON; one connection', async () => {
+    const local = await api((req, res) => json(res, 200, req.url?.endsWith('users.info') ? { ok: true, user: { id: 'U1', locale: 'fr-FR' } } : { ok: true, channel: 'D1', ts: '1700000000.000100' }));
+    const web = slackApi(local.url.slice(0, -1));
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'a &amp; b' } }];
+    const posted = await web.call('chat.postMessage', { channel: 'D1', text: 'a & b', blocks, unfurl_links: false, thread_ts: undefined });
+    const person = await web.call('users.info', { user: 'U1', include_locale: true });
+    expect(posted).toMatchObject({ ok: true, channel: 'D1', ts: '1700000000.000100' });
+    expect(person).toMatchObject({ user: { locale: 'fr-FR' } });
+    expect(local.seen[0]).toMatchObject({ method: 'POST', url: '/api/chat.postMessage', type: 'application/json; charset=utf-8', auth: 'Bearer xoxb-test' });
+    expect(JSON.parse(local.seen[0]!.body)).toEqual({ channel: 'D1', text: 'a & b', blocks, unfurl_links: false });
+    expect(local.seen[1]).toMatchObject({ url: '/api/users.info', type: 'application/x-www-form-urlencoded', auth: 'Bearer xoxb-test' });
+    expect(Object.fromEntries(new URLSearchParams(local.seen[1]!.body))).toEqual({ user: 'U1', include_locale: 'true' });
+    expect(local.connections()).toBe(1);
+  });
+
+  it('fails as the WebClient does: a 429 is handed back with its Retry-After and not sent again, Slack\'s errors are mapped', async () => {
+    const answers: Answer[] = [
+      (_q, res) => json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '7' }),
+      (_q, res) => json(res, 200, { ok: false, error: 'account_inactive' }),
+      (_q, res) => json(res, 200, { ok: false, error: 'invalid_blocks' }),
+      (_q, res) => json(res, 503, { ok: false }),
+      (_q, res) => json(res, 429, { ok: false, error: 'ratelimited' }),
+      (_q, res) => void res.end('<html>'),
+    ];
+    const local = await api((req, res, body) => answers.shift()!(req, res, body));
+    const web = slackApi(local.url);
+    const errors: unknown[] = [];
+    for (let i = 0; i < 6; i++) errors.push(await web.call('chat.postMessage', { channel: 'D1', text: 'x' }).then(() => undefined, (e: unknown) => e));
+    const failures = errors.map((e) => toDeliveryError(e));
+    expect(failures.map((f) => f.failure)).toEqual(['rate_limited', 'blocked', 'rejected', 'transient', 'transient', 'transient']);
+    expect(failures[0]!.retryAfterMs).toBe(7000);
+    expect(errors.map((e) => (e as { code?: string }).code)).toEqual([
+      'slack_webapi_rate_limited_error',
+      'slack_webapi_platform_error',
+      'slack_webapi_platform_error',
+      'slack_webapi_http_error',
+      undefined,
+      'slack_webapi_request_error',
+    ]);
+    expect(slackError(errors[1])).toBe('account_inactive');
+    expect(failures[2]!.message).toContain('invalid_blocks');
+    // Six calls, six requests: nothing was retried behind the outbox's back.
+    expect(local.seen).toHaveLength(6);
+  });
+
+  it('a call with no answer in time, or no Web API at the address, is a transient failure; a refused token stops the start', async () => {
+    const local = await api(() => {});
+    const late = await slackApi(local.url, 100).call('chat.postMessage', { channel: 'D1', text: 'x' }).then(() => undefined, (e: unknown) => e as { code?: string });
+    expect(late?.code).toBe('slack_webapi_request_error');
+    expect(toDeliveryError(late).failure).toBe('transient');
+    const closed = await api(() => {});
+    const port = new URL(closed.url).port;
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const gone = await slackApi(`http://127.0.0.1:${port}/api/`).call('auth.test').then(() => undefined, (e: unknown) => e);
+    expect(toDeliveryError(gone).failure).toBe('transient');
+    expect(startFailure(gone, 'auth.test', 'SLACK_BOT_TOKEN', 'http://x/api/').message).toMatch(/could not reach SLACK_API_URL/);
+    const refusing = await api((_q, res) => json(res, 200, { ok: false, error: 'invalid_auth' }));
+    const refused = await slackApi(refusing.url).call('auth.test').then(() => undefined, (e: unknown) => e);
+    expect(startFailure(refused, 'auth.test', 'SLACK_BOT_TOKEN', refusing.url).message).toMatch(/SLACK_BOT_TOKEN was refused by Slack at auth.test \(invalid_auth\)/);
+  });
 });
 
 describe('Slack Web API calls over kept-alive connections', () => {

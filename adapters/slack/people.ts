@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { SlackApi } from './web-api.ts';
 import type { Logger } from '../../src/log/logger.ts';
 
 /** What Slack tells about a person that the core uses: language, time zone, display name. */
@@ -47,7 +47,7 @@ export class People {
   readonly #dms: Bounded<string>;
 
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly api: Pick<SlackApi, 'call'>,
     private readonly log: Logger,
     options: { max?: number; ttlMs?: number } = {},
   ) {
@@ -61,7 +61,7 @@ export class People {
     const known = this.#people.get(userId, Date.now());
     if (known) return known;
     try {
-      const answer = (await this.client.users.info({ user: userId, include_locale: true })) as UserInfo;
+      const answer = (await this.api.call('users.info', { user: userId, include_locale: true })) as UserInfo;
       const u = answer.user ?? {};
       const person: SlackPerson = {
         ...(u.locale ? { locale: u.locale } : {}),
@@ -80,7 +80,7 @@ export class People {
   async dmOf(userId: string): Promise<string> {
     const known = this.#dms.get(userId, Date.now());
     if (known) return known;
-    const answer = (await this.client.conversations.open({ users: userId })) as { channel?: { id?: string } };
+    const answer = (await this.api.call('conversations.open', { users: userId })) as { channel?: { id?: string } };
     const id = answer.channel?.id;
     if (!id) throw new Error('conversations.open returned no channel');
     this.#dms.set(userId, id, Date.now());

@@ -5,6 +5,7 @@ import { splitText } from '../../src/channels/split-text.ts';
 import type { Address, InboundEvent, Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { apiFetch } from './api-fetch.ts';
+import { SlackApi } from './web-api.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ACK_DEADLINE_MS, settleBy } from './deadline.ts';
 import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
@@ -91,14 +92,16 @@ class Recent {
   }
 }
 
-/** The Slack channel: bolt receives (HTTP or Socket Mode), a Web API client sends. */
+/** The Slack channel: bolt receives (HTTP or Socket Mode); Web API calls go out through SlackApi, file uploads through the WebClient. */
 export class SlackChannel implements Channel {
   readonly name = 'slack';
   readonly limits: ChannelLimits | null;
   readonly capabilities = SLACK_CAPABILITIES;
+  /** For file uploads (files.getUploadURLExternal, the bytes, files.completeUploadExternal) only. */
   readonly client: webApi.WebClient;
   readonly #people: People;
   readonly #http = apiFetch();
+  readonly #api: SlackApi;
   readonly #presses = new Map<string, { blocks: Block[]; label: string }>();
   readonly #answered = new Recent(5_000);
   readonly #inChannel = new ChannelAnswers(this.#http.fetch);
@@ -126,7 +129,8 @@ export class SlackChannel implements Channel {
       logger: boltLogger(options.log),
       fetch: this.#http.fetch,
     });
-    this.#people = new People(this.client, options.log);
+    this.#api = new SlackApi(this.#apiUrl, options.botToken, this.#http, options.apiTimeoutMs ?? API_TIMEOUT_MS);
+    this.#people = new People(this.#api, options.log);
   }
 
   get #apiUrl(): string {
@@ -154,12 +158,12 @@ export class SlackChannel implements Channel {
     this.#info = info;
     this.#mentions = new CommandMentions(info.commands(info.defaultLanguage).map((c) => c.command));
     const { options } = this;
-    const auth = (await this.#step('auth.test', 'SLACK_BOT_TOKEN', () => this.client.auth.test())) as { team_id?: string; user_id?: string; bot_id?: string };
+    const auth = (await this.#step('auth.test', 'SLACK_BOT_TOKEN', () => this.#api.call('auth.test'))) as { team_id?: string; user_id?: string; bot_id?: string };
     this.#team = auth.team_id ?? '';
     this.#botUserId = auth.user_id ?? '';
     // The app id makes the DM link; without users:read (bots.info) the bot still runs, without links.
     if (auth.bot_id) {
-      const bot = (await this.client.bots.info({ bot: auth.bot_id }).catch((e: unknown) => options.log.warn({ err: slackError(e) ?? String(e) }, 'slack bots.info failed: no DM links'))) as { bot?: { app_id?: string } } | undefined;
+      const bot = (await this.#api.call('bots.info', { bot: auth.bot_id }).catch((e: unknown) => options.log.warn({ err: slackError(e) ?? String(e) }, 'slack bots.info failed: no DM links'))) as { bot?: { app_id?: string } } | undefined;
       this.#appId = bot?.bot?.app_id ?? '';
     }
     const logger = boltLogger(options.log);
@@ -349,7 +353,7 @@ export class SlackChannel implements Channel {
     const dm = await this.#people.dmOf(userId).catch(() => undefined);
     const text = escapeMrkdwn(this.#t(person.locale, 'pointer.mention', { link: dm ? this.#dmLink(dm) : (this.link() ?? '') }));
     try {
-      await this.client.chat.postEphemeral({ channel, user: userId, text, thread_ts: threadTs });
+      await this.#api.call('chat.postEphemeral', { channel, user: userId, text, thread_ts: threadTs });
     } catch (e) {
       this.options.log.warn({ err: slackError(e) ?? String(e) }, 'slack ephemeral pointer failed');
     }
@@ -368,7 +372,7 @@ export class SlackChannel implements Channel {
       sections: [{ text: info?.greeting(person.locale) ?? '' }, { text: this.#t(person.locale, 'home.hint') }],
     };
     const sections = home.sections.map((s) => ({ ...s, text: this.#slackWords(s.text) }));
-    await this.client.views.publish({ user_id: userId, view: homeView({ ...home, sections }) as never });
+    await this.#api.call('views.publish', { user_id: userId, view: homeView({ ...home, sections }) });
   }
 
   /** The core's command mentions as Slack users type them ("/back" → "/together back"; see commands.ts). */
@@ -427,7 +431,7 @@ export class SlackChannel implements Channel {
     switch (reply.kind) {
       case 'text': {
         const { text, blocks } = messageBody(this.#slackWords(reply.text), reply.buttons);
-        await this.client.chat.postMessage({ channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false, ...thread });
+        await this.#api.call('chat.postMessage', { channel, text, blocks, unfurl_links: false, unfurl_media: false, ...thread });
         return;
       }
       case 'image':
@@ -468,13 +472,13 @@ export class SlackChannel implements Channel {
     const kept = label ? markedBlocks(blocks, label) : blocks.filter((b) => b.type !== 'actions');
     const shown = sectionText(blocks);
     const text = escapeMrkdwn(label ? `${shown}\n\n✓ ${label}` : shown).slice(0, 3000) || ' ';
-    await this.client.chat.update({ channel, ts, text, blocks: kept as never });
+    await this.#api.call('chat.update', { channel, ts, text, blocks: kept });
   }
 
   /** A message's blocks read back from Slack (a press from before a restart); undefined when unreadable. */
   async #history(channel: string, ts: string): Promise<Block[] | undefined> {
     try {
-      const found = (await this.client.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1 })) as { messages?: { ts?: string; blocks?: Block[] }[] };
+      const found = (await this.#api.call('conversations.history', { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 })) as unknown as { messages?: { ts?: string; blocks?: Block[] }[] };
       return found.messages?.find((m) => m.ts === ts)?.blocks;
     } catch {
       return undefined;
