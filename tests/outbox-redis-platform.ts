@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { DeliveryError, type Channel, type ChannelLimits } from '../src/channels/channel.ts';
 import type { Address, Reply } from '../src/core/types.ts';
+import type { DeliveryOutcome, Outbox } from '../src/outbox/outbox.ts';
 
 /**
  * A platform for the shared-limits tests: one HTTP server that several bot instances send to, as
@@ -116,12 +117,12 @@ function body(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** One bot instance's channel to the fake platform: a text's content is its message id. */
+/** One bot instance's channel to the fake platform (in this process or another): a text's content is its message id. */
 export class PlatformChannel implements Channel {
   readonly name = 'fake';
 
   constructor(
-    readonly platform: FakePlatform,
+    readonly platform: Pick<FakePlatform, 'url' | 'limits'>,
     readonly instance: string,
   ) {}
 
@@ -155,4 +156,14 @@ export function capturingLogger(): { log: Logger; records: { level: number; msg:
     },
   });
   return { log: pino({ level: 'info' }, stream), records };
+}
+
+/** `count` messages from one instance (`name-0`…) to chats the other instance writes to as well, some of them groups. */
+export function burst(outbox: Outbox, name: string, count: number): Promise<DeliveryOutcome[]>[] {
+  return Array.from({ length: count }, (_, i) => {
+    const group = i % 5 === 4;
+    const chatId = group ? `g${i % 2}` : `p${i % 6}`;
+    const address: Address = { channel: 'fake', chatId, userId: chatId, ...(group ? { group: true } : {}) };
+    return outbox.send(address, [{ kind: 'text', text: `${name}-${i}` }]);
+  });
 }

@@ -1,14 +1,18 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import type { Address } from '../src/core/types.ts';
 import { Outbox, type DeliveryOutcome } from '../src/outbox/outbox.ts';
 import { RedisLimits } from '../src/outbox/shared-limits.ts';
 import { freePort } from './helpers/free-port.ts';
 import { describeRedis, privateRedis, privateRedisSkipReason, testRedis, type PrivateRedis } from './helpers/redis.ts';
-import { capturingLogger, FakePlatform, PlatformChannel, type Attempt } from './outbox-redis-platform.ts';
+import { burst as burstFrom, capturingLogger, FakePlatform, PlatformChannel, type Attempt } from './outbox-redis-platform.ts';
+import { killHard } from './helpers/bot-process.ts';
+import { eventually } from './helpers/cluster.ts';
 
 /**
  * Two bot instances (two Outboxes, each with its own Redis connections, as two `together start`
- * would have) send through one fake platform that refuses anything over its limits. Small limits
+ * would have; in processes of their own for the 429 storm) send through one fake platform that refuses anything over its limits. Small limits
  * keep the runs short; the rules are the platform's (counts per window), never a speed.
  */
 const LIMITS = { perSecond: 20, perChatMs: 200, perGroupChatMs: 500 };
@@ -38,13 +42,30 @@ function instance(name: string, p: FakePlatform, url: string, key: string) {
 }
 
 /** `count` messages from one instance to chats the other instance writes to as well, some of them groups. */
-function burst(inst: ReturnType<typeof instance>, count: number): Promise<DeliveryOutcome[]>[] {
-  return Array.from({ length: count }, (_, i) => {
-    const group = i % 5 === 4;
-    const chatId = group ? `g${i % 2}` : `p${i % 6}`;
-    const address: Address = { channel: 'fake', chatId, userId: chatId, ...(group ? { group: true } : {}) };
-    return inst.outbox.send(address, [{ kind: 'text', text: `${inst.name}-${i}` }]);
+const burst = (inst: ReturnType<typeof instance>, count: number): Promise<DeliveryOutcome[]>[] => burstFrom(inst.outbox, inst.name, count);
+
+/** An instance's outbox in a process of its own (cluster-outbox-child.ts): it sends `count` messages when told to go. */
+async function processInstance(name: string, p: FakePlatform, url: string, key: string, count: number): Promise<{ go(): Promise<{ outcomes: DeliveryOutcome[]; logged: string[] }> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/cluster-outbox-child.ts'], {
+    env: { ...process.env, PLATFORM_URL: p.url, LIMITS: JSON.stringify(LIMITS), REDIS_URL: url, KEY: key, NAME: name, COUNT: String(count), SHARE: String(SHARE) },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  cleanups.push(() => killHard(child));
+  const lines = createInterface({ input: child.stdout! });
+  const done = new Promise<{ outcomes: DeliveryOutcome[]; logged: string[] }>((resolve, reject) => {
+    lines.on('line', (l) => l.startsWith('DONE ') && resolve(JSON.parse(l.slice(5)) as { outcomes: DeliveryOutcome[]; logged: string[] }));
+    child.once('exit', (code) => reject(new Error(`instance ${name} exited with ${code} before it was done`)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (l) => l === 'READY' && resolve());
+    child.once('exit', (code) => reject(new Error(`instance ${name} exited with ${code} before it was ready`)));
+  });
+  return {
+    go() {
+      child.stdin!.write('GO\n');
+      return done;
+    },
+  };
 }
 
 function expectEachOnce(p: FakePlatform, ids: string[]): void {
@@ -58,16 +79,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const logged = (records: { msg: string }[], text: string) => records.filter((r) => r.msg.includes(text));
 
 await describeRedis('outbox limits shared through Redis', () => {
-  it('two instances in a 429 storm: nothing over the limits, every message once, retry_after obeyed', async () => {
+  it('two instances in processes of their own, in a 429 storm: nothing over the limits, every message once, retry_after obeyed', { timeout: 60_000 }, async () => {
     const { url, prefix } = await testRedis();
     const p = await platform();
-    const a = instance('a', p, url, prefix);
-    const b = instance('b', p, url, prefix);
-    const sends = [...burst(a, 30), ...burst(b, 30)];
-    // The platform's own flood control for a while, in the middle of the run.
-    await sleep(800);
+    const [a, b] = await Promise.all([processInstance('a', p, url, prefix, 30), processInstance('b', p, url, prefix, 30)]);
+    const sends = [a.go(), b.go()];
+    // The platform's own flood control for a while, in the middle of the run (once both send: a process starts at its own pace).
+    await eventually(() => new Set(p.attempts.filter((x) => x.status === 'ok').map((x) => x.instance)).size === 2 && p.attempts.length >= 16, 30_000, 'both instances sending');
     p.storm(500, 400);
-    const outcomes = (await Promise.all(sends)).flat();
+    const done = await Promise.all(sends);
+    const outcomes = done.flatMap((d) => d.outcomes);
 
     expect(outcomes.every((o) => o === 'sent')).toBe(true);
     expect(p.over()).toEqual([]);
@@ -80,7 +101,9 @@ await describeRedis('outbox limits shared through Redis', () => {
       expect(next, refused.id).toBeDefined();
       expect(next!.at - refused.at).toBeGreaterThanOrEqual(refused.retryAfterMs! - 5);
     }
-    for (const inst of [a, b]) expect(logged(inst.records, 'through Redis')).toHaveLength(1);
+    // Both sent, each through Redis (said once).
+    expect(new Set(p.attempts.filter((x) => x.status === 'ok').map((x) => x.instance))).toEqual(new Set(['a', 'b']));
+    for (const d of done) expect(d.logged.filter((m) => m.includes('through Redis'))).toHaveLength(1);
   });
 
   it('Redis killed mid-way and started again: each instance on its share, then shared again; nothing lost or sent twice', async (ctx) => {
