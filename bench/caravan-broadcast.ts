@@ -84,15 +84,20 @@ async function seed(dir: string, ids: number[], regions: (i: number) => string[]
   await store.close();
 }
 
-interface FakeReport {
+/** What the fake Bot API saw: messages per chat, when each was accepted, when it answered 429. */
+export interface FakeReport {
   perChat: [number, number][];
   sends: number[];
   limited: number[];
   tooManyRequests: number;
 }
 
-/** The fake Bot API in its own process, as Telegram is: its work does not stall the bot's event loop. */
-function startFakeProcess(rate: number, ids: number[]): Promise<{ child: ChildProcess; url: string; token: string; report(): Promise<FakeReport> }> {
+/**
+ * The fake Bot API in its own process, as Telegram is: its work does not stall the bot's event
+ * loop. It knows the users `ids` and allows `rate` messages a second (Telegram's limits scaled).
+ * Also used by the scale-out bench (bench/scaleout-bench.ts).
+ */
+export function startFakeProcess(rate: number, ids: number[]): Promise<{ child: ChildProcess; url: string; token: string; report(): Promise<FakeReport> }> {
   const child = fork(fileURLToPath(import.meta.url), ['--fake-server', String(rate)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -1,9 +1,11 @@
 /**
  * Scale-out (issue #14): the same two measures on the embedded store (one instance), on
  * PostgreSQL with one instance, and on PostgreSQL with two instances sharing one Redis limit.
- *  - answers/s and p99 of one answer (event in → durable → reply out), `--concurrency` people
- *    answering at once for `--seconds`, among `--users` stored; with two instances each event
- *    goes to one of them in turn (as a load balancer would);
+ * Every instance is a process of its own (bench/scaleout-bot-child.ts), as `together start` is,
+ * on every row: the bench hands each one its events over IPC.
+ *  - answers/s and p99 of one answer (event in → durable → reply out, timed by the instance),
+ *    `--concurrency` people answering at once for `--seconds`, among `--users` stored; with two
+ *    instances each event goes to one of them in turn (as a load balancer would);
  *  - one caravan announcement to `--subscribers` Telegram subscribers through the real adapter
  *    against the fake Bot API (in its own process) allowing `--rate` messages a second: time from
  *    the command to the report, and the achieved rate ÷ the allowed one (1 = at the limit).
@@ -23,23 +25,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createCore, type Core } from '../src/app.ts';
-import type { Channel } from '../src/channels/channel.ts';
 import type { TextEvent } from '../src/core/types.ts';
-import { silentLogger } from '../src/log/logger.ts';
-import { openStore } from '../src/store/open-store.ts';
-import type { Store, UserDoc } from '../src/store/types.ts';
-import type { Counts } from '../src/broadcast/index.ts';
-import { TelegramChannel } from '../adapters/telegram/index.ts';
-import { allFlows } from '../flows/index.ts';
-import { caravan } from '../flows/caravan/index.ts';
-import { caravanRecords, indexSubscription } from '../flows/caravan/data.ts';
-import type { CaravanData } from '../flows/caravan/types.ts';
 import { findPostgresBin, removePostgresServer, startPostgresServer } from '../tests/setup/postgres-server.ts';
 import { findRedisServer, startRedisServer, stopRedisServer } from '../tests/setup/redis-server.ts';
-import { BenchChannel } from './bench-channel.ts';
-import { benchFlow } from './bench-flow.ts';
-import { benchUser, BENCH_CHANNEL } from './populate.ts';
+import { startFakeProcess } from './caravan-broadcast.ts';
+import { BENCH_CHANNEL } from './populate.ts';
+import type { FromChild, ToChild } from './scaleout-bot-child.ts';
 
 type RowName = 'lowdb' | 'pg1' | 'pg2';
 
@@ -80,70 +71,62 @@ export interface ScaleoutRow {
   loadAverage: number;
 }
 
-/** The caravan bench's fake Bot API child (bench/caravan-broadcast.ts --fake-server), reused as is. */
-interface FakeReport {
-  perChat: [number, number][];
-  sends: number[];
-  tooManyRequests: number;
-}
-function startFake(rate: number, ids: number[]): Promise<{ child: ChildProcess; url: string; token: string; report(): Promise<FakeReport> }> {
-  const script = fileURLToPath(new URL('./caravan-broadcast.ts', import.meta.url));
-  const child = fork(script, ['--fake-server', String(rate)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (m: { url: string; token: string }) => {
-      const report = () =>
-        new Promise<FakeReport>((res) => {
-          child.once('message', (r) => res(r as FakeReport));
-          child.send({ type: 'report' });
-        });
-      child.send({ type: 'users', ids });
-      child.once('message', () => resolve({ child, url: m.url, token: m.token, report }));
-    });
-  });
-}
-
-const FIXED_NOON = Date.parse('2030-01-15T11:00:00Z');
+/** Every instance's clock starts from here (a daytime clock moving in real time, see the child). */
 const clockStart = Date.now();
-/** A daytime clock moving in real time: quiet hours never hold the announcement. */
-const now = () => new Date(FIXED_NOON + (Date.now() - clockStart));
 
-/** Writes `items` through `fn`, `width` at a time. */
-async function inBatches<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map((x, k) => fn(x, i + k)));
+/** One bot instance in a process of its own (bench/scaleout-bot-child.ts), driven over IPC. */
+interface Instance {
+  child: ChildProcess;
+  ask<T extends FromChild['type']>(message: ToChild, answer: T): Promise<Extract<FromChild, { type: T }>>;
+  /** Hands over one event; resolves with the bot's own time from its arrival to its reply delivered. */
+  answer(event: TextEvent): Promise<number>;
 }
 
-async function seedBenchUsers(store: Store, users: number): Promise<void> {
-  const at = new Date(Date.now() - 86_400_000);
-  await inBatches(Array.from({ length: users }, (_, i) => i), 32, async (i) => store.saveUser(benchUser(store.keyOf(`${BENCH_CHANNEL}:${i}`), i, at)));
-}
-
-async function seedSubscribers(store: Store, ids: number[]): Promise<void> {
-  const records = await caravanRecords(store);
-  await inBatches(ids, 32, async (id, i) => {
-    const data: CaravanData = { sub: { all: false, regions: ['ro'], since: '2030-01-01T00:00:00.000Z' }, rsvp: {} };
-    const doc: UserDoc = {
-      schema: 1,
-      key: store.keyOf(`telegram:${id}`),
-      pseudonym: `p-bench-${i}`,
-      contact: { channel: 'telegram', userId: String(id), chatId: String(id) },
-      lang: ['en', 'fr', 'ro'][i % 3],
-      consentAt: '2030-01-01T00:00:00.000Z',
-      createdAt: '2030-01-01T00:00:00.000Z',
-      seq: 0,
-      seen: [],
-      flows: { caravan: data },
-    };
-    await store.saveUser(doc);
-    await indexSubscription(records, { key: doc.key, channel: 'telegram' }, data.sub);
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const script = fileURLToPath(new URL('./scaleout-bot-child.ts', import.meta.url));
+  const child = fork(script, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const answers = new Map<number, (ms: number) => void>();
+  const waiting = new Map<string, (m: FromChild) => void>();
+  let n = 0;
+  child.on('message', (m: FromChild) => {
+    if (m.type === 'answered') {
+      answers.get(m.n)?.(m.ms);
+      answers.delete(m.n);
+    } else {
+      waiting.get(m.type)?.(m);
+      waiting.delete(m.type);
+    }
   });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`a bench instance exited with ${code}`))));
+  exited.catch(() => {});
+  const expect = <T extends FromChild['type']>(type: T) =>
+    Promise.race([exited, new Promise<Extract<FromChild, { type: T }>>((resolve) => waiting.set(type, resolve as (m: FromChild) => void))]);
+  await expect('ready');
+  return {
+    child,
+    ask(message, answer) {
+      const reply = expect(answer);
+      child.send(message);
+      return reply;
+    },
+    answer(event) {
+      const k = ++n;
+      const done = new Promise<number>((resolve) => answers.set(k, resolve));
+      child.send({ type: 'answer', n: k, event } satisfies ToChild);
+      return Promise.race([exited, done]);
+    },
+  };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** `concurrency` people answering back to back for `seconds`, each event to one instance in turn. */
-async function answers(sinks: BenchChannel[], o: Options): Promise<{ answersPerSec: number; p50Ms: number; p99Ms: number; answers: number }> {
+/**
+ * `concurrency` people answering back to back for `seconds`, each event to one instance in turn.
+ * The latency is the bot's own (arrival to reply delivered, measured in its process); the rate is
+ * what the instances together answered.
+ */
+async function answers(instances: Instance[], o: Options): Promise<{ answersPerSec: number; p50Ms: number; p99Ms: number; answers: number }> {
   const busy = new Set<number>();
   const run = randomBytes(4).toString('hex');
   let n = 0;
@@ -158,10 +141,7 @@ async function answers(sinks: BenchChannel[], o: Options): Promise<{ answersPerS
       busy.add(i);
       const k = ++n;
       const event: TextEvent = { kind: 'text', address: { channel: BENCH_CHANNEL, chatId: String(i), userId: String(i) }, updateId: `${run}-${k}`, text: `Idea number ${k}: a doctor when I need one` };
-      const t0 = performance.now();
-      const handled = await sinks[k % sinks.length]!.sink!(event);
-      await handled.delivered;
-      latencies.push(performance.now() - t0);
+      latencies.push(await instances[k % instances.length]!.answer(event));
       busy.delete(i);
     }
   };
@@ -238,54 +218,38 @@ function servers(): Servers {
 }
 
 async function benchRow(name: RowName, o: Options, srv: Servers): Promise<ScaleoutRow> {
-  const instances = name === 'pg2' ? 2 : 1;
+  const count = name === 'pg2' ? 2 : 1;
   const postgres = name !== 'lowdb';
-  const log = silentLogger();
   const dir = mkdtempSync(join(tmpdir(), 'together-scaleout-bench-'));
   const databaseUrl = postgres ? await srv.databaseUrl() : undefined;
-  const redisUrl = instances > 1 ? await srv.redisUrl() : undefined;
+  const redisUrl = count > 1 ? await srv.redisUrl() : undefined;
   const say = (m: string) => process.stderr.write(`  [${name}] ${m}\n`);
   const ids = Array.from({ length: o.subscribers }, (_, i) => 100_000 + i);
-  const fake = await startFake(o.rate, ids);
-  const cores: Core[] = [];
-  const bench: BenchChannel[] = [];
+  const fake = await startFakeProcess(o.rate, ids);
+  const instances: Instance[] = [];
   try {
-    for (let k = 0; k < instances; k++) {
-      const store = await openStore({ dataDir: join(dir, `data${k}`), ...(databaseUrl ? { databaseUrl } : {}), log });
-      const scale = o.rate / 30;
-      const telegram = new TelegramChannel({ token: fake.token, apiRoot: fake.url, log, limits: { perSecond: o.rate, perChatMs: Math.ceil(1000 / scale), perGroupChatMs: Math.ceil(3000 / scale) } });
-      const channel = new BenchChannel();
-      bench.push(channel);
-      const core = await createCore({
-        config: { dataDir: join(dir, `data${k}`), lang: 'en', tz: 'Europe/Bucharest', managers: new Set() },
-        flows: [...allFlows, benchFlow],
-        channels: [channel, telegram] as Channel[],
-        log,
-        store,
-        now,
-        control: false,
-        personRate: false,
-        ...(redisUrl ? { sharedLimits: { redisUrl, keys: { telegram: 'bench' }, instances } } : {}),
-      });
-      await core.start();
-      cores.push(core);
-    }
-    const first = cores[0]!;
-    const t0 = performance.now();
-    await seedBenchUsers(first.services.store, o.users);
-    await seedSubscribers(first.services.store, ids);
-    const seedSeconds = (performance.now() - t0) / 1000;
+    const env = (k: number): Record<string, string> => ({
+      BENCH_DIR: join(dir, `data${k}`),
+      BENCH_INSTANCES: String(count),
+      BENCH_FAKE_URL: fake.url,
+      BENCH_FAKE_TOKEN: fake.token,
+      BENCH_RATE: String(o.rate),
+      BENCH_CLOCK_START: String(clockStart),
+      ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}),
+      ...(redisUrl ? { BENCH_REDIS_URL: redisUrl } : {}),
+    });
+    // The first one migrates the database; the second starts on it, as a second `together start` would.
+    for (let k = 0; k < count; k++) instances.push(await startInstance(env(k)));
+    const first = instances[0]!;
+    const { seconds: seedSeconds } = await first.ask({ type: 'seed', users: o.users, ids }, 'seeded');
     say(`${o.users} answering users and ${o.subscribers} subscribers stored in ${seedSeconds.toFixed(1)} s`);
 
-    const a = await answers(bench, o);
+    const a = await answers(instances, o);
     say(`${a.answersPerSec} answers/s, p99 ${a.p99Ms} ms`);
 
-    const control = (cmd: string, args: Record<string, unknown>) => caravan.control![cmd]!(first.services, args, () => {});
-    const stop = (await control('caravan.add', { town: 'Iași', country: 'RO', venue: 'Casa de Cultură', date: '2030-02-01', time: '18:30', tz: 'Europe/Bucharest', languages: 'ro,en' })) as { id: string };
-    const s0 = performance.timeOrigin + performance.now();
-    const result = (await control('caravan.announce', { id: stop.id })) as { counts: Counts };
-    const announceSeconds = (performance.timeOrigin + performance.now() - s0) / 1000;
-    for (const core of cores) await core.outbox.drain();
+    const result = await first.ask({ type: 'announce' }, 'announced');
+    const announceSeconds = result.seconds;
+    for (const instance of instances) await instance.ask({ type: 'drain' }, 'drained');
     const r = await fake.report();
     const perChat = new Map(r.perChat);
     const sendMs = (r.sends.at(-1) ?? 0) - (r.sends[0] ?? 0);
@@ -294,7 +258,7 @@ async function benchRow(name: RowName, o: Options, srv: Servers): Promise<Scaleo
     say(`announcement: ${announceSeconds.toFixed(1)} s for ${result.counts.sent}/${result.counts.total} (allowed minimum ${allowedSeconds.toFixed(1)} s)`);
     return {
       store: postgres ? 'postgres' : 'lowdb',
-      instances,
+      instances: count,
       redis: Boolean(redisUrl),
       ...a,
       users: o.users,
@@ -312,7 +276,12 @@ async function benchRow(name: RowName, o: Options, srv: Servers): Promise<Scaleo
       loadAverage: round(loadavg()[0]!),
     };
   } finally {
-    for (const core of cores) await core.stop().catch(() => {});
+    for (const instance of instances) {
+      const exited = new Promise((r) => instance.child.once('exit', r));
+      if (instance.child.exitCode === null) instance.child.send({ type: 'stop' } satisfies ToChild);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      instance.child.kill('SIGKILL');
+    }
     fake.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -352,7 +321,7 @@ export function scaleoutTable(rows: ScaleoutRow[]): string {
     line(head),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...body.map(line),
-    '× limit time: announcement time ÷ (subscribers ÷ allowed rate); rate ÷ limit: achieved send rate ÷ allowed rate. Two instances share one limit through Redis; one of them sends a given broadcast (its lease).',
+    '× limit time: announcement time ÷ (subscribers ÷ allowed rate); rate ÷ limit: achieved send rate ÷ allowed rate. Each instance is a process of its own; two share one limit through Redis, and one of them sends a given broadcast (its lease).',
   ].join('\n') + '\n';
 }
 
