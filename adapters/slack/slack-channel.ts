@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, webApi, type Receiver } from '@slack/bolt';
+import { App, webApi, type Receiver } from '@slack/bolt';
 import type { Channel, ChannelCapabilities, ChannelInfo, ChannelLimits, EventSink, HomeView } from '../../src/channels/channel.ts';
 import { splitText } from '../../src/channels/split-text.ts';
 import type { Address, InboundEvent, Reply } from '../../src/core/types.ts';
@@ -12,6 +12,7 @@ import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
 import { ACTION_PREFIX, escapeMrkdwn, labelOf, markedBlocks, messageBody, sectionText, SECTION_TEXT, type Block } from './format.ts';
 import { CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
+import { SignedHttpReceiver } from './http-receiver.ts';
 import { ChannelAnswers } from './in-channel.ts';
 import { commandEvent, dmAddress, fromDirectMessage, personFields, type SlackCommand, type SlackMessage } from './inbound.ts';
 import { appRedirect } from './links.ts';
@@ -169,16 +170,15 @@ export class SlackChannel implements Channel {
     const logger = boltLogger(options.log);
     const receiver: Receiver = options.appToken
       ? deferredSocketReceiver({ appToken: options.appToken, apiUrl: options.apiUrl, logger })
-      : new HTTPReceiver({
+      : new SignedHttpReceiver({
           signingSecret: options.signingSecret!,
-          endpoints: HTTP_PATH,
+          path: HTTP_PATH,
           logger,
           // The HTTP answer waits for the listener (which waits for the core, 2.5 s at most), so
           // an acknowledged request is a stored one. A request no listener acknowledges (a kind
-          // the app does not use) is answered by bolt at 2.9 s: later than the listeners' 2.5 s,
-          // which bolt's timer would otherwise overtake, and still inside Slack's 3 s.
-          processBeforeResponse: true,
-          unhandledRequestTimeoutMillis: UNHANDLED_MS,
+          // the app does not use) is answered at 2.9 s: later than the listeners' 2.5 s, which
+          // the timer would otherwise overtake, and still inside Slack's 3 s.
+          unhandledMs: UNHANDLED_MS,
           // Slack's requests are a few kB.
           bodyLimit: 1024 * 1024,
         });
