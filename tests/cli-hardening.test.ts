@@ -8,6 +8,7 @@ import { envFileCandidates, EnvFileError, loadEnvFile } from '../src/cli/env-fil
 import { inspectDataFolder } from '../src/cli/data-folder.ts';
 import { findProject } from '../src/cli/project.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
+import { togetherHere } from './helpers/together-in-process.ts';
 
 const BIN = resolve('bin/together.mjs');
 const dirs: string[] = [];
@@ -47,6 +48,16 @@ function together(args: string[], options: { env?: Record<string, string>; cwd?:
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.end(options.input ?? '');
   return new Promise((r) => child.once('close', (code) => r({ code, stdout, stderr })));
+}
+
+/**
+ * The same command in this process, with the same clean environment (milliseconds instead of a
+ * process start of seconds): for what the command says, where the process itself adds nothing.
+ */
+function here(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const overlay: Record<string, string | undefined> = { LANG: 'C' };
+  for (const k of Object.keys(process.env)) if (/^(TELEGRAM_|SLACK_|DISCORD_|TOGETHER_|LOG_LEVEL$|PORT$)/.test(k)) overlay[k] = undefined;
+  return togetherHere(args, { env: { ...overlay, ...env } });
 }
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
@@ -116,16 +127,19 @@ describe('item 20: wrong settings are one clear line and a non-zero exit', () =>
     const base = dir();
     const file = join(base, 'a-file');
     writeFileSync(file, 'not a folder');
-    const cases: Array<[string[], Record<string, string>, RegExp]> = [
-      [['stats'], { TOGETHER_DATA: base, LOG_LEVEL: 'loud' }, /^together: LOG_LEVEL=loud is not a log level: use one of .*silent\.$/],
-      [['chat'], { TOGETHER_DATA: base, TOGETHER_LANG: 'de' }, /^together: TOGETHER_LANG=de is not a shipped language: use one of en, es, fr, it, pt, ro\.$/],
-      [['start'], { TOGETHER_DATA: file }, /^together: TOGETHER_DATA=.*a-file is a file, not a folder\. Point TOGETHER_DATA at a folder/],
-      [['chat'], { TOGETHER_DATA: join(file, 'data') }, /^together: TOGETHER_DATA=.*a-file\/data cannot be a folder: .*a-file is a file\./],
-      [['export', 'spiral'], { TOGETHER_DATA: file }, /is a file, not a folder/],
-      [['start'], { TOGETHER_DATA: base, PORT: 'eighty', TELEGRAM_BOT_TOKEN: '1:x' }, /^together: PORT=eighty is not a port/],
+    // Two in real processes (a command that reads and one that starts a bot, side by side), the
+    // others in this process: the line and the exit code come from the same runCli.
+    const cases: Array<[string[], Record<string, string>, RegExp, 'process' | 'here']> = [
+      [['stats'], { TOGETHER_DATA: base, LOG_LEVEL: 'loud' }, /^together: LOG_LEVEL=loud is not a log level: use one of .*silent\.$/, 'process'],
+      [['chat'], { TOGETHER_DATA: base, TOGETHER_LANG: 'de' }, /^together: TOGETHER_LANG=de is not a shipped language: use one of en, es, fr, it, pt, ro\.$/, 'here'],
+      [['start'], { TOGETHER_DATA: file }, /^together: TOGETHER_DATA=.*a-file is a file, not a folder\. Point TOGETHER_DATA at a folder/, 'here'],
+      [['chat'], { TOGETHER_DATA: join(file, 'data') }, /^together: TOGETHER_DATA=.*a-file\/data cannot be a folder: .*a-file is a file\./, 'here'],
+      [['export', 'spiral'], { TOGETHER_DATA: file }, /is a file, not a folder/, 'here'],
+      [['start'], { TOGETHER_DATA: base, PORT: 'eighty', TELEGRAM_BOT_TOKEN: '1:x' }, /^together: PORT=eighty is not a port/, 'process'],
     ];
-    for (const [args, env, message] of cases) {
-      const r = await together(args, { env });
+    const runs = await Promise.all(cases.map(([args, env, , how]) => (how === 'process' ? together(args, { env }) : here(args, env))));
+    for (const [i, [args, env, message]] of cases.entries()) {
+      const r = runs[i]!;
       expect(r.code, `${args.join(' ')} ${JSON.stringify(env)}`).not.toBe(0);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(lines(r.stderr)[0]).toMatch(message);
@@ -152,7 +166,7 @@ describe('item 20: wrong settings are one clear line and a non-zero exit', () =>
     expect(first.code).toBe(0);
     expect(first.stderr).toBe(`together: created a new data folder at ${data}\n`);
     expect(statSync(data).isDirectory()).toBe(true);
-    const second = await together(['chat', '--user', 'ana'], { env: { TOGETHER_DATA: data } });
+    const second = await here(['chat', '--user', 'ana'], { TOGETHER_DATA: data });
     expect(second.code).toBe(0);
     expect(second.stderr).toBe('');
   }, 60_000);
