@@ -33,7 +33,7 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   return { status: res.status, body: await res.text() };
 }
 
-const signed = (body: string, type = 'application/json', at = now()) => ({ 'content-type': type, ...signatureHeaders(SECRET, body, at) });
+const signed = (body: string, type = 'application/json', at = now()): Record<string, string> => ({ 'content-type': type, ...signatureHeaders(SECRET, body, at) });
 const ackNow: Handler = async (event) => event.ack();
 
 afterEach(async () => {
