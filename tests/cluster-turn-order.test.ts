@@ -89,6 +89,28 @@ await describePostgres('reply order across two instances', () => {
     await eventually(async () => (await pendingTurns()).length === 0, 10_000, 'the pending turns cleared');
   });
 
+  it('an instance that stops while its reply waits for the other instance leaves it to the other: sent once, after the earlier one', { timeout: 90_000 }, async () => {
+    platform = new TurnPlatform();
+    await platform.start();
+    const [a, b] = await Promise.all([turnInstance('a', db.url, platform, children), turnInstance('b', db.url, platform, children)]);
+    platform.hold('three-1');
+    await a.turn('three', 'three-1');
+    await eventually(() => platform.holds('three-1'), 10_000, 'a sending its reply');
+    await b.turn('three', 'three-2');
+    const stopped = new Promise((r) => b.child.once('exit', r));
+    b.child.kill('SIGTERM');
+    await stopped;
+    // b did not send its reply ahead of a's on its way out.
+    expect(platform.asked.map((m) => m.text)).toEqual(['three-1']);
+    platform.release('three-1');
+    await eventually(() => platform.texts('three').length === 2, 20_000, "b's reply, sent by a");
+    expect(platform.texts('three')).toEqual(['three-1', 'three-2']);
+    expect(platform.accepted.map((m) => m.instance)).toEqual(['a', 'a']);
+    await eventually(async () => (await pendingTurns()).length === 0, 10_000, 'the pending turns cleared');
+    await sleep(2_000);
+    expect(platform.texts('three')).toEqual(['three-1', 'three-2']);
+  });
+
   it("kill -9 of the instance holding the earlier reply: another sends it, then the later one; each once, in order", { timeout: 90_000 }, async () => {
     platform = new TurnPlatform();
     await platform.start();

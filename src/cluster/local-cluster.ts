@@ -22,8 +22,8 @@ export class LocalCluster implements Cluster {
   }
 
   /** Alone, every turn is this process's: the outbox's per-chat order keeps them in order. */
-  turnsSent(): Promise<boolean> {
-    return Promise.resolve(true);
+  turnsSent(): Promise<'sent'> {
+    return Promise.resolve('sent');
   }
 
   owns(): boolean {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 import { acquire, aliveIds, heartbeat, leave, pruneInstances, pruneUpdates, readMembers, release, renew } from './cluster-sql.ts';
 import { PersonLocks } from './person-locks.ts';
-import { TurnWaits } from './turn-waits.ts';
+import { TurnWaits, type WaitOutcome } from './turn-waits.ts';
 import type { Cluster, ClusterStatus, Lease, MemberKind, PersonOptions, QueueSizes, Role } from './types.ts';
 
 export interface PostgresClusterOptions {
@@ -114,7 +114,7 @@ export class PostgresCluster implements Cluster {
     return this.#locks.run(key, fn, options);
   }
 
-  turnsSent(key: string, ids: readonly string[]): Promise<boolean> {
+  turnsSent(key: string, ids: readonly string[]): Promise<WaitOutcome> {
     return this.#waits.wait(key, ids);
   }
 

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 
+/** How a wait ended: the turns went out, it waited too long, or this instance stops (the turn is left for the others). */
+export type WaitOutcome = 'sent' | 'late' | 'stopped';
+
 interface Waiter {
   ids: readonly string[];
   /** performance.now() after which it stops waiting. */
   until: number;
-  resolve(sent: boolean): void;
+  resolve(outcome: WaitOutcome): void;
 }
 
 /**
@@ -27,9 +30,10 @@ export class TurnWaits {
     private readonly maxMs = 60_000,
   ) {}
 
-  /** Resolves true once none of `ids` is among the person's pending turns (or they are gone), false after `maxMs`. */
-  wait(key: string, ids: readonly string[]): Promise<boolean> {
-    if (ids.length === 0 || this.#closed) return Promise.resolve(true);
+  /** Resolves 'sent' once none of `ids` is among the person's pending turns (or the person is gone), 'late' after `maxMs`. */
+  wait(key: string, ids: readonly string[]): Promise<WaitOutcome> {
+    if (this.#closed) return Promise.resolve('stopped');
+    if (ids.length === 0) return Promise.resolve('sent');
     return new Promise((resolve) => {
       const list = this.#waiting.get(key) ?? [];
       list.push({ ids, until: performance.now() + this.maxMs, resolve });
@@ -38,12 +42,12 @@ export class TurnWaits {
     });
   }
 
-  /** Whoever still waits is let go (the instance stops: its replies are queued or set aside). */
+  /** Whoever still waits is told the instance stops: those turns stay pending, for another instance's recover role. */
   close(): void {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    for (const list of this.#waiting.values()) for (const w of list) w.resolve(false);
+    for (const list of this.#waiting.values()) for (const w of list) w.resolve('stopped');
     this.#waiting.clear();
   }
 
@@ -72,7 +76,7 @@ export class TurnWaits {
         if (!asked.has(w)) return true;
         const still = pending === null || w.ids.some((id) => pending.get(key)?.has(id));
         if (still && now < w.until) return true;
-        w.resolve(!still);
+        w.resolve(still ? 'late' : 'sent');
         return false;
       });
       if (left.length > 0) this.#waiting.set(key, left);

@@ -82,10 +82,11 @@ export interface Cluster {
    */
   withPerson<T>(key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>, options?: PersonOptions): Promise<T>;
   /**
-   * Resolves once none of the person's turns `ids` waits to be sent any more (their instance sent
-   * them, or the recover role did once it was gone): true, or false when it gave up waiting.
+   * Resolves 'sent' once none of the person's turns `ids` waits to be sent any more (their instance
+   * sent them, or the recover role did once it was gone); 'late' when it gave up waiting; 'stopped'
+   * when this instance stops meanwhile (the waiting turn is then left to the other instances).
    */
-  turnsSent(key: string, ids: readonly string[]): Promise<boolean>;
+  turnsSent(key: string, ids: readonly string[]): Promise<'sent' | 'late' | 'stopped'>;
   /** True when the unsent mark `id` was written by this instance. */
   owns(id: string): boolean;
   /** Runs `role` only while this instance holds the named lease; another instance takes over within seconds when it dies. */

@@ -53,8 +53,8 @@ export class Engine {
   readonly #handedOver = new Map<string, Set<string>>();
   /** With other instances: per person, this instance's turns whose replies are not out yet. */
   readonly #inflight = new Map<string, Set<string>>();
-  /** With other instances: per person, resolves once this instance's latest waiting turn is in the outbox. */
-  readonly #gates = new Map<string, Promise<void>>();
+  /** With other instances: per person, resolves once this instance's latest waiting turn is in the outbox (false: left unsent by a stop). */
+  readonly #gates = new Map<string, Promise<boolean>>();
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
   readonly services: Services;
@@ -230,8 +230,8 @@ export class Engine {
     if (seenId) this.#recent.add(seenId);
     if (turns && unsent) {
       const id = unsent;
-      const handled = this.#after(key, earlier, event.address, replies);
-      void handled.delivered.then(() => this.#sharedDelivered(key, id));
+      const { handled, went } = this.#after(key, earlier, event.address, replies);
+      void handled.delivered.then(() => went).then((sent) => this.#sharedDelivered(key, id, sent));
       return handled;
     }
     const handled = this.#send(event.address, replies);
@@ -267,29 +267,36 @@ export class Engine {
    * once the store no longer lists them as pending, this instance's own through the outbox's
    * per-chat order, behind any of them still waiting here. Nothing waits in the usual case.
    */
-  #after(key: string, before: string[], address: Address, replies: Reply[]): Handled {
+  #after(key: string, before: string[], address: Address, replies: Reply[]): { handled: Handled; went: Promise<boolean> } {
     const gate = this.#gates.get(key);
-    if (!gate && before.length === 0) return this.#send(address, replies);
+    if (!gate && before.length === 0) return { handled: this.#send(address, replies), went: Promise.resolve(true) };
     const cluster = this.options.cluster!;
-    const ready = (gate ?? Promise.resolve()).then(async () => {
-      if (before.length === 0 || (await cluster.turnsSent(key, before))) return;
-      this.#faults.error('order', { channel: address.channel }, "replies waited too long for another instance's earlier replies to the same person; sent without waiting");
+    // False when the instance stops first: the turn stays pending, and so do this person's later ones here.
+    const ready = (gate ?? Promise.resolve(true)).then(async (went) => {
+      if (!went) return false;
+      const outcome = before.length === 0 ? 'sent' : await cluster.turnsSent(key, before);
+      if (outcome === 'late') this.#faults.error('order', { channel: address.channel }, "replies waited too long for another instance's earlier replies to the same person; sent without waiting");
+      return outcome !== 'stopped';
     });
-    const queued = ready.then(() => ({ sending: this.outbox.send(address, replies) }));
-    const next = queued.then(() => undefined);
+    const queued = ready.then((go) => ({ go, sending: go ? this.outbox.send(address, replies) : Promise.resolve([]) }));
+    const next = queued.then((q) => q.go);
     this.#gates.set(key, next);
     void next.then(() => {
       if (this.#gates.get(key) === next) this.#gates.delete(key);
     });
-    return { delivered: queued.then((q) => q.sending).then(() => undefined) };
+    return { handled: { delivered: queued.then((q) => q.sending).then(() => undefined) }, went: next };
   }
 
-  /** With other instances, each turn's clearing is written: another instance may be waiting for it. */
-  #sharedDelivered(key: string, id: string): void {
+  /**
+   * With other instances, each turn's clearing is written: another instance may be waiting for it.
+   * A turn left unsent by a stop is not cleared: the recover role of another instance sends it,
+   * in order, once this one has left.
+   */
+  #sharedDelivered(key: string, id: string, sent: boolean): void {
     const mine = this.#inflight.get(key);
     mine?.delete(id);
     if (mine?.size === 0) this.#inflight.delete(key);
-    this.services.store.sent(key, id);
+    if (sent) this.services.store.sent(key, id);
   }
 
   /**
