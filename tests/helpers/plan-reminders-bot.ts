@@ -8,6 +8,7 @@ import { createCore, type Core } from '../../src/app.ts';
 import type { Channel } from '../../src/channels/channel.ts';
 import type { Services, UserDoc } from '../../src/engine/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
+import { MemoryStore } from '../../src/store/memory-store.ts';
 import { onboarding } from '../../flows/onboarding/index.ts';
 import { privacy } from '../../flows/privacy/index.ts';
 import { plan } from '../../flows/network/index.ts';
@@ -37,7 +38,8 @@ export interface PlanBot {
   stop(): Promise<void>;
 }
 
-export async function startPlanBot(options: { dir?: string; now?: string } = {}): Promise<PlanBot> {
+/** `memory`: the store in memory instead of the data folder's lowdb store (nothing survives a restart). */
+export async function startPlanBot(options: { dir?: string; now?: string; memory?: boolean } = {}): Promise<PlanBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'together-plan-'));
   const clock = new Clock(new Date(options.now ?? '2026-03-01T08:00:00Z'));
   const channel = new MemoryChannel();
@@ -53,6 +55,7 @@ export async function startPlanBot(options: { dir?: string; now?: string } = {})
     log: silentLogger(),
     now: clock.now,
     outbox: { backoffMs: 5 },
+    ...(options.memory ? { store: new MemoryStore() } : {}),
   });
   await core.start();
   const bot: PlanBot = {
@@ -134,6 +137,16 @@ export async function at(bot: PlanBot, iso: string | Date): Promise<void> {
   await bot.core.scheduler.runDue();
   await bot.core.broadcasts.idle();
   await bot.core.outbox.drain();
+}
+
+/** Steps the clock to every moment in [from, to] a job is due, in order (a zone's 09:00, each one), running what is due there. */
+export async function throughDue(bot: PlanBot, from: string, to: string): Promise<void> {
+  const [start, end] = [Date.parse(from), Date.parse(to)];
+  for (let t = start; t <= end; ) {
+    await at(bot, new Date(t));
+    const next = (await bot.core.scheduler.list()).map((j) => j.due ?? Infinity).filter((d) => d > t && d <= end);
+    t = next.length ? Math.min(...next) : end + 1;
+  }
 }
 
 /** Walks the clock from `from` to `to` in steps of `minutes`, as the tick would. */

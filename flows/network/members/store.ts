@@ -16,14 +16,24 @@ export function zoneOf(services: Services, chosen: string | undefined, platform:
   return chosen ?? (platform ? canonicalZone(platform) : undefined) ?? services.config.tz;
 }
 
-/** The zone's canonical IANA spelling ("europe/bucharest" → "Europe/Bucharest"), or undefined when there is no such zone. */
+/** A zone name written as IANA writes them (`Asia/Kolkata`, `America/Port-au-Prince`), not just any case. */
+const IANA_CASED = /^[A-Z][A-Za-z]*(\/[A-Z][A-Za-z0-9]*([_-][A-Za-z0-9]+)*)+$/;
+
+/**
+ * The zone's IANA spelling ("europe/bucharest" → "Europe/Bucharest"), or undefined when there is
+ * no such zone. Node's ICU answers some zones by an older name (Asia/Kolkata → Asia/Calcutta,
+ * Europe/Kyiv → Europe/Kiev): a name already written the IANA way is kept as the person (or the
+ * platform) wrote it.
+ */
 export function canonicalZone(tz: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) || tz.length > 64) return undefined;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  return resolved.toLowerCase() !== tz.toLowerCase() && IANA_CASED.test(tz) ? tz : resolved;
 }
 
 /** A zone members live in: its weekly digest (digest/zones.ts) and its reminder jobs. */
