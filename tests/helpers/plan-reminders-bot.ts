@@ -12,6 +12,7 @@ import { MemoryStore } from '../../src/store/memory-store.ts';
 import { onboarding } from '../../flows/onboarding/index.ts';
 import { privacy } from '../../flows/privacy/index.ts';
 import { plan } from '../../flows/network/index.ts';
+import { plandigest } from '../../flows/network/digest/index.ts';
 import { networkRecords } from '../../flows/network/records.ts';
 import { eventChanged } from '../../flows/network/reminders/on-change.ts';
 import type { PlanEvent } from '../../flows/network/types.ts';
@@ -38,8 +39,11 @@ export interface PlanBot {
   stop(): Promise<void>;
 }
 
-/** `memory`: the store in memory instead of the data folder's lowdb store (nothing survives a restart). */
-export async function startPlanBot(options: { dir?: string; now?: string; memory?: boolean } = {}): Promise<PlanBot> {
+/**
+ * `memory`: the store in memory instead of the data folder's lowdb store (nothing survives a
+ * restart); `digest`: the weekly digest's flow too.
+ */
+export async function startPlanBot(options: { dir?: string; now?: string; memory?: boolean; digest?: boolean } = {}): Promise<PlanBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'together-plan-'));
   const clock = new Clock(new Date(options.now ?? '2026-03-01T08:00:00Z'));
   const channel = new MemoryChannel();
@@ -50,7 +54,7 @@ export async function startPlanBot(options: { dir?: string; now?: string; memory
   const core = await createCore({
     config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(['memory:boss']) },
     // The flows a member of the plan meets: the others' are tested in their own files.
-    flows: [onboarding, privacy, plan],
+    flows: [onboarding, privacy, plan, ...(options.digest ? [plandigest] : [])],
     channels: [channel as Channel],
     log: silentLogger(),
     now: clock.now,
@@ -67,7 +71,7 @@ export async function startPlanBot(options: { dir?: string; now?: string; memory
     deliveries,
     restart: async () => {
       await core.stop();
-      const next = await startPlanBot({ dir, now: clock.current.toISOString() });
+      const next = await startPlanBot({ dir, now: clock.current.toISOString(), ...(options.digest ? { digest: true } : {}) });
       next.deliveries.unshift(...deliveries);
       return next;
     },
