@@ -15,12 +15,13 @@ export async function pickQuestion(ctx: CheckinContext, arg: string): Promise<vo
   const [ref, q] = arg.split('.');
   if (!ref || !isQuestion(q)) throw new UserError('common:button.invalid');
   const a = await answerable(ctx, ref);
-  ctx.openAt('answer', await stateFor(ctx.services.store, a, q, ctx.lang));
+  if (a) ctx.openAt('answer', await stateFor(ctx.services.store, a, q, ctx.lang));
 }
 
 /** `skip`: the whole round, answers already written kept; then the next round waiting. */
 export async function skipRound(ctx: CheckinContext & { readonly state?: CheckinState }, ref: string): Promise<void> {
   const a = await answerable(ctx, ref);
+  if (!a) return;
   const title = (await cardOf(ctx.services.store, a, ctx.lang)).title;
   if (ctx.state?.round === a.round) ctx.leave();
   if (a.status !== 'open') {
@@ -34,8 +35,7 @@ export async function skipRound(ctx: CheckinContext & { readonly state?: Checkin
 
 /** `/checkin` and the home screen's button: the first round waiting, or that none does. */
 export async function showWaiting(ctx: CheckinContext): Promise<void> {
-  const list = await waiting(ctx.services.store, ctx.person.key, ctx.now);
-  if (!(await sayNext(ctx, ctx.t('plan-checkin:waiting', { count: list.length })))) ctx.say(ctx.t('plan-checkin:none'));
+  if (!(await sayNext(ctx, (count) => ctx.t('plan-checkin:waiting', { count })))) ctx.say(ctx.t('plan-checkin:none'));
 }
 
 /** The home screen: how many rounds wait, with a button to the first. */

@@ -43,24 +43,36 @@ export async function stateFor(store: Store, a: CheckinAnswer, question: Questio
   return { round: a.round, answer: a.id, question, title: c.title, group: c.group, period: a.period, n: c.n, total: c.total, ...(previous ? { previous: shown(previous) } : {}) };
 }
 
-/** The person's answer record of a round (by its button `ref`) they may still answer; a clear refusal otherwise. */
-export async function answerable(ctx: CheckinContext, ref: string): Promise<CheckinAnswer> {
+/**
+ * The person's answer record of a round (by its button `ref`) they may still answer; a clear
+ * refusal when they are not asked; undefined when the round is closed (a button of last month's
+ * letter): that is said, with the round waiting now, if any.
+ */
+export async function answerable(ctx: CheckinContext, ref: string): Promise<CheckinAnswer | undefined> {
   const r = checkinRecords(ctx.services.store);
   const [rd] = (await r.rounds.find({ where: { ref }, limit: 1 })).records;
   const a = rd && (await r.answers.get(answerId(rd.id, ctx.person.key)));
   // Someone who left the owner group since is not asked any more.
   if (!a || !rd || !(await networkRecords(ctx.services.store).memberships.get(`${a.group}:${a.key}`))) throw new UserError('plan-checkin:notAsked');
-  if (isClosed(rd, ctx.now)) throw new UserError('plan-checkin:closed', { month: monthName(rd.period, ctx.lang), title: (await cardOf(ctx.services.store, a, ctx.lang)).title });
-  return a;
+  if (!isClosed(rd, ctx.now)) return a;
+  await closed(ctx, rd.period, (await cardOf(ctx.services.store, a, ctx.lang)).title);
+  return undefined;
 }
 
-/** Shows the first round still waiting for the person, under `intro`; false when none waits. */
-export async function sayNext(ctx: CheckinContext, intro: string): Promise<boolean> {
-  const [first] = await waiting(ctx.services.store, ctx.person.key, ctx.now);
+/** Shows the first round still waiting for the person, under `intro` (made from how many wait); false when none waits. */
+export async function sayNext(ctx: CheckinContext, intro: string | ((count: number) => string)): Promise<boolean> {
+  const list = await waiting(ctx.services.store, ctx.person.key, ctx.now);
+  const first = list[0];
   if (!first) return false;
   const c = await cardOf(ctx.services.store, first, ctx.lang);
-  ctx.sayRows(`${intro}\n${cardText(ctx.t, ctx.lang, c)}`, cardRows(ctx.t, c));
+  ctx.sayRows(`${typeof intro === 'string' ? intro : intro(list.length)}\n${cardText(ctx.t, ctx.lang, c)}`, cardRows(ctx.t, c));
   return true;
+}
+
+/** A round that no longer takes answers: said, then the round waiting now (someone answering May's letter in June finds June's). */
+async function closed(ctx: CheckinContext, period: string, title: string): Promise<void> {
+  ctx.say(ctx.t('plan-checkin:closed', { month: monthName(period, ctx.lang), title }));
+  await sayNext(ctx, (count) => ctx.t('plan-checkin:waiting', { count }));
 }
 
 /** The round is finished (answered or skipped): thanks, then the next round waiting, if any. */
@@ -86,11 +98,11 @@ async function proceed(ctx: Ctx, a: CheckinAnswer | undefined): Promise<Decision
   return end();
 }
 
-/** A round closed while the person was in it: said, and the step left. */
+/** A round closed while the person was in it: said (with the round waiting now), and the step left. */
 async function stillOpen(ctx: Ctx): Promise<boolean> {
   const rd = await checkinRecords(ctx.services.store).rounds.get(ctx.state.round);
   if (rd && !isClosed(rd, ctx.now)) return true;
-  ctx.say(ctx.t('plan-checkin:closed', { month: monthName(ctx.state.period, ctx.lang), title: ctx.state.title }));
+  await closed(ctx, ctx.state.period, ctx.state.title);
   return false;
 }
 
