@@ -14,9 +14,18 @@ const now = () => Math.floor(Date.now() / 1000);
 type Handler = (event: ReceiverEvent) => Promise<void>;
 const receivers: SignedHttpReceiver[] = [];
 
-async function start(handler: Handler, o: { unhandledMs?: number; bodyLimit?: number } = {}): Promise<{ url: string; seen: ReceiverEvent[] }> {
+type Direct = (body: Record<string, unknown>) => Promise<unknown> | undefined;
+
+async function start(handler: Handler, o: { unhandledMs?: number; bodyLimit?: number; direct?: Direct } = {}): Promise<{ url: string; seen: ReceiverEvent[] }> {
   const seen: ReceiverEvent[] = [];
-  const receiver = new SignedHttpReceiver({ signingSecret: SECRET, path: '/slack/events', logger: boltLogger(silentLogger()), bodyLimit: o.bodyLimit ?? 1024 * 1024, unhandledMs: o.unhandledMs ?? 2900 });
+  const receiver = new SignedHttpReceiver({
+    signingSecret: SECRET,
+    path: '/slack/events',
+    logger: boltLogger(silentLogger()),
+    bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    unhandledMs: o.unhandledMs ?? 2900,
+    ...(o.direct ? { direct: o.direct } : {}),
+  });
   receiver.init({
     processEvent: async (event: ReceiverEvent) => {
       seen.push(event);
@@ -124,6 +133,31 @@ describe('the Slack HTTP receiver', () => {
     expect(pressAnswer).toEqual({ status: 200, body: '' });
     expect(seen.map((e) => e.body)).toEqual([{ command: '/together', text: 'help', user_id: 'U1' }, { type: 'block_actions', actions: [{ value: 'v' }] }]);
     expect(seen[0]).toMatchObject({ retryNum: 2, retryReason: 'http_timeout' });
+  });
+
+  it('an event taken directly skips the app and is answered 200 once its handling settles; other requests still reach the app', async () => {
+    const direct: Record<string, unknown>[] = [];
+    let release!: () => void;
+    const { url, seen } = await start(ackNow, {
+      direct: (body) => {
+        if ((body.event as { type?: string } | undefined)?.type !== 'message') return undefined;
+        direct.push(body);
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    let answered = false;
+    const answer = post(url, event, signed(event)).then((a) => ((answered = true), a));
+    await expect.poll(() => direct.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    release();
+    expect((await answer).status).toBe(200);
+    const mention = JSON.stringify({ type: 'event_callback', event_id: 'Ev2', event: { type: 'app_mention' } });
+    expect((await post(url, mention, signed(mention))).status).toBe(200);
+    // Forged requests never reach the direct path either.
+    expect((await post(url, event, { ...signed(event), 'x-slack-signature': `v0=${'1'.repeat(64)}` })).status).toBe(401);
+    expect(direct.map((b) => b.event_id)).toEqual(['Ev1']);
+    expect(seen.map((e) => e.body.event_id)).toEqual(['Ev2']);
   });
 
   it('answers 404 to a request nobody acknowledges in time, and 500 when the app fails', async () => {

@@ -15,6 +15,11 @@ export interface SignedReceiverOptions {
   bodyLimit: number;
   /** A request no listener acknowledged by then gets 404 (Slack gives up at 3 s). */
   unhandledMs: number;
+  /**
+   * Handles an event itself, without bolt's dispatch, when it returns a promise: the request is
+   * answered 200 once that promise settles. undefined leaves the event to bolt.
+   */
+  direct?: (body: Record<string, unknown>) => Promise<unknown> | undefined;
 }
 
 type Answer = { status: number; body?: unknown };
@@ -114,7 +119,15 @@ export class SignedHttpReceiver implements Receiver {
     const parsed = body as Record<string, unknown>;
     if (parsed.type === 'url_verification') return send(res, { status: 200, body: { challenge: parsed.challenge } });
     if (parsed.type === 'event_callback' && (typeof parsed.event !== 'object' || parsed.event === null)) return send(res, { status: 400 });
-    await this.#dispatch(req, res, parsed);
+    const direct = this.options.direct?.(parsed);
+    if (!direct) return this.#dispatch(req, res, parsed);
+    try {
+      await direct;
+      send(res, { status: 200 });
+    } catch (e) {
+      logger.error('slack request failed', e);
+      send(res, { status: 500 });
+    }
   }
 
   async #dispatch(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> {

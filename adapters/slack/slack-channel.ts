@@ -114,6 +114,7 @@ export class SlackChannel implements Channel {
   #botUserId = '';
   #info: ChannelInfo | null = null;
   #mentions: CommandMentions | null = null;
+  #sink: EventSink | null = null;
 
   constructor(private readonly options: SlackOptions) {
     if (!options.signingSecret && !options.appToken) {
@@ -157,6 +158,7 @@ export class SlackChannel implements Channel {
   async start(sink: EventSink, info: ChannelInfo): Promise<void> {
     if (this.#started) throw new SlackStartError('the Slack channel is already started');
     this.#info = info;
+    this.#sink = sink;
     this.#mentions = new CommandMentions(info.commands(info.defaultLanguage).map((c) => c.command));
     const { options } = this;
     const auth = (await this.#step('auth.test', 'SLACK_BOT_TOKEN', () => this.#api.call('auth.test'))) as { team_id?: string; user_id?: string; bot_id?: string };
@@ -181,6 +183,14 @@ export class SlackChannel implements Channel {
           unhandledMs: UNHANDLED_MS,
           // Slack's requests are a few kB.
           bodyLimit: 1024 * 1024,
+          // A DM, most of what a bot receives, goes straight to its handler: bolt's dispatch
+          // (context, say/respond helpers, every listener's middleware chain, each with its own
+          // copy of the arguments) cost more CPU per idea than the core's work on it. The other
+          // events, commands and button presses go through bolt's listeners below.
+          direct: (body) => {
+            const event = body.event as SlackMessage | undefined;
+            return body.type === 'event_callback' && event?.type === 'message' ? this.#onDirectMessage(event, body.event_id) : undefined;
+          },
         });
     const app = new App({
       token: options.botToken,
@@ -236,11 +246,7 @@ export class SlackChannel implements Channel {
     // Every handler answers Slack by ACK_DEADLINE_MS after it starts: after the core stored the
     // event in the normal case; work still running then goes on after the acknowledgement.
     const within = async (ack: Ack, work: () => Promise<unknown>, response?: () => unknown) => {
-      const deadline = Date.now() + ACK_DEADLINE_MS;
-      await settleBy(
-        work().catch((e: unknown) => log.error({ err: String(e) }, 'slack event failed')),
-        deadline,
-      );
+      await this.#within(work);
       await ack?.(response?.());
     };
     const hand = async (event: InboundEvent, userId: string) => {
@@ -248,15 +254,8 @@ export class SlackChannel implements Channel {
       await sink({ ...event, ...personFields(person) });
     };
 
-    app.event('message', async ({ event, body }) => {
-      await within(undefined, async () => {
-        const m = event as SlackMessage;
-        const inbound = fromDirectMessage(m, (body as { event_id?: string }).event_id);
-        if (!inbound || m.user === this.#botUserId) return;
-        this.#people.sawDm(m.user!, m.channel!);
-        await hand(inbound, m.user!);
-      });
-    });
+    // Socket Mode's DMs; over HTTP the receiver hands them to #onDirectMessage itself.
+    app.event('message', async ({ event, body }) => this.#onDirectMessage(event as SlackMessage, (body as { event_id?: unknown }).event_id));
 
     app.event('app_mention', async ({ event, body }) => {
       await within(undefined, async () => {
@@ -335,6 +334,26 @@ export class SlackChannel implements Channel {
         await hand({ kind: 'choice', token: a.value, address, updateId, ...(handle ? { message: handle } : {}) }, userId);
       });
     });
+  }
+
+  /** A message event: a person typing in the DM goes to the core; anything else is dropped. Settles by the ack deadline. */
+  #onDirectMessage(m: SlackMessage, eventId: unknown): Promise<void> {
+    const sink = this.#sink;
+    const inbound = fromDirectMessage(m, typeof eventId === 'string' ? eventId : undefined);
+    if (!inbound || !sink || m.user === this.#botUserId) return Promise.resolve();
+    this.#people.sawDm(m.user!, m.channel!);
+    return this.#within(async () => {
+      const person = await this.#people.about(m.user!);
+      await sink({ ...inbound, ...personFields(person) });
+    });
+  }
+
+  /** Waits for `work` until ACK_DEADLINE_MS from now at the latest; work still running then goes on after the acknowledgement. */
+  async #within(work: () => Promise<unknown>): Promise<void> {
+    await settleBy(
+      work().catch((e: unknown) => this.options.log.error({ err: String(e) }, 'slack event failed')),
+      Date.now() + ACK_DEADLINE_MS,
+    );
   }
 
   #rememberPress(key: string, press: { blocks: Block[]; label: string }): void {
