@@ -61,8 +61,8 @@ const nonceOf = (body: Body): string | undefined => (typeof body.nonce === 'stri
 export function sameNonce(ctx: Ctx, channel: StoredChannel, body: Body): StoredMessage | undefined {
   const nonce = nonceOf(body);
   if (body.enforce_nonce !== true || nonce === undefined) return undefined;
-  const since = Date.now() - NONCE_MS;
-  return ctx.state.channelMessages(channel.id).find((m) => m.nonce === nonce && m.authorId === ctx.bot.id && Date.parse(m.timestamp) >= since);
+  const m = ctx.state.messageByNonce(channel.id, nonce);
+  return m && m.authorId === ctx.bot.id && Date.parse(m.timestamp) >= Date.now() - NONCE_MS ? m : undefined;
 }
 
 /** Applies an edit (PATCH semantics: absent fields stay; `attachments` lists the ones to keep plus new files). */
