@@ -1,65 +1,40 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../src/app.ts';
+import { expect, it, vi } from 'vitest';
 import { runControl } from '../src/cli/control-command.ts';
 import { readSettings } from '../src/config.ts';
-import { silentLogger } from '../src/log/logger.ts';
-import { openStore } from '../src/store/open-store.ts';
 import { allFlows } from '../flows/index.ts';
 import { seedSubscribers, textsTo } from './helpers/caravan-bot.ts';
 import { eventually, FAST_CLUSTER } from './helpers/cluster.ts';
+import { clusterInstances } from './helpers/cluster-instance.ts';
 import { tempDir } from './helpers/harness.ts';
-import { MemoryChannel } from './helpers/memory-channel.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { describePostgres, suiteDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { togetherProcess } from './helpers/together-cli.ts';
+import { togetherHere } from './helpers/together-in-process.ts';
 
 let db: TestDatabase;
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.stop().catch(() => {});
+
+/** The command line's environment: the test database, a data folder that must stay untouched, the tests' cluster timings. */
+const cliEnv = (dataDir: string) => ({
+  TOGETHER_DATA: dataDir,
+  TOGETHER_DATABASE_URL: db.url,
+  TOGETHER_CLUSTER_HEARTBEAT_MS: String(FAST_CLUSTER.heartbeatMs),
+  TOGETHER_CLUSTER_LEASE_MS: String(FAST_CLUSTER.leaseMs),
+  TOGETHER_CLUSTER_ALIVE_MS: String(FAST_CLUSTER.aliveMs),
+  LOG_LEVEL: 'silent',
 });
 
-/** A running instance on the test database (as `together start` with TOGETHER_DATABASE_URL), on an in-memory channel. */
-async function instance(): Promise<{ core: Core; channel: MemoryChannel }> {
-  const log = silentLogger();
-  const store = await openStore({ dataDir: tempDir('together-cli-cluster-'), databaseUrl: db.url, log });
-  const channel = new MemoryChannel();
-  const core = await createCore({
-    config: { dataDir: tempDir('together-cli-cluster-'), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
-    flows: allFlows,
-    channels: [channel],
-    log,
-    store,
-    control: false,
-    clusterTimings: FAST_CLUSTER,
-  });
-  await core.start();
-  cores.push(core);
-  return { core, channel };
-}
+/**
+ * `together …` in this process (a spawn costs seconds of CPU): it opens the database, joins the
+ * cluster and leaves it as the command line does. One announce runs in a real process below.
+ */
+const here = (dataDir: string, ...args: string[]) => togetherHere(args, { env: { ...cliEnv(dataDir), TELEGRAM_BOT_TOKEN: undefined } });
 
 /** `together …` in a child process on the test database, with a data folder that must stay untouched. */
-function together(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TOGETHER_DATA: dataDir,
-      TOGETHER_DATABASE_URL: db.url,
-      TOGETHER_CLUSTER_HEARTBEAT_MS: String(FAST_CLUSTER.heartbeatMs),
-      TOGETHER_CLUSTER_LEASE_MS: String(FAST_CLUSTER.leaseMs),
-      TOGETHER_CLUSTER_ALIVE_MS: String(FAST_CLUSTER.aliveMs),
-      LOG_LEVEL: 'silent',
-    };
-    delete env.TELEGRAM_BOT_TOKEN;
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function together(dataDir: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv(dataDir) };
+  delete env.TELEGRAM_BOT_TOKEN;
+  return togetherProcess(args, { env });
 }
 
 /**
@@ -76,23 +51,20 @@ function noonFields(days: number, country = 'RO'): Record<string, string> {
 const noonStop = (days: number): string[] => ['caravan', 'add', ...Object.entries(noonFields(days)).flatMap(([k, v]) => [`--${k}`, v]), '--json'];
 
 await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through the database, next to the instances)', () => {
-  beforeAll(async () => {
-    db = await testDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  db = suiteDatabase();
+  const instances = clusterInstances(db, { flows: () => allFlows });
+  const instance = () => instances.start();
 
   it('no instance running: add writes to the database without any data folder; announce refuses and sends nothing', async () => {
     const dir = join(tempDir('together-cli-cluster-'), 'never-created');
-    const added = await together(dir, ...noonStop(30));
+    const added = await here(dir, ...noonStop(30));
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const stop = JSON.parse(added.stdout) as { id: string };
-    const listed = await together(dir, 'caravan', 'list', '--json');
+    const listed = await here(dir, 'caravan', 'list', '--json');
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((s) => s.id)).toContain(stop.id);
 
-    const refused = await together(dir, 'caravan', 'announce', stop.id);
+    const refused = await here(dir, 'caravan', 'announce', stop.id);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('No bot instance is running on this database');
     // No control socket, no lock, no data files: the database is the store.
@@ -106,7 +78,7 @@ await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through
     const people = ['s1', 's2', 's3', 's4', 's5', 's6'];
     await seedSubscribers(core.services, people);
     const dir = join(tempDir('together-cli-cluster-'), 'never-created');
-    const stop = JSON.parse((await together(dir, ...noonStop(31))).stdout) as { id: string };
+    const stop = JSON.parse((await here(dir, ...noonStop(31))).stdout) as { id: string };
 
     const announced = await together(dir, 'caravan', 'announce', stop.id);
     expect(announced.stderr).toBe('');
@@ -115,10 +87,10 @@ await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through
     for (const who of people) expect(textsTo(channel, who)).toHaveLength(1);
 
     // Announcing again adds nobody and sends nothing twice.
-    const again = await together(dir, 'caravan', 'announce', stop.id);
+    const again = await here(dir, 'caravan', 'announce', stop.id);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('to 0 new recipients');
-    const report = JSON.parse((await together(dir, 'caravan', 'report', stop.id, '--json')).stdout) as { broadcasts: { kind: string; status: string; counts: { sent: number } }[] };
+    const report = JSON.parse((await here(dir, 'caravan', 'report', stop.id, '--json')).stdout) as { broadcasts: { kind: string; status: string; counts: { sent: number } }[] };
     expect(report.broadcasts).toEqual([expect.objectContaining({ kind: 'caravan.announce', status: 'done', counts: expect.objectContaining({ sent: 6 }) })]);
     for (const who of people) expect(textsTo(channel, who)).toHaveLength(1);
     // The command line left the cluster: only the instance is alive.
@@ -151,8 +123,7 @@ await describePostgres('together caravan … with TOGETHER_DATABASE_URL (through
       const announcing = runControl(allFlows, settings, 'caravan.announce', { id: stop.id }, { needsRunningBot: true, followEveryMs: 50, onProgress: (c) => progress.push(c as (typeof progress)[number]) });
       await eventually(() => delivered > 3, 20_000, 'the instance to start sending');
       // The only instance stops while the command follows: what it had handed over goes out, the rest waits.
-      const stopping = core.stop();
-      cores.splice(cores.indexOf(core), 1);
+      const stopping = instances.stop(core);
       setTimeout(open, 200);
       await stopping;
       const r = (await announcing) as { status: string; counts: { sent: number; pending: number; total: number } };

@@ -1,42 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createCore, type Core } from '../src/app.ts';
+import { expect, it } from 'vitest';
 import type { InboundEvent, Reply } from '../src/core/types.ts';
-import { silentLogger } from '../src/log/logger.ts';
-import { openStore } from '../src/store/open-store.ts';
 import { onboarding } from '../flows/onboarding/index.ts';
 import { privacy } from '../flows/privacy/index.ts';
-import { FAST_CLUSTER } from './helpers/cluster.ts';
-import { MemoryChannel } from './helpers/memory-channel.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { clusterInstances } from './helpers/cluster-instance.ts';
+import type { MemoryChannel } from './helpers/memory-channel.ts';
+import { describePostgres, suiteDatabase } from './helpers/postgres.ts';
 import { sampleFlow } from './helpers/sample-flow.ts';
-import { tempDir } from './helpers/harness.ts';
-
-let db: TestDatabase;
-const cores: Core[] = [];
-
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.stop().catch(() => {});
-});
-
-/** One instance: a core on the shared database, with a channel of its own (its webhook endpoint). */
-async function instance(): Promise<{ core: Core; channel: MemoryChannel }> {
-  const log = silentLogger();
-  const store = await openStore({ dataDir: tempDir('together-cluster-'), databaseUrl: db.url, log });
-  const channel = new MemoryChannel();
-  const core = await createCore({
-    config: { dataDir: tempDir('together-cluster-'), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
-    flows: [onboarding, privacy, sampleFlow()],
-    channels: [channel],
-    log,
-    store,
-    control: false,
-    personRate: false,
-    clusterTimings: FAST_CLUSTER,
-  });
-  await core.start();
-  cores.push(core);
-  return { core, channel };
-}
 
 let counter = 0;
 
@@ -57,12 +26,9 @@ const textsTo = (channels: MemoryChannel[], who: string): string[] =>
   channels.flatMap((c) => c.sent.filter((s) => s.chatId === who).map((s) => (s.reply as Reply & { text?: string }).text ?? ''));
 
 await describePostgres('two instances on one database', () => {
-  beforeAll(async () => {
-    db = await testDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  // One instance per core on the shared database, each with a channel of its own (its webhook endpoint).
+  const instances = clusterInstances(suiteDatabase(), { flows: () => [onboarding, privacy, sampleFlow()], personRate: false });
+  const instance = () => instances.start();
 
   it('interleaved events for the same people, each redelivered to the other instance at the same moment: in order, once', async () => {
     const a = await instance();
@@ -102,8 +68,7 @@ await describePostgres('two instances on one database', () => {
     await deliver(a.channel, event('q1', '/sample'));
     await deliver(a.channel, event('q1', 'Quinn'));
     await deliver(a.channel, event('q1', 'first idea'));
-    await a.core.stop();
-    cores.splice(cores.indexOf(a.core), 1);
+    await instances.stop(a.core);
     await deliver(b.channel, event('q1', 'second idea'));
     expect(textsTo([b.channel], 'q1').join('\n')).toContain('Noted: second idea');
     const store = b.core.services.store;

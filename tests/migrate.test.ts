@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Command } from 'commander';
 import { registerMigrate } from '../src/cli/migrate.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
@@ -10,30 +10,16 @@ import { importDataFolder, ImportError } from '../src/store/postgres/import-fold
 import type { Store, UserDoc } from '../src/store/types.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { freshDirs } from './helpers/temp-dirs.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { personDoc } from './helpers/person-doc.ts';
+import { describePostgres, fileDatabases } from './helpers/postgres.ts';
+import { togetherHere } from './helpers/together-in-process.ts';
 
 const newDir = freshDirs();
-const databases: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of databases) await db.drop();
-});
+const database = fileDatabases();
 
-async function database(): Promise<TestDatabase> {
-  const db = await testDatabase();
-  databases.push(db);
-  return db;
-}
-
-const person = (store: Store, id: string, seq = 0): UserDoc => ({
-  schema: 1,
-  key: store.keyOf(`memory:${id}`),
-  pseudonym: `p-${id}`,
-  contact: { channel: 'memory', userId: id, chatId: id, name: `Name ${id}` },
-  createdAt: '2026-01-01T00:00:00Z',
-  seq,
-  seen: [`u-${id}`],
-  flows: { spiral: { answers: [1, 2, 3] } },
-});
+/** A person with a name, an update seen and answers: what a copy must keep. */
+const person = (store: Store, id: string, seq = 0): UserDoc =>
+  personDoc(store, id, seq, { contact: { channel: 'memory', userId: id, chatId: id, name: `Name ${id}` }, seen: [`u-${id}`], flows: { spiral: { answers: [1, 2, 3] } } });
 
 interface Member {
   id: string;
@@ -55,18 +41,6 @@ async function seedFolder(): Promise<string> {
   await shared.update((d) => void (d.n = 7));
   await store.close();
   return dir;
-}
-
-function togetherCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['bin/together.mjs', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const open = (url: string) => PostgresStore.open(url, { log: silentLogger() });
@@ -175,7 +149,8 @@ await describePostgres('together migrate --from (data folder → PostgreSQL)', (
   it('through the command line: copies and prints the counts', async () => {
     const dir = await seedFolder();
     const db = await database();
-    const first = await togetherCli({ TOGETHER_DATABASE_URL: db.url, TOGETHER_DATA: newDir() }, 'migrate', '--from', dir);
+    // In this process (runCli, as bin/together.ts): a spawn would cost seconds and show nothing more here.
+    const first = await togetherHere(['migrate', '--from', dir], { env: { TOGETHER_DATABASE_URL: db.url, TOGETHER_DATA: newDir(), LOG_LEVEL: 'silent' } });
     expect(first.stderr).not.toMatch(/Error|at .*\.ts/);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('people: 4 (1 with replies still to send)');

@@ -1,15 +1,14 @@
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCore, type Core } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { allFlows } from '../flows/index.ts';
 import { FakeUser, MemoryChannel, texts } from './helpers/memory-channel.ts';
 import { sampleFlow } from './helpers/sample-flow.ts';
 import { freshDirs } from './helpers/temp-dirs.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { describePostgres, fileDatabases } from './helpers/postgres.ts';
 
 const newDir = freshDirs();
-let db: TestDatabase | undefined;
-afterAll(async () => db?.drop());
+const database = fileDatabases();
 
 /** The whole core as `together start` builds it, its store chosen by the database URL (no store given). */
 async function start(databaseUrl: string, dataDir: string): Promise<{ core: Core; channel: MemoryChannel }> {
@@ -26,7 +25,7 @@ async function start(databaseUrl: string, dataDir: string): Promise<{ core: Core
 
 await describePostgres('the core on PostgreSQL (TOGETHER_DATABASE_URL)', () => {
   it('runs a conversation and resumes it after a restart, with every person in the database', async () => {
-    db = await testDatabase();
+    const db = await database();
     const dir = newDir();
     let bot = await start(db.url, dir);
     expect(bot.core.services.store.kind).toBe('postgres');

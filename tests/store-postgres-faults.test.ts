@@ -1,37 +1,17 @@
-import { spawn } from 'node:child_process';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import pg from 'pg';
 import { pino } from 'pino';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { DatabaseConnectError, DatabaseUrlError, SchemaNotReadyError, SchemaTooNewError } from '../src/store/postgres/errors.ts';
 import { StoreWriteError } from '../src/store/errors.ts';
-import type { Store, UserDoc } from '../src/store/types.ts';
 import { silentLogger, type Logger } from '../src/log/logger.ts';
 import { freePort } from './helpers/free-port.ts';
-import { freshDirs } from './helpers/temp-dirs.ts';
-import { describePostgres, privatePostgres, privatePostgresSkipReason, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { removeDir, tempDir } from './helpers/harness.ts';
+import { togetherProcess } from './helpers/together-cli.ts';
+import { personDoc as person } from './helpers/person-doc.ts';
+import { describePostgres, fileDatabases, privatePostgres, privatePostgresSkipReason } from './helpers/postgres.ts';
 
-const newDir = freshDirs();
-const databases: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of databases) await db.drop();
-});
-async function database(): Promise<TestDatabase> {
-  const db = await testDatabase();
-  databases.push(db);
-  return db;
-}
-
-const person = (store: Store, id: string, seq = 0): UserDoc => ({
-  schema: 1,
-  key: store.keyOf(`memory:${id}`),
-  pseudonym: `p-${id}`,
-  contact: { channel: 'memory', userId: id, chatId: id },
-  createdAt: '2026-01-01T00:00:00Z',
-  seq,
-  seen: [],
-  flows: {},
-});
+const database = fileDatabases();
 
 const withUrl = (url: string, change: (u: URL) => void): string => {
   const u = new URL(url);
@@ -46,8 +26,10 @@ function recordingLogger(): { log: Logger; lines: { level: number; msg: string }
   return { log, lines };
 }
 
+// Every test here has databases (or a server) of its own, and most of their time is waiting: they
+// run at the same time, the 20-second outage alongside the others rather than after them.
 await describePostgres('PostgreSQL store: bad settings and faults', () => {
-  it('a wrong password, a missing database, nothing listening, a URL that is not postgres://: each a clear message without the password', async () => {
+  it('a wrong password, a missing database, nothing listening, a URL that is not postgres://: each a clear message without the password', async ({ expect }) => {
     const db = await database();
     const wrongPassword = withUrl(db.url, (u) => (u.password = 'not-the-password'));
     const err = await PostgresStore.open(wrongPassword, { log: silentLogger() }).catch((e: unknown) => e);
@@ -68,24 +50,19 @@ await describePostgres('PostgreSQL store: bad settings and faults', () => {
     await expect(PostgresStore.open('not a url', { log: silentLogger() })).rejects.toThrow(/TOGETHER_DATABASE_URL is not a URL: write it as postgres:\/\//);
   });
 
-  it('together start with a wrong password stops at once with that message and a non-zero exit', async () => {
+  it('together start with a wrong password stops at once with that message and a non-zero exit', async ({ expect }) => {
     const db = await database();
     const url = withUrl(db.url, (u) => (u.password = 'not-the-password'));
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: newDir(), TOGETHER_DATABASE_URL: url, LOG_LEVEL: 'silent' };
-      for (const k of ['TELEGRAM_BOT_TOKEN', 'SLACK_BOT_TOKEN', 'DISCORD_BOT_TOKEN', 'REDIS_URL']) delete env[k];
-      const proc = spawn(process.execPath, ['bin/together.mjs', 'start'], { env, stdio: ['pipe', 'ignore', 'pipe'] });
-      let stderr = '';
-      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      proc.once('error', reject);
-      proc.once('close', (code) => resolve({ code, stderr }));
-    });
+    const dir = tempDir();
+    const env: NodeJS.ProcessEnv = { ...process.env, TOGETHER_DATA: dir, TOGETHER_DATABASE_URL: url, LOG_LEVEL: 'silent' };
+    for (const k of ['TELEGRAM_BOT_TOKEN', 'SLACK_BOT_TOKEN', 'DISCORD_BOT_TOKEN', 'REDIS_URL']) delete env[k];
+    const result = await togetherProcess(['start'], { env }).finally(() => removeDir(dir));
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/together: Could not open the PostgreSQL database postgres@127\.0\.0\.1:\d+\/\w+: the server refused the login/);
     expect(result.stderr).not.toContain('not-the-password');
   });
 
-  it('a database on a newer schema than the code is refused and left as it is; instances starting together migrate once', async () => {
+  it('a database on a newer schema than the code is refused and left as it is; instances starting together migrate once', async ({ expect }) => {
     const db = await database();
     // Three instances at once on an empty database: each migration is applied once, all open.
     const stores = await Promise.all([0, 1, 2].map(() => PostgresStore.open(db.url, { log: silentLogger() })));
@@ -99,7 +76,7 @@ await describePostgres('PostgreSQL store: bad settings and faults', () => {
 
     const err = await PostgresStore.open(db.url, { log: silentLogger() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SchemaTooNewError);
-    expect((err as Error).message).toMatch(/has store schema version 42, newer than this together-bot knows \(1\): a newer version upgraded it\. Run that newer version.*Nothing was changed/);
+    expect((err as Error).message).toMatch(/has store schema version 42, newer than this together-bot knows \(\d+\): a newer version upgraded it\. Run that newer version.*Nothing was changed/);
     await expect(PostgresStore.open(db.url, { log: silentLogger(), readOnly: true })).rejects.toBeInstanceOf(SchemaTooNewError);
 
     const admin = new pg.Client({ connectionString: db.url });
@@ -117,7 +94,7 @@ await describePostgres('PostgreSQL store: bad settings and faults', () => {
     await expect(PostgresStore.open(empty.url, { log: silentLogger(), readOnly: true })).rejects.toThrow(/holds no together-bot data yet: start the bot once/);
   });
 
-  it('a connection lost before COMMIT runs the update again (once applied); a COMMIT without an answer is not confirmed', async () => {
+  it('a connection lost before COMMIT runs the update again (once applied); a COMMIT without an answer is not confirmed', async ({ expect }) => {
     const db = await database();
     const store = await PostgresStore.open(db.url, { log: silentLogger() });
     const admin = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -152,12 +129,12 @@ await describePostgres('PostgreSQL store: bad settings and faults', () => {
     await admin.end();
     await store.close();
   });
-});
+}, { concurrent: true });
 
 await describePostgres(`PostgreSQL store: the server gone for 20 seconds${privatePostgresSkipReason() ? ` (skipped: ${privatePostgresSkipReason()})` : ''}`, () => {
   it.skipIf(privatePostgresSkipReason())(
     'operations wait and retry, none is lost or doubled; one that gives up is not confirmed; the process does not crash',
-    async () => {
+    async ({ expect }) => {
       const server = await privatePostgres();
       try {
         const { log, lines } = recordingLogger();
@@ -213,4 +190,4 @@ await describePostgres(`PostgreSQL store: the server gone for 20 seconds${privat
     },
     90_000,
   );
-});
+}, { concurrent: true });

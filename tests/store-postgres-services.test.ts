@@ -1,13 +1,10 @@
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import pg from 'pg';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { describePostgres, fileDatabases } from './helpers/postgres.ts';
 import { describeRedis, testRedis } from './helpers/redis.ts';
 import { ping } from './setup/redis-server.ts';
 
-const dbs: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of dbs) await db.drop();
-});
+const database = fileDatabases();
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -21,9 +18,8 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 
 await describePostgres('test PostgreSQL', () => {
   it('gives each caller a fresh, empty database of its own', async () => {
-    const a = await testDatabase();
-    const b = await testDatabase();
-    dbs.push(a, b);
+    const a = await database();
+    const b = await database();
     expect(a.url).not.toBe(b.url);
     await query(a.url, 'CREATE TABLE t (x int)');
     expect(await query(b.url, "SELECT * FROM pg_tables WHERE tablename = 't'")).toEqual([]);

@@ -1,38 +1,22 @@
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { CollectionUsageError, StoreCorruptError } from '../src/store/errors.ts';
-import type { Store, UserDoc } from '../src/store/types.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { freshDirs } from './helpers/temp-dirs.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { personDoc as person } from './helpers/person-doc.ts';
+import { describePostgres, fileDatabases } from './helpers/postgres.ts';
 
 const newDir = freshDirs();
-const databases: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of databases) await db.drop();
-});
+const database = fileDatabases();
 
 /** Two instances of the bot on one fresh database. */
 async function twoInstances(): Promise<{ url: string; a: PostgresStore; b: PostgresStore }> {
-  const db = await testDatabase();
-  databases.push(db);
+  const db = await database();
   const a = await PostgresStore.open(db.url, { log: silentLogger() });
   const b = await PostgresStore.open(db.url, { log: silentLogger() });
   return { url: db.url, a, b };
 }
-
-const person = (store: Store, id: string, seq = 0, extra: Partial<UserDoc> = {}): UserDoc => ({
-  schema: 1,
-  key: store.keyOf(`memory:${id}`),
-  pseudonym: `p-${id}`,
-  contact: { channel: 'memory', userId: id, chatId: id },
-  createdAt: '2026-01-01T00:00:00Z',
-  seq,
-  seen: [],
-  flows: {},
-  ...extra,
-});
 
 await describePostgres('PostgreSQL store: several instances on one database', () => {
   it('what one instance writes, the other reads at once: people, records, shared documents (no stale cache)', async () => {

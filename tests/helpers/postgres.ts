@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { findPostgresBin, pgCtlStart, pgCtlStop, removePostgresServer, startPostgresServer, type PostgresServerInfo } from '../setup/postgres-server.ts';
 import { recordPrivate, sharedService, type ServiceState } from '../setup/services.ts';
 
@@ -40,11 +40,14 @@ export async function postgresSkipReason(): Promise<string | undefined> {
   return s.skip;
 }
 
-/** `describe` for a PostgreSQL suite: skipped, with the reason in its name, when there is no server. */
-export async function describePostgres(name: string, fn: () => void): Promise<void> {
+/**
+ * `describe` for a PostgreSQL suite: skipped, with the reason in its name, when there is no server.
+ * `concurrent`: its tests run at the same time (and alongside sibling suites that are concurrent too).
+ */
+export async function describePostgres(name: string, fn: () => void, options: { concurrent?: boolean } = {}): Promise<void> {
   const reason = await postgresSkipReason();
   if (reason) describe.skip(`${name} (skipped: ${reason})`, fn);
-  else describe(name, fn);
+  else describe(name, options, fn);
 }
 
 let counter = 0;
@@ -54,6 +57,44 @@ export async function testDatabase(): Promise<TestDatabase> {
   const s = await server();
   if (!('ok' in s)) throw new Error(`no PostgreSQL for tests: ${s.skip}`);
   return createDatabaseOn(s.ok.url);
+}
+
+/**
+ * Fresh databases for one test file: `const database = fileDatabases();` at its top, then
+ * `await database()` wherever a test wants one. All are dropped after the file's last test.
+ */
+export function fileDatabases(): () => Promise<TestDatabase> {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of made.splice(0)) await db.drop();
+  });
+  return async () => {
+    const db = await testDatabase();
+    made.push(db);
+    return db;
+  };
+}
+
+/**
+ * One database shared by the tests of a describe (call it inside, e.g. in describePostgres's
+ * body): created before its first test, dropped after its last. Its url is there from then on.
+ */
+export function suiteDatabase(): TestDatabase {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await testDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+  return {
+    get url() {
+      if (!db) throw new Error('the suite database is made before the first test of its describe');
+      return db.url;
+    },
+    drop: async () => db?.drop(),
+  };
 }
 
 async function createDatabaseOn(adminUrl: string): Promise<TestDatabase> {
