@@ -4,7 +4,13 @@
 // slash) and `/together back` as the commands they are.
 import { afterEach, describe, expect, it } from 'vitest';
 import { I18n } from '../src/i18n/i18n.ts';
-import { CommandMentions } from '../adapters/slack/commands.ts';
+import type { ChannelInfo } from '../src/channels/channel.ts';
+import { splitText } from '../src/channels/split-text.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { SlackChannel } from '../adapters/slack/index.ts';
+import { COMMAND_SPAN, CommandMentions } from '../adapters/slack/commands.ts';
+import { sectionTexts } from '../adapters/slack/format.ts';
+import { startFakeSlack } from './fakes/slack/index.ts';
 import { fromDirectMessage, typedCommand } from '../adapters/slack/inbound.ts';
 import { seenOf, startSlack, type SlackBot } from './fakes/contract/slack-driver.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
@@ -138,4 +144,48 @@ describe('commands through the real Slack channel and core', () => {
     // Nothing Slack refused on the way.
     expect(b.fake.calls().filter((c) => !c.ok && c.status !== 429).map((c) => `${c.method} ${c.error}`)).toEqual([]);
   }, 30_000);
+
+  it('a long text is never cut inside a command mention, nor inside the core\'s sentence around it', async () => {
+    const help = (await I18n.create('en')).translator('en')('help.inFlow');
+    expect(help).toMatch(/^During a questionnaire: \/back /);
+    // 2,990 characters, then the core's sentence: the last space before 3,000 is inside it, just before "questionnaire: /back".
+    const text = `${'xxxxxxxxx '.repeat(299)}${help}\n${'yyyyyyyyy '.repeat(299)}${help}`;
+    const fake = await startFakeSlack({ limits: false });
+    const info: ChannelInfo = { languages: ['en'], defaultLanguage: 'en', commands: () => PUBLISHED.map((command) => ({ command, description: command })), greeting: () => 'Hello!', translate: (_l, key) => key };
+    const channel = new SlackChannel({ botToken: fake.botToken, signingSecret: fake.signingSecret, apiUrl: fake.apiUrl, port: 0, log: silentLogger(), limits: null });
+    try {
+      await channel.start(async () => ({ delivered: Promise.resolve() }), info);
+      const user = 'U0LONGTEXT';
+      fake.addUser({ id: user, locale: 'en-US' });
+      const parts = channel.split({ kind: 'text', text });
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) await channel.deliver(fake.dmOf(user), part, { channel: 'slack', chatId: fake.dmOf(user), userId: user });
+      const sections = fake.messages(fake.dmOf(user)).flatMap((m) => (m.blocks ?? []).map((b) => String((b as { text?: { text?: string } }).text?.text ?? '')));
+      const shown = sections.join('\n');
+      // Every mention of the core's sentence is what works in Slack, in both places, whole in one section.
+      expect(shown.match(/\/together back previous question/g)).toHaveLength(2);
+      expect(shown).not.toMatch(/(^|[\s(])\/(back|skip|done|cancel)\b/m);
+      for (const section of sections) expect(section).not.toMatch(/\/together$/);
+    } finally {
+      await channel.stop();
+      await fake.close();
+    }
+  });
+
+  it('splitText keeps what it is told to keep whole: a cut inside a mention moves before it', () => {
+    // At a space: "/together back" stays on one side.
+    const spaced = `${'a'.repeat(95)} /together back now`;
+    const [first, second] = splitText(spaced, 106, COMMAND_SPAN);
+    expect(first).toBe(`${'a'.repeat(95)} `);
+    expect(second).toBe('/together back now');
+    // A hard cut (no space in the second half) inside "/back" moves before it too.
+    const [hard, rest] = splitText(`${'b'.repeat(98)}/back`, 100, COMMAND_SPAN);
+    expect(hard).toBe('b'.repeat(98));
+    expect(rest).toBe('/back');
+    // Without `keep`, as before.
+    expect(splitText(spaced, 106)[0]).toBe(`${'a'.repeat(95)} /together`);
+    // The sections of a Slack message keep it whole as well.
+    const sections = sectionTexts(`${'c'.repeat(2990)} /together back`);
+    expect(sections[sections.length - 1]).toBe('/together back');
+  });
 });

@@ -7,6 +7,13 @@ export const SLACK_COMMANDS = new Set(['together', 'spiral', 'caravan', 'propose
 export const UMBRELLA = 'together';
 
 /**
+ * A command mention as a text shows it, before the rewrite ("/back") or after ("/together
+ * back"): long texts are never cut inside one (splitText's `keep`), or a person would see
+ * "/together" at the end of one message and "back" at the start of the next.
+ */
+export const COMMAND_SPAN = new RegExp(`/${UMBRELLA} [a-z][a-z0-9_]*|/[a-z][a-z0-9_]*`, 'g');
+
+/**
  * A command mention: a slash at the start of a word ("and/or", "https://x/help" are not) and a
  * name that the next character does not continue ("/helpdesk" is not "/help").
  */

@@ -1,5 +1,6 @@
 import type { Button } from '../../src/core/types.ts';
 import { splitText } from '../../src/channels/split-text.ts';
+import { COMMAND_SPAN } from './commands.ts';
 
 /** Slack's Block Kit limits (api.slack.com/reference/block-kit). */
 export const SECTION_TEXT = 3000;
@@ -47,7 +48,7 @@ export function sectionTexts(text: string, max = SECTION_TEXT): string[] {
 /** Cuts `text` into pieces of at most `cut` characters whose escaped form fits `max`. */
 function cutEscaped(text: string, cut: number, max: number): string[] {
   const out: string[] = [];
-  for (const part of splitText(text, cut)) {
+  for (const part of splitText(text, cut, COMMAND_SPAN)) {
     const escaped = escapeMrkdwn(part);
     if (escaped.length <= max) out.push(escaped);
     // At most 5 characters per character (`&amp;`): a cut of max/5 always fits.

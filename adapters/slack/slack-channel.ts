@@ -10,7 +10,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { ACK_DEADLINE_MS, settleBy } from './deadline.ts';
 import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
 import { ACTION_PREFIX, escapeMrkdwn, labelOf, markedBlocks, messageBody, sectionText, SECTION_TEXT, type Block } from './format.ts';
-import { CommandMentions } from './commands.ts';
+import { COMMAND_SPAN, CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
 import { SignedHttpReceiver } from './http-receiver.ts';
 import { ChannelAnswers } from './in-channel.ts';
@@ -414,10 +414,15 @@ export class SlackChannel implements Channel {
     server?.closeAllConnections();
   }
 
-  /** Texts over a section's 3,000 characters become several messages; the buttons go with the last. */
+  /**
+   * Texts over a section's 3,000 characters become several messages; the buttons go with the
+   * last. The core's command mentions are rewritten first (deliver's rewrite then leaves them
+   * as they are): a cut inside one of the core's sentences would leave its "/back" unrecognized,
+   * and no cut falls inside a mention ("/together" at the end of one message, "back" next).
+   */
   split(reply: Reply): Reply[] {
     if (reply.kind !== 'text') return [reply];
-    const parts = splitText(reply.text, this.capabilities.maxText);
+    const parts = splitText(this.#slackWords(reply.text), this.capabilities.maxText, COMMAND_SPAN);
     return parts.map((text, i) => (i === parts.length - 1 ? { ...reply, text } : { kind: 'text', text }));
   }
 
