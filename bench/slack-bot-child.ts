@@ -6,7 +6,7 @@
  * With BENCH_LOOP_DELAY=1 it prints, when stopped, a `LOOP {…}` line on stderr: how long the
  * event loop was late (ms percentiles), and the garbage collector's pauses, over the whole run.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { SlackChannel } from '../adapters/slack/index.ts';
@@ -36,7 +36,13 @@ function loopDelay(): () => void {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const gc: number[] = [];
-  const observer = new PerformanceObserver((list) => void gc.push(...list.getEntries().map((e) => e.duration)));
+  const major: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.push(e.duration);
+      if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major.push(e.duration);
+    }
+  });
   observer.observe({ entryTypes: ['gc'] });
   return () => {
     delay.disable();
@@ -52,6 +58,9 @@ function loopDelay(): () => void {
       gcTotalMs: Math.round(gc.reduce((a, b) => a + b, 0)),
       gcP99Ms: at(0.99),
       gcMaxMs: at(1),
+      majorGcs: major.length,
+      majorGcMs: Math.round(major.reduce((a, b) => a + b, 0)),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
     };
     process.stderr.write(`LOOP ${JSON.stringify(report)}\n`);
   };
