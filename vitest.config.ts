@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './tests/setup/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,8 @@ export default defineConfig({
     // Two workers on the two cores: many files mostly wait (child processes, fake servers,
     // timers), and vitest's default of cores − 1 ran them one at a time (9 min).
     maxWorkers: 2,
+    // Longest files first (durations kept in tests/setup/file-durations.json), so both workers end together.
+    sequence: { sequencer: SlowestFirst },
     // The JSON report is what .ci/run counts from; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
