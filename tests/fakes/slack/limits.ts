@@ -2,6 +2,7 @@
 // conversation with short bursts; other methods belong to tiers counted per method per workspace
 // (Tier 1: 1+/min, Tier 2: 20+/min, Tier 3: 50+/min, Tier 4: 100+/min, bursts tolerated).
 // Over a limit, Slack answers HTTP 429 with Retry-After in whole seconds.
+import { TokenBucket } from '../shared/token-bucket.ts';
 import type { SlackLimitOptions } from './types.ts';
 
 const TIERS = {
@@ -29,31 +30,6 @@ const METHOD_TIER: Record<string, keyof typeof TIERS> = {
   'team.info': 3,
 };
 
-class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly capacity: number,
-    private readonly perMs: number,
-    now: number,
-  ) {
-    this.tokens = capacity;
-    this.last = now;
-  }
-
-  /** Milliseconds until a token is free (0 = now); takes it when free. */
-  take(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
-    this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return (1 - this.tokens) / this.perMs;
-  }
-}
-
 export class RateLimits {
   private readonly cfg: Required<SlackLimitOptions> | undefined;
   private readonly conversations = new Map<string, TokenBucket>();
@@ -72,7 +48,7 @@ export class RateLimits {
     const now = cfg.clock();
     let bucket = this.methods.get(method);
     if (!bucket) this.methods.set(method, (bucket = new TokenBucket(TIERS[tier].burst, TIERS[tier].perMinute / 60_000, now)));
-    return toSeconds(bucket.take(now));
+    return toSeconds(bucket.takeIfFree(now));
   }
 
   /** Seconds to wait before another message may be posted to `conversation`, or 0 (and the message is counted). */
@@ -82,7 +58,7 @@ export class RateLimits {
     const now = cfg.clock();
     let bucket = this.conversations.get(conversation);
     if (!bucket) this.conversations.set(conversation, (bucket = new TokenBucket(cfg.conversationBurst, cfg.perConversationPerSecond / 1000, now)));
-    return toSeconds(bucket.take(now));
+    return toSeconds(bucket.takeIfFree(now));
   }
 }
 

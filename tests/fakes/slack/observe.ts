@@ -1,34 +1,11 @@
 // Waiting for the app to do something, and explaining what it did do when it doesn't: a timeout
 // message that lists the bot's messages and failed calls saves a debug run.
+import { clip, waitUntil as waitFor } from '../shared/wait.ts';
 import type { SlackState } from './state.ts';
 
 export function waitUntil<T>(state: SlackState, botUserId: string, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const finish = (fn: () => void): void => {
-      clearTimeout(timer);
-      state.events.off('change', onChange);
-      state.events.off('closed', onClosed);
-      fn();
-    };
-    const onChange = (): void => {
-      let found: T | undefined;
-      try {
-        found = check();
-      } catch (error) {
-        finish(() => reject(error as Error));
-        return;
-      }
-      if (found !== undefined) finish(() => resolve(found as T));
-    };
-    const onClosed = (): void => finish(() => reject(new Error(`fake Slack closed while waiting for ${what}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`fake Slack: timed out after ${timeoutMs}ms waiting for ${what}.\n${describe(state, botUserId)}`))), timeoutMs);
-    state.events.on('change', onChange);
-    state.events.on('closed', onClosed);
-    onChange();
-  });
+  return waitFor({ events: state.events, name: 'fake Slack', describe: () => describe(state, botUserId) }, check, timeoutMs, what);
 }
-
-const clip = (text: string, max = 120): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** What the bot posted (last 25) and which calls failed (last 10). */
 export function describe(state: SlackState, botUserId: string): string {

@@ -1,6 +1,7 @@
 // Telegram's published sending limits: ~30 messages/s overall, ~1/s per private
 // chat (short bursts tolerated), 20/minute per group. Buckets are checked together
 // and only charged when all of them allow the message, so a refused message costs nothing.
+import { TokenBucket } from '../shared/token-bucket.ts';
 import type { LimitOptions } from './types.ts';
 
 const DEFAULTS: Required<LimitOptions> = {
@@ -13,31 +14,6 @@ const DEFAULTS: Required<LimitOptions> = {
   countEdits: false,
   clock: () => performance.now(),
 };
-
-class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly capacity: number,
-    private readonly perMs: number,
-    now: number,
-  ) {
-    this.tokens = capacity;
-    this.last = now;
-  }
-
-  /** Milliseconds until one token is available (0 = now). */
-  waitMs(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
-    this.last = now;
-    return this.tokens >= 1 ? 0 : (1 - this.tokens) / this.perMs;
-  }
-
-  take(): void {
-    this.tokens -= 1;
-  }
-}
 
 /** "20 per minute" is a window in Telegram's wording, so groups use a sliding window, not a bucket. */
 class SlidingWindow {

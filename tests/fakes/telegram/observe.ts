@@ -1,5 +1,6 @@
 // Waiting for things to happen, and explaining what did happen when they don't:
 // a timeout message that lists the bot's messages and failed calls saves a debug run.
+import { clip, waitUntil as waitFor } from '../shared/wait.ts';
 import type { FakeState } from './state.ts';
 
 export interface WaitOptions {
@@ -9,32 +10,8 @@ export interface WaitOptions {
 }
 
 export function waitUntil<T>(state: FakeState, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const finish = (fn: () => void): void => {
-      clearTimeout(timer);
-      state.events.off('change', onChange);
-      state.events.off('closed', onClosed);
-      fn();
-    };
-    const onChange = (): void => {
-      let found: T | undefined;
-      try {
-        found = check();
-      } catch (error) {
-        finish(() => reject(error as Error));
-        return;
-      }
-      if (found !== undefined) finish(() => resolve(found as T));
-    };
-    const onClosed = (): void => finish(() => reject(new Error(`fake Telegram closed while waiting for ${what}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`fake Telegram: timed out after ${timeoutMs}ms waiting for ${what}.\n${describe(state)}`))), timeoutMs);
-    state.events.on('change', onChange);
-    state.events.on('closed', onClosed);
-    onChange();
-  });
+  return waitFor({ events: state.events, name: 'fake Telegram', describe: () => describe(state) }, check, timeoutMs, what);
 }
-
-const clip = (text: string, max = 120): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** A readable summary of what the bot sent and which calls failed. */
 export function describe(state: FakeState): string {
