@@ -20,7 +20,7 @@ afterEach(async () => {
   }
 });
 
-it('together status on the embedded store: no bot running, the queues', async () => {
+it('together status on the embedded store: no bot running, the queues', { timeout: 120_000 }, async () => {
   const dir = tempDir('together-status-');
   const r = await together(dir, 'status');
   expect(r.code).toBe(0);
@@ -81,7 +81,7 @@ await describePostgres('together status with PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('shows the instances alive and what each holds, read only', async () => {
+  it('shows the instances alive and what each holds, read only', { timeout: 120_000 }, async () => {
     const a = await clusters.join();
     const b = await clusters.join();
     a.hold('scheduler', { start: async () => {}, stop: async () => {} });

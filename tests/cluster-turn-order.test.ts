@@ -135,4 +135,30 @@ await describePostgres('reply order across two instances', () => {
     expect(platform.texts('two')).toEqual(['two-1', 'two-2']);
     expect(b.lines.filter((l) => l.startsWith('DELIVERED'))).toHaveLength(1);
   });
+
+  it('an instance stalled past its alive time: the other takes its turn over and sends it; resumed, it does not send it again', { timeout: 90_000 }, async () => {
+    platform = new TurnPlatform();
+    await platform.start();
+    const [a, b] = await Promise.all([turnInstance('a', db.url, platform, children), turnInstance('b', db.url, platform, children)]);
+    // a's first try is refused with a long retry_after: its reply waits in its outbox.
+    platform.refuseOnce('four-1', 4_000);
+    await a.turn('four', 'four-1');
+    await eventually(() => platform.asked.length === 1, 10_000, "a's first try");
+    // Frozen (as a machine under load, or a long pause, can do): no heartbeat, no send.
+    a.child.kill('SIGSTOP');
+    await eventually(() => platform.texts('four').length === 1, 20_000, 'b taking the turn over');
+    expect(platform.accepted.map((m) => m.instance)).toEqual(['b']);
+    await eventually(async () => (await pendingTurns()).length === 0, 10_000, 'the pending turn cleared');
+    a.child.kill('SIGCONT');
+    // a's retry_after has passed long ago: its outbox asks its fence, which says the turn is not its own any more.
+    await sleep(6_000);
+    expect(platform.texts('four')).toEqual(['four-1']);
+    expect(platform.asked.map((m) => m.instance)).toEqual(['a', 'b']);
+    expect(a.lines.filter((l) => l.startsWith('DELIVERED'))).toHaveLength(1);
+    // And a goes on serving the person afterwards, in order.
+    await a.turn('four', 'four-2');
+    await b.turn('four', 'four-3');
+    await eventually(() => platform.texts('four').length === 3, 20_000, 'the later replies');
+    expect(platform.texts('four')).toEqual(['four-1', 'four-2', 'four-3']);
+  });
 });

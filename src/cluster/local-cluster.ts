@@ -30,6 +30,14 @@ export class LocalCluster implements Cluster {
     return true;
   }
 
+  turnFence(): () => boolean {
+    return () => true;
+  }
+
+  async takeTurn(): Promise<boolean> {
+    return true;
+  }
+
   hold(name: string, role: Role): void {
     if (this.#roles.has(name)) throw new Error(`The role ${name} is already held.`);
     this.#roles.set(name, role);

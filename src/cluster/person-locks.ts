@@ -21,7 +21,7 @@ export function personLockId(key: string): number {
 export class PersonLocks {
   readonly #pool: pg.Pool;
 
-  /** For short reads next to the turns (the pending turns others wait for). */
+  /** For short reads next to the turns (the pending turns others wait for), never while holding a lock. */
   get pool(): Pick<pg.Pool, 'query'> {
     return this.#pool;
   }
@@ -36,7 +36,8 @@ export class PersonLocks {
     this.#pool.on('error', () => {});
   }
 
-  async run<T>(key: string, fn: (seen: boolean, turns?: readonly string[]) => Promise<T>, options: PersonOptions = {}): Promise<T> {
+  /** `fn` is also given the lock's own connection, for a read inside its transaction. */
+  async run<T>(key: string, fn: (seen: boolean, turns: readonly string[] | undefined, client: Pick<pg.PoolClient, 'query'>) => Promise<T>, options: PersonOptions = {}): Promise<T> {
     const { update } = options;
     const client = await this.#pool.connect();
     let broken: Error | undefined;
@@ -61,7 +62,7 @@ export class PersonLocks {
       }
       let result: T;
       try {
-        result = await fn(seen, turns);
+        result = await fn(seen, turns, client);
       } catch (e) {
         await client.query('ROLLBACK').catch(failed);
         throw e;

@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import { acquire, aliveIds, heartbeat, leave, pruneInstances, pruneUpdates, readMembers, release, renew } from './cluster-sql.ts';
 import { PersonLocks } from './person-locks.ts';
 import { TurnWaits, type WaitOutcome } from './turn-waits.ts';
+import { maySend, ownerOf, takeTurn } from './turn-sql.ts';
 import type { Cluster, ClusterStatus, Lease, MemberKind, PersonOptions, QueueSizes, Role } from './types.ts';
 
 export interface PostgresClusterOptions {
@@ -79,6 +80,10 @@ export class PostgresCluster implements Cluster {
   #prunedAt = 0;
   #alive: { at: number; ids: Set<string> } | null = null;
   #failing = false;
+  /** performance.now() up to which no other instance can judge this one gone: its heartbeat is recent. */
+  #aliveUntil = 0;
+  /** Counts the times that assurance ran out before a heartbeat renewed it (another instance may have judged this one gone). */
+  #lapses = 0;
 
   private constructor(private readonly options: PostgresClusterOptions) {
     this.#heartbeatMs = options.heartbeatMs ?? 2_000;
@@ -98,7 +103,9 @@ export class PostgresCluster implements Cluster {
     try {
       const found = await cluster.#db.query<{ t: string | null }>(`SELECT to_regclass('cluster_leases')::text AS t`);
       if (!found.rows[0]?.t) throw new ClusterSchemaError('The database has no cluster tables (migration 101): start the bot once with this version so it migrates the database.');
+      const sent = performance.now();
       await heartbeat(cluster.#db, cluster.instanceId, hostname(), process.pid, cluster.#member);
+      cluster.#renewed(sent);
       await pruneInstances(cluster.#db);
     } catch (e) {
       await cluster.#end();
@@ -147,16 +154,66 @@ export class PostgresCluster implements Cluster {
     };
   }
 
+  /** A mark's instance is gone once silent for longer than it trusts its own heartbeat and a lease's time (see turnFence). */
   async orphaned(id: string): Promise<boolean> {
-    const dot = id.indexOf('.');
+    const owner = ownerOf(id);
     // A mark without an owner was written by one process on its own (the embedded store, before a move).
-    if (dot < 0) return true;
-    const owner = id.slice(0, dot);
+    if (owner === '') return true;
     if (owner === this.instanceId) return false;
     if (!this.#alive || performance.now() - this.#alive.at > this.#heartbeatMs) {
-      this.#alive = { at: performance.now(), ids: await aliveIds(this.#db, this.#aliveMs) };
+      this.#alive = { at: performance.now(), ids: await aliveIds(this.#db, this.#goneMs) };
     }
     return !this.#alive.ids.has(owner);
+  }
+
+  get #goneMs(): number {
+    return this.#aliveMs + this.#leaseMs;
+  }
+
+  /**
+   * Before each platform call of a turn's replies: nothing to ask while this instance has stayed
+   * surely alive since the turn was saved (nobody can have judged it gone: that takes `#goneMs`
+   * of silence). Otherwise its heartbeat is renewed first and, under the person's lock, the turn
+   * is checked: still pending, and not taken over by a live instance (then that one sends it).
+   */
+  turnFence(key: string, id: string): (signal: AbortSignal) => boolean | Promise<boolean> {
+    let lapses = this.#lapses;
+    return (signal) => {
+      if (lapses === this.#lapses && performance.now() < this.#aliveUntil) return true;
+      return this.#reclaim(key, id, signal).then((ok) => {
+        if (ok) lapses = this.#lapses;
+        return ok;
+      });
+    };
+  }
+
+  async #reclaim(key: string, id: string, signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted && !this.#closed) {
+      try {
+        await this.#tick();
+        if (performance.now() < this.#aliveUntil) {
+          const ok = await this.#locks.run(key, (_seen, _turns, client) => maySend(client, key, id, this.instanceId, this.#goneMs));
+          // Decided while surely alive: no take can come between this answer and the call.
+          if (performance.now() < this.#aliveUntil) return ok;
+        }
+      } catch {
+        // The database is away: keep the reply until it can be decided (or the stop sets it aside).
+      }
+      await new Promise((r) => setTimeout(r, this.#heartbeatMs));
+    }
+    return false;
+  }
+
+  /** Under the person's lock (the recover role): takes over a gone instance's pending turn; true when this instance sends it now. */
+  takeTurn(key: string, id: string): Promise<boolean> {
+    // Its own connection (the caller holds the lock's), committed before the replies go.
+    return takeTurn(this.#db, key, id, this.instanceId, this.#goneMs);
+  }
+
+  /** A heartbeat sent at `sent` went through: the assurance runs from then; a gap before it is a lapse. */
+  #renewed(sent: number): void {
+    if (performance.now() >= this.#aliveUntil) this.#lapses++;
+    this.#aliveUntil = sent + this.#aliveMs - Math.min(this.#aliveMs / 4, 2_000);
   }
 
   unsentId(): string {
@@ -224,7 +281,9 @@ export class PostgresCluster implements Cluster {
   async #beat(): Promise<void> {
     if (this.#closed) return;
     try {
+      const beatSent = performance.now();
       await heartbeat(this.#db, this.instanceId, hostname(), process.pid, this.#member);
+      this.#renewed(beatSent);
       const held = [...this.#claims.values(), ...[...this.#roles.values()].flatMap((r) => (r.lease ? [r.lease] : []))];
       const sent = performance.now();
       const kept = await renew(this.#db, this.instanceId, held.map((h) => h.name), this.#leaseMs);

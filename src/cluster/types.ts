@@ -89,11 +89,19 @@ export interface Cluster {
   turnsSent(key: string, ids: readonly string[]): Promise<'sent' | 'late' | 'stopped'>;
   /** True when the unsent mark `id` was written by this instance. */
   owns(id: string): boolean;
+  /**
+   * For one of this instance's turns (or one it took over): asked right before each platform call
+   * of its replies, false when another instance has taken the turn over meanwhile (this one then
+   * seemed gone) or it went out already. Only a doubt costs a database read.
+   */
+  turnFence(key: string, id: string): (signal: AbortSignal) => boolean | Promise<boolean>;
+  /** Under the person's lock: takes over the pending turn `id` of an instance that is gone; true when this one is now to send it. */
+  takeTurn(key: string, id: string): Promise<boolean>;
   /** Runs `role` only while this instance holds the named lease; another instance takes over within seconds when it dies. */
   hold(name: string, role: Role): void;
   /** Takes the named lease now when no other instance holds it (null when one does); renewed until released. */
   claim(name: string): Promise<Lease | null>;
-  /** True when the unsent mark `id` (see `unsentId`) belongs to an instance that is gone: its replies are for others to resend. */
+  /** True when the unsent mark `id` (see `unsentId`) belongs to an instance gone (silent for its alive time and a lease's): its replies are for others to resend. */
   orphaned(id: string): Promise<boolean>;
   /** A new unsent-mark id carrying this instance's id, so another instance can tell whose it is. */
   unsentId(): string;

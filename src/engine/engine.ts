@@ -1,7 +1,7 @@
 import type { Address, InboundEvent, Reply } from '../core/types.ts';
 import { personId } from '../core/types.ts';
 import { DEFAULT_CAPABILITIES, type Handled } from '../channels/channel.ts';
-import type { Outbox } from '../outbox/outbox.ts';
+import type { Outbox, SendOptions } from '../outbox/outbox.ts';
 import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
@@ -230,8 +230,9 @@ export class Engine {
     if (seenId) this.#recent.add(seenId);
     if (turns && unsent) {
       const id = unsent;
-      const { handled, went } = this.#after(key, earlier, event.address, replies);
-      void handled.delivered.then(() => went).then((sent) => this.#sharedDelivered(key, id, sent));
+      const fenced = this.#fenced(key, id);
+      const { handled, went } = this.#after(key, earlier, event.address, replies, fenced.fence);
+      void handled.delivered.then(() => went).then((sent) => this.#sharedDelivered(key, id, sent && !fenced.refused()));
       return handled;
     }
     const handled = this.#send(event.address, replies);
@@ -267,9 +268,9 @@ export class Engine {
    * once the store no longer lists them as pending, this instance's own through the outbox's
    * per-chat order, behind any of them still waiting here. Nothing waits in the usual case.
    */
-  #after(key: string, before: string[], address: Address, replies: Reply[]): { handled: Handled; went: Promise<boolean> } {
+  #after(key: string, before: string[], address: Address, replies: Reply[], fence: SendOptions['fence']): { handled: Handled; went: Promise<boolean> } {
     const gate = this.#gates.get(key);
-    if (!gate && before.length === 0) return { handled: this.#send(address, replies), went: Promise.resolve(true) };
+    if (!gate && before.length === 0) return { handled: { delivered: this.outbox.send(address, replies, { fence }).then(() => undefined) }, went: Promise.resolve(true) };
     const cluster = this.options.cluster!;
     // False when the instance stops first: the turn stays pending, and so do this person's later ones here.
     const ready = (gate ?? Promise.resolve(true)).then(async (went) => {
@@ -278,7 +279,7 @@ export class Engine {
       if (outcome === 'late') this.#faults.error('order', { channel: address.channel }, "replies waited too long for another instance's earlier replies to the same person; sent without waiting");
       return outcome !== 'stopped';
     });
-    const queued = ready.then((go) => ({ go, sending: go ? this.outbox.send(address, replies) : Promise.resolve([]) }));
+    const queued = ready.then((go) => ({ go, sending: go ? this.outbox.send(address, replies, { fence }) : Promise.resolve([]) }));
     const next = queued.then((q) => q.go);
     this.#gates.set(key, next);
     void next.then(() => {
@@ -288,9 +289,27 @@ export class Engine {
   }
 
   /**
+   * The fence of a turn's replies (see Cluster.turnFence), and whether it refused one: another
+   * instance took the turn over (this one seemed gone) and sends it, so it is not cleared here.
+   */
+  #fenced(key: string, id: string): { fence: NonNullable<SendOptions['fence']>; refused: () => boolean } {
+    const check = this.options.cluster!.turnFence(key, id);
+    let refused = false;
+    const fence = (signal: AbortSignal) => {
+      const mine = check(signal);
+      const note = (ok: boolean) => {
+        if (!ok && !signal.aborted) refused = true;
+        return ok;
+      };
+      return typeof mine === 'boolean' ? note(mine) : mine.then(note);
+    };
+    return { fence, refused: () => refused };
+  }
+
+  /**
    * With other instances, each turn's clearing is written: another instance may be waiting for it.
    * A turn left unsent by a stop is not cleared: the recover role of another instance sends it,
-   * in order, once this one has left.
+   * in order, once this one has left; nor is one taken over by another instance.
    */
   #sharedDelivered(key: string, id: string, sent: boolean): void {
     const mine = this.#inflight.get(key);
@@ -358,8 +377,9 @@ export class Engine {
 
   /**
    * With other instances: for each person whose oldest pending turn `only` accepts (its instance
-   * is gone, and this process has not resent it), the leading run of such turns is sent, in
-   * order, each once, from what the person's document keeps; then they are cleared, which lets a
+   * is gone, and this process has not resent it), the leading run of such turns is taken over
+   * in the database (so that their instance, were it only slow, leaves them: its fence says so),
+   * sent in order, each once, from what the person's document keeps, then cleared, which lets a
    * live instance's later turn of that person go out. A turn of a live instance ends the run: its
    * own instance sends it, and the turns after it wait for it.
    */
@@ -378,13 +398,22 @@ export class Engine {
               if (id === head || (await only(id))) run.push(id);
               else break;
             }
-            if (run.length === 0) return;
+            // Taken over in the database first: the gone instance, if it was only slow, then leaves them alone.
+            const taken: string[] = [];
+            for (const id of run) {
+              if (!(await cluster.takeTurn(key, id))) break;
+              taken.push(id);
+            }
+            if (taken.length === 0) return;
             const doc = await store.loadUser(key).catch(() => null);
             const kept = doc?.outbox === undefined ? [] : Array.isArray(doc.outbox) ? doc.outbox : [doc.outbox];
-            const sends = run.flatMap((id) => kept.filter((t) => t.id === id)).map((t) => this.outbox.send(t.address ?? addressOf(doc!), t.replies.map(loadReply)));
+            const fences = taken.map((id) => this.#fenced(key, id));
+            const sends = taken.flatMap((id, i) => kept.filter((t) => t.id === id).map((t) => this.outbox.send(t.address ?? addressOf(doc!), t.replies.map(loadReply), { fence: fences[i]!.fence })));
             if (sends.length > 0) count++;
-            const last = run.at(-1)!;
-            void Promise.all(sends).then(() => store.sent(key, last));
+            const last = taken.at(-1)!;
+            void Promise.all(sends).then(() => {
+              if (!fences.some((f) => f.refused())) store.sent(key, last);
+            });
           },
           { turns: true },
         ),

@@ -37,6 +37,12 @@ export interface SendOptions {
    * the delivery waits for it. A broadcast records "handing over now" here, durably.
    */
   beforeDeliver?: () => Promise<void>;
+  /**
+   * Asked right before each platform call (after any wait for the limits or a retry_after): false
+   * when the reply must not go from this instance any more (another one took its turn over).
+   * It is then neither sent nor kept ('deferred'): the caller's ledger holds it.
+   */
+  fence?: (signal: AbortSignal) => boolean | Promise<boolean>;
 }
 
 interface Lane {
@@ -171,7 +177,7 @@ export class Outbox {
       pieces.map((piece) =>
         inOrder(async (): Promise<DeliveryOutcome> => {
           if (blocked) return 'blocked';
-          const outcome = await (lane.shared ? this.#deliverShared(lane, lane.shared, piece, options.beforeDeliver) : this.#deliver(lane, piece, options.beforeDeliver));
+          const outcome = await (lane.shared ? this.#deliverShared(lane, lane.shared, piece, options) : this.#deliver(lane, piece, options));
           if (outcome === 'blocked') blocked = true;
           return outcome;
         }).catch((e: unknown) => {
@@ -204,17 +210,19 @@ export class Outbox {
   }
 
   /** With shared limits the chat is held on every instance while its message goes out. */
-  async #deliverShared(lane: Lane, shared: LanePermits, piece: Piece, before?: () => Promise<void>): Promise<DeliveryOutcome> {
+  async #deliverShared(lane: Lane, shared: LanePermits, piece: Piece, options: SendOptions): Promise<DeliveryOutcome> {
     const release = await shared.chat(piece.address.chatId, this.#isGroup(lane, piece.address), this.#closing.signal);
     try {
-      return await this.#deliver(lane, piece, before);
+      return await this.#deliver(lane, piece, options);
     } finally {
       release(piece.calledAt);
     }
   }
 
-  async #deliver(lane: Lane, piece: Piece, before?: () => Promise<void>): Promise<DeliveryOutcome> {
+  async #deliver(lane: Lane, piece: Piece, options: SendOptions): Promise<DeliveryOutcome> {
     const { address, reply } = piece;
+    let before = options.beforeDeliver;
+    const fence = options.fence;
     const maxAttempts = this.options.maxAttempts ?? 6;
     const closing = this.#closing.signal;
     let failures = 0;
@@ -222,6 +230,14 @@ export class Outbox {
       try {
         if (closing.aborted) throw new Deferred();
         await this.#permit(lane);
+        if (fence) {
+          const mine = await fence(closing);
+          if (closing.aborted) throw new Deferred();
+          if (!mine) {
+            this.stats.deferred++;
+            return 'deferred';
+          }
+        }
         if (before) {
           const hook = before;
           before = undefined;

@@ -28,7 +28,8 @@ const platform: Channel = {
   async deliver(chatId: string, reply: Reply) {
     const text = reply.kind === 'text' ? reply.text : '?';
     const res = await fetch(env.PLATFORM_URL!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, text, instance: env.NAME }) });
-    await res.text();
+    const answer = (await res.json()) as { retry_after_ms?: number };
+    if (res.status === 429) throw new DeliveryError('rate_limited', 'Too Many Requests', answer.retry_after_ms);
     if (!res.ok) throw new DeliveryError('transient', `HTTP ${res.status}`);
   },
 };

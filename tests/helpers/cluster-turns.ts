@@ -22,6 +22,8 @@ export class TurnPlatform {
   readonly asked: Accepted[] = [];
   readonly #held = new Map<string, { res: ServerResponse; msg: Accepted }>();
   readonly #holding = new Set<string>();
+  /** Texts refused once with a 429 and this retry_after (ms). */
+  readonly #refusing = new Map<string, number>();
   #server: Server | null = null;
   /** Random delay before answering (ms), so replies of two instances race. */
   jitterMs = 0;
@@ -34,6 +36,12 @@ export class TurnPlatform {
       req.on('end', () => {
         const msg = JSON.parse(body) as Accepted;
         this.asked.push(msg);
+        const refuse = this.#refusing.get(msg.text);
+        if (refuse !== undefined) {
+          this.#refusing.delete(msg.text);
+          res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, retry_after_ms: refuse }));
+          return;
+        }
         if (this.#holding.has(msg.text)) {
           this.#held.set(msg.text, { res, msg });
           res.on('close', () => this.#held.delete(msg.text));
@@ -52,6 +60,11 @@ export class TurnPlatform {
     if (res.destroyed) return;
     this.accepted.push(msg);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  }
+
+  /** The next reply with this text is refused with a 429 asking to retry after `retryAfterMs`. */
+  refuseOnce(text: string, retryAfterMs: number): void {
+    this.#refusing.set(text, retryAfterMs);
   }
 
   /** Replies with this text are held until `release`. */

@@ -188,7 +188,8 @@ export class PostgresStore implements Store {
     const clearing = this.#db
       .query(
         `UPDATE people SET pending = pending[array_position(pending, $2) + 1 :],
-           unsent = CASE WHEN array_position(pending, $2) = cardinality(pending) THEN NULL ELSE unsent END
+           unsent = CASE WHEN array_position(pending, $2) = cardinality(pending) THEN NULL ELSE unsent END,
+           taken = ARRAY(SELECT t FROM unnest(taken) AS t WHERE split_part(t, '>', 1) = ANY(pending[array_position(pending, $2) + 1 :]))
          WHERE key = $1 AND $2 = ANY(pending)`,
         [key, id],
       )

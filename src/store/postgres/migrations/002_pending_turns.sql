@@ -5,3 +5,7 @@
 -- them before sending a later turn's replies. `unsent` stays the newest id (NULL when none).
 ALTER TABLE people ADD COLUMN pending text[] NOT NULL DEFAULT '{}';
 UPDATE people SET pending = ARRAY[unsent] WHERE unsent IS NOT NULL;
+
+-- The pending turns another instance took over to send, as '<turn id>>' || '<instance id>', because
+-- their own instance seemed gone: that instance, if it was only slow, must not send them as well.
+ALTER TABLE people ADD COLUMN taken text[] NOT NULL DEFAULT '{}';
