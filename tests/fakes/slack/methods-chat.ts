@@ -17,14 +17,10 @@ function refuseInactive(conv: Conversation, ctx: Ctx): void {
   if (conv.kind === 'im' && conv.userId && ctx.state.users.get(conv.userId)?.deleted) throw new SlackError('account_inactive');
 }
 
-function postMessage(p: Params, ctx: Ctx): Record<string, unknown> {
-  const conv = target(p, ctx);
-  refuseInactive(conv, ctx);
-  const content = readContent(p, true);
-  const wait = ctx.limits.post(conv.id);
-  if (wait > 0) throw new RateLimitedError(wait);
+/** A new message of the bot, as posted (a message or an ephemeral). */
+function botPost(p: Params, ctx: Ctx, content: ReturnType<typeof readContent>): StoredMessage {
   const threadTs = str(p, 'thread_ts');
-  const message: StoredMessage = {
+  return {
     ts: ctx.state.clock.next(),
     text: content.text ?? '',
     ...(content.blocks ? { blocks: content.blocks } : {}),
@@ -34,6 +30,15 @@ function postMessage(p: Params, ctx: Ctx): Record<string, unknown> {
     edited: false,
     deleted: false,
   };
+}
+
+function postMessage(p: Params, ctx: Ctx): Record<string, unknown> {
+  const conv = target(p, ctx);
+  refuseInactive(conv, ctx);
+  const content = readContent(p, true);
+  const wait = ctx.limits.post(conv.id);
+  if (wait > 0) throw new RateLimitedError(wait);
+  const message: StoredMessage = botPost(p, ctx, content);
   conv.messages.push(message);
   ctx.state.changed();
   return { channel: conv.id, ts: message.ts, message: botMessageObject(ctx.id, message) };
@@ -71,18 +76,7 @@ function postEphemeral(p: Params, ctx: Ctx): Record<string, unknown> {
   const member = conv.kind === 'im' ? conv.userId === user : conv.members === undefined || (user !== undefined && conv.members.includes(user));
   if (!user || !person || person.deleted || !member) throw new SlackError('user_not_in_channel');
   const content = readContent(p, true);
-  const threadTs = str(p, 'thread_ts');
-  const eph: StoredEphemeral = {
-    ts: ctx.state.clock.next(),
-    text: content.text ?? '',
-    ...(content.blocks ? { blocks: content.blocks } : {}),
-    ...(threadTs ? { threadTs } : {}),
-    user: ctx.id.botUserId,
-    botId: ctx.id.botId,
-    to: user,
-    edited: false,
-    deleted: false,
-  };
+  const eph: StoredEphemeral = { ...botPost(p, ctx, content), to: user };
   conv.ephemerals.push(eph);
   ctx.state.changed();
   return { message_ts: eph.ts };

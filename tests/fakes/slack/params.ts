@@ -8,10 +8,13 @@ export type Params = Record<string, unknown>;
 /** Arguments that WebClient JSON-stringifies in a form body; the call log shows them decoded. */
 const JSON_FIELDS = ['blocks', 'attachments', 'files', 'view'];
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** Parses a request into arguments; files in multipart bodies come back as Buffers. */

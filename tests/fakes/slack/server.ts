@@ -59,7 +59,10 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = req.url ?? '/';
+    // A Web API call without a query string, most of them, needs no URL object.
+    if (raw.startsWith('/api/') && !raw.includes('?')) return this.api(decodeURIComponent(raw.slice('/api/'.length)), new URLSearchParams(), req, res);
+    const url = new URL(raw, 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) return this.api(decodeURIComponent(url.pathname.slice('/api/'.length)), url.searchParams, req, res);
     if (url.pathname.startsWith(UPLOAD_PATH)) return this.upload(url.pathname.slice(UPLOAD_PATH.length), req, res);
     if (await this.responses.handle(url.pathname, req, res)) return;
