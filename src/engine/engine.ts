@@ -1,7 +1,7 @@
 import type { Address, InboundEvent, Reply } from '../core/types.ts';
 import { personId } from '../core/types.ts';
 import { DEFAULT_CAPABILITIES, type Handled } from '../channels/channel.ts';
-import type { Outbox, SendOptions } from '../outbox/outbox.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { StoreCorruptError } from '../store/errors.ts';
 import type { UserDoc } from '../store/types.ts';
 import type { Job } from '../scheduler/scheduler.ts';
@@ -21,6 +21,7 @@ import { loadReply, storeReply } from './journal.ts';
 import { joinReplies } from './join.ts';
 import { addressOf } from './turn.ts';
 import type { UnsentTurn } from './doc-fields.ts';
+import { SharedTurns } from './shared-turns.ts';
 import './doc-fields.ts';
 
 const SEEN_PER_USER = 64;
@@ -51,10 +52,8 @@ export class Engine {
   /** Per person with replies in flight: the id of their latest turn, and the earlier ones already handed over. */
   readonly #latest = new Map<string, string>();
   readonly #handedOver = new Map<string, Set<string>>();
-  /** With other instances: per person, this instance's turns whose replies are not out yet. */
-  readonly #inflight = new Map<string, Set<string>>();
-  /** With other instances: per person, resolves once this instance's latest waiting turn is in the outbox (false: left unsent by a stop). */
-  readonly #gates = new Map<string, Promise<boolean>>();
+  /** With other instances sharing the store: their turns and this one's, in order (see SharedTurns). */
+  readonly #shared: SharedTurns | null;
   readonly #rate: PersonRate;
   readonly #faults: ThrottledLog;
   readonly services: Services;
@@ -78,6 +77,7 @@ export class Engine {
     };
     this.#rate = new PersonRate(() => this.services.now());
     this.#faults = new ThrottledLog(services.log, () => this.services.now());
+    this.#shared = options.cluster?.shared ? new SharedTurns(options.cluster, outbox, services.store, this.#faults) : null;
   }
 
   /**
@@ -208,13 +208,14 @@ export class Engine {
         // that says they may be unsent: a crash before they go out loses nothing.
         // Earlier turns whose replies are still waiting (a 429, a slow platform) stay with it:
         // a crash now must not lose them because a newer turn was saved over them.
-        const waiting = turns ? this.#pending(key, turn.user.outbox, turns) : this.#stillUnsent(key, turn.user.outbox);
-        // Another instance's turns still to send go out before this one's (see #after).
-        if (turns) earlier = waiting.filter((t) => !this.options.cluster!.owns(t.id)).map((t) => t.id);
+        // With other instances, what the store lists as pending (theirs too); their turns go out first.
+        const shared = turns && this.#shared ? this.#shared.kept(key, turn.user.outbox, turns) : null;
+        const waiting = shared ? shared.waiting : this.#stillUnsent(key, turn.user.outbox);
+        earlier = shared?.earlier ?? [];
         if (replies.length > 0) {
           unsent = this.options.cluster?.unsentId() ?? randomUUID().slice(0, 8);
           waiting.push({ id: unsent, address: event.address, replies: replies.map(storeReply) });
-          if (turns) this.#inflightOf(key).add(unsent);
+          if (shared) this.#shared!.begin(key, unsent);
           else this.#latest.set(key, unsent);
         }
         if (waiting.length > 0) turn.user.outbox = waiting;
@@ -222,100 +223,19 @@ export class Engine {
         await store.saveUser(turn.user, unsent ? { unsent } : undefined);
       }
     } catch (e) {
-      if (unsent && turns) this.#inflightOf(key).delete(unsent);
+      if (unsent && turns) this.#shared?.failed(key, unsent);
       // The store keeps memory as it was; the turn's replies would confirm what is not on disk.
       this.#faults.error('save', { err: e, channel: event.address.channel }, 'an answer could not be saved; the person was asked to try again');
       return this.#send(event.address, [{ kind: 'text', text: turn.t('common:error.notSaved') }]);
     }
     if (seenId) this.#recent.add(seenId);
-    if (turns && unsent) {
-      const id = unsent;
-      const fenced = this.#fenced(key, id);
-      const { handled, went } = this.#after(key, earlier, event.address, replies, fenced.fence);
-      void handled.delivered.then(() => went).then((sent) => this.#sharedDelivered(key, id, sent && !fenced.refused()));
-      return handled;
-    }
+    if (turns && unsent && this.#shared) return this.#shared.send(key, unsent, earlier, event.address, replies);
     const handled = this.#send(event.address, replies);
     if (unsent) {
       const id = unsent;
       void handled.delivered.then(() => this.#delivered(key, id));
     }
     return handled;
-  }
-
-  /**
-   * With other instances, the turns kept with the person are those the store still lists as
-   * pending, oldest first, less this instance's own that have gone out already (their clearing
-   * may not have landed yet). Another instance's turn is kept whatever it is doing: if it dies
-   * before sending it, the recover role sends it from here.
-   */
-  #pending(key: string, outbox: UserDoc['outbox'], turns: readonly string[]): UnsentTurn[] {
-    if (turns.length === 0) return [];
-    const pending = new Set(turns);
-    const mine = this.#inflight.get(key);
-    const all = outbox === undefined ? [] : Array.isArray(outbox) ? outbox : [outbox];
-    return all.filter((t) => pending.has(t.id) && (!this.options.cluster!.owns(t.id) || mine?.has(t.id)));
-  }
-
-  #inflightOf(key: string): Set<string> {
-    let set = this.#inflight.get(key);
-    if (!set) this.#inflight.set(key, (set = new Set()));
-    return set;
-  }
-
-  /**
-   * Sends a turn's replies once the person's earlier turns are out: another instance's (`before`)
-   * once the store no longer lists them as pending, this instance's own through the outbox's
-   * per-chat order, behind any of them still waiting here. Nothing waits in the usual case.
-   */
-  #after(key: string, before: string[], address: Address, replies: Reply[], fence: SendOptions['fence']): { handled: Handled; went: Promise<boolean> } {
-    const gate = this.#gates.get(key);
-    if (!gate && before.length === 0) return { handled: { delivered: this.outbox.send(address, replies, { fence }).then(() => undefined) }, went: Promise.resolve(true) };
-    const cluster = this.options.cluster!;
-    // False when the instance stops first: the turn stays pending, and so do this person's later ones here.
-    const ready = (gate ?? Promise.resolve(true)).then(async (went) => {
-      if (!went) return false;
-      const outcome = before.length === 0 ? 'sent' : await cluster.turnsSent(key, before);
-      if (outcome === 'late') this.#faults.error('order', { channel: address.channel }, "replies waited too long for another instance's earlier replies to the same person; sent without waiting");
-      return outcome !== 'stopped';
-    });
-    const queued = ready.then((go) => ({ go, sending: go ? this.outbox.send(address, replies, { fence }) : Promise.resolve([]) }));
-    const next = queued.then((q) => q.go);
-    this.#gates.set(key, next);
-    void next.then(() => {
-      if (this.#gates.get(key) === next) this.#gates.delete(key);
-    });
-    return { handled: { delivered: queued.then((q) => q.sending).then(() => undefined) }, went: next };
-  }
-
-  /**
-   * The fence of a turn's replies (see Cluster.turnFence), and whether it refused one: another
-   * instance took the turn over (this one seemed gone) and sends it, so it is not cleared here.
-   */
-  #fenced(key: string, id: string): { fence: NonNullable<SendOptions['fence']>; refused: () => boolean } {
-    const check = this.options.cluster!.turnFence(key, id);
-    let refused = false;
-    const fence = (signal: AbortSignal) => {
-      const mine = check(signal);
-      const note = (ok: boolean) => {
-        if (!ok && !signal.aborted) refused = true;
-        return ok;
-      };
-      return typeof mine === 'boolean' ? note(mine) : mine.then(note);
-    };
-    return { fence, refused: () => refused };
-  }
-
-  /**
-   * With other instances, each turn's clearing is written: another instance may be waiting for it.
-   * A turn left unsent by a stop is not cleared: the recover role of another instance sends it,
-   * in order, once this one has left; nor is one taken over by another instance.
-   */
-  #sharedDelivered(key: string, id: string, sent: boolean): void {
-    const mine = this.#inflight.get(key);
-    mine?.delete(id);
-    if (mine?.size === 0) this.#inflight.delete(key);
-    if (sent) this.services.store.sent(key, id);
   }
 
   /**
@@ -352,7 +272,7 @@ export class Engine {
    */
   async recover(only?: (id: string) => Promise<boolean>): Promise<number> {
     const { store } = this.services;
-    if (this.options.cluster?.shared && only) return this.#recoverShared(only);
+    if (this.#shared && only) return this.#shared.recover(only, (key, fn) => this.#queue.run(key, fn));
     let count = 0;
     for (const [key, id] of await store.unsent()) {
       if (only && !(await only(id))) continue;
@@ -371,53 +291,6 @@ export class Engine {
         this.#latest.set(key, id);
         void Promise.all(sends).then(() => this.#delivered(key, id));
       }));
-    }
-    return count;
-  }
-
-  /**
-   * With other instances: for each person whose oldest pending turn `only` accepts (its instance
-   * is gone, and this process has not resent it), the leading run of such turns is taken over
-   * in the database (so that their instance, were it only slow, leaves them: its fence says so),
-   * sent in order, each once, from what the person's document keeps, then cleared, which lets a
-   * live instance's later turn of that person go out. A turn of a live instance ends the run: its
-   * own instance sends it, and the turns after it wait for it.
-   */
-  async #recoverShared(only: (id: string) => Promise<boolean>): Promise<number> {
-    const { store } = this.services;
-    const cluster = this.options.cluster!;
-    let count = 0;
-    for (const [key, head] of await store.unsent()) {
-      if (!(await only(head))) continue;
-      await this.#queue.run(key, () =>
-        cluster.withPerson(
-          key,
-          async (_seen, turns = []) => {
-            const run: string[] = [];
-            for (const id of turns) {
-              if (id === head || (await only(id))) run.push(id);
-              else break;
-            }
-            // Taken over in the database first: the gone instance, if it was only slow, then leaves them alone.
-            const taken: string[] = [];
-            for (const id of run) {
-              if (!(await cluster.takeTurn(key, id))) break;
-              taken.push(id);
-            }
-            if (taken.length === 0) return;
-            const doc = await store.loadUser(key).catch(() => null);
-            const kept = doc?.outbox === undefined ? [] : Array.isArray(doc.outbox) ? doc.outbox : [doc.outbox];
-            const fences = taken.map((id) => this.#fenced(key, id));
-            const sends = taken.flatMap((id, i) => kept.filter((t) => t.id === id).map((t) => this.outbox.send(t.address ?? addressOf(doc!), t.replies.map(loadReply), { fence: fences[i]!.fence })));
-            if (sends.length > 0) count++;
-            const last = taken.at(-1)!;
-            void Promise.all(sends).then(() => {
-              if (!fences.some((f) => f.refused())) store.sent(key, last);
-            });
-          },
-          { turns: true },
-        ),
-      );
     }
     return count;
   }
