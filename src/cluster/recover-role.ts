@@ -5,7 +5,8 @@ import type { Cluster, Role } from './types.ts';
  * Resending the replies of turns an instance saved but may not have sent (a crash between the
  * two): with other instances, one of them does it, for the marks of instances that are gone —
  * at once when it takes the role, then every `everyMs`, so the replies of an instance that dies
- * later go out too. A mark is resent once by this process (its clearing is not instant).
+ * later go out too. A mark is resent once by this process (its clearing is not instant); across
+ * processes, a turn is taken over in the database before it is sent (see SharedTurns.recover).
  */
 export function recoverRole(cluster: Pick<Cluster, 'orphaned'>, recover: (only: (id: string) => Promise<boolean>) => Promise<number>, log: Logger, everyMs: number): Role {
   const resent = new Set<string>();
