@@ -7,6 +7,7 @@ import { LowdbStore } from '../src/store/lowdb-store.ts';
 import type { UserDoc } from '../src/store/types.ts';
 import { encodeFrame, LogCorruptError, parseSegment } from '../src/store/wal-format.ts';
 import { checkDataFolder } from '../src/store/check.ts';
+import { FileWriter } from '../src/store/file-writer.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 
 const dirs: string[] = [];
@@ -296,4 +297,99 @@ describe('lowdb store write-ahead log', () => {
     }
     expect(acked.every((n) => n > 0)).toBe(true);
   }, 120_000);
+});
+
+describe('checkpoint sync through the syncfs helper', () => {
+  /** A stand-in for `sync` that counts its calls in `calls`, then runs `body` (a shell script). */
+  const standIn = (dir: string, body: string) => {
+    const program = join(dir, 'fake-sync');
+    writeFileSync(program, `#!/bin/sh\necho x >> "${join(dir, 'calls')}"\n${body}\n`, { mode: 0o755 });
+    return program;
+  };
+  const calls = (dir: string) => (existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean).length : 0);
+  const users = (dir: string) => {
+    mkdirSync(join(dir, 'users', 'ab'), { recursive: true });
+    return (name: string) => join(dir, 'users', 'ab', name);
+  };
+  const writers: FileWriter[] = [];
+  afterEach(async () => {
+    for (const w of writers.splice(0)) await w.close();
+  });
+  const writer = (dir: string, syncProgram?: string) => {
+    const w = new FileWriter(dir, { mode: 0o600, syncFolders: true, ...(syncProgram ? { syncProgram } : {}) });
+    writers.push(w);
+    w.prepare();
+    return w;
+  };
+
+  it('writes a batch and syncs the file system once per batch through the helper', async () => {
+    const dir = fresh();
+    const file = users(dir);
+    const w = writer(dir, standIn(dir, 'exec sync "$@"'));
+    await w.write([[file('a.json'), Buffer.from('{"a":1}')], [file('b.json'), Buffer.from('{"b":2}')]]);
+    await w.write([[file('a.json'), Buffer.from('{"a":3}')], [file('b.json'), null]]);
+    expect(readFileSync(file('a.json'), 'utf8')).toBe('{"a":3}');
+    expect(existsSync(file('b.json'))).toBe(false);
+    expect(calls(dir)).toBe(2);
+  });
+
+  it('where sync has no -f, syncs file by file instead, and does not ask the helper again', async () => {
+    const dir = fresh();
+    const file = users(dir);
+    const w = writer(dir, standIn(dir, `echo "sync: invalid option -- 'f'" >&2; exit 1`));
+    await w.write([[file('a.json'), Buffer.from('{"a":1}')]]);
+    await w.write([[file('a.json'), Buffer.from('{"a":2}')]]);
+    expect(readFileSync(file('a.json'), 'utf8')).toBe('{"a":2}');
+    expect(calls(dir)).toBe(1);
+  });
+
+  it('a sync that reports an error fails the batch with its message', async () => {
+    const dir = fresh();
+    const file = users(dir);
+    const w = writer(dir, standIn(dir, `echo "sync: error syncing '$2': Input/output error" >&2; exit 1`));
+    await expect(w.write([[file('a.json'), Buffer.from('{"a":1}')]])).rejects.toThrow(/sync -f failed: .*Input\/output error/);
+  });
+
+  it('a helper killed while it syncs: that batch is synced file by file, the next one through a new helper', async () => {
+    const dir = fresh();
+    const file = users(dir);
+    // The first call kills the helper shell: the outermost of its ancestors named together-sync
+    // (the $(...) subshells forked from it carry the same name).
+    const killHelper = [
+      'p=$PPID; helper=',
+      'while [ "$p" -gt 1 ] && tr "\\0" " " < /proc/$p/cmdline | grep -q together-sync; do helper=$p; p=$(cut -d" " -f4 /proc/$p/stat); done',
+      '[ -n "$helper" ] && kill -9 "$helper"',
+    ].join('\n');
+    const program = standIn(dir, `if [ "$(wc -l < "${join(dir, 'calls')}")" -eq 1 ]; then\n${killHelper}\nexit 1\nfi\nexec sync "$@"`);
+    const w = writer(dir, program);
+    await w.write([[file('a.json'), Buffer.from('{"a":1}')]]);
+    expect(readFileSync(file('a.json'), 'utf8')).toBe('{"a":1}');
+    await w.write([[file('a.json'), Buffer.from('{"a":2}')]]);
+    expect(readFileSync(file('a.json'), 'utf8')).toBe('{"a":2}');
+    expect(calls(dir)).toBe(2);
+  });
+
+  it('a store checkpoints through the helper and its close ends the helper', async () => {
+    const dir = fresh();
+    const store = await LowdbStore.open(dir);
+    const key = store.keyOf('memory:helper');
+    await store.saveUser(person(key, 1));
+    const helpers = () => {
+      const out = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(dir, 'users')) ? [pid] : [];
+        } catch {
+          return [];
+        }
+      });
+      return out;
+    };
+    if (process.platform === 'linux') expect(helpers()).toHaveLength(1);
+    await store.close();
+    await vi.waitFor(() => expect(helpers()).toHaveLength(0), { timeout: 5_000, interval: 50 });
+    const again = await LowdbStore.open(dir, { readOnly: true });
+    expect((await again.loadUser(key))?.seq).toBe(1);
+    expect(segments(dir)).toEqual([]);
+    await again.close();
+  });
 });

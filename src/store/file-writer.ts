@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FileSystemSync } from './fs-sync.ts';
 
 /**
  * The checkpoint's file work runs on a thread of its own with synchronous calls: thousands of
@@ -12,17 +14,13 @@ import { Worker } from 'node:worker_threads';
  * process are served these people from memory meanwhile; a read-only process next to the bot
  * may meet a half-written file and reads it again (see LowdbStore).
  *
- * The batch is made durable with one syncfs(2), through coreutils' `sync -f` (Node has no
- * binding for it; Linux reports write-back errors through it since 5.8): one call for thousands
- * of files instead of one fsync each. Where there is no such command, each file and folder is
- * synced instead.
+ * The batch is then made durable with one syncfs(2) through a helper process (fs-sync.ts): one
+ * call for thousands of files instead of one fsync each. Where that is not available, the thread
+ * syncs each file and folder instead.
  */
 const SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-let syncfs = process.platform === 'linux';
 
 function write(file, bytes, mode) {
   const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, mode);
@@ -49,41 +47,21 @@ function syncPath(p, folder) {
   }
 }
 
-/** true once synced; false where sync -f does not exist (never asked again). */
-function syncFileSystem(dir) {
-  if (!syncfs) return false;
-  try {
-    execFileSync('sync', ['-f', dir, path.join(dir, 'users')], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120000 });
-    return true;
-  } catch (e) {
-    const stderr = String(e.stderr || '');
-    if (e.code === 'ENOENT' || /invalid option|unrecognized option|unknown option|usage/i.test(stderr)) {
-      syncfs = false;
-      return false;
-    }
-    throw new Error('sync -f failed: ' + (stderr.trim() || e.message));
-  }
-}
-
 parentPort.on('message', (job) => {
   let file = job.dir;
   try {
-    const written = [];
-    const folders = new Set();
-    for (const [f, bytes] of job.items) {
-      file = f;
-      if (bytes === null) {
-        try { fs.unlinkSync(f); } catch (e) { if (e.code !== 'ENOENT') throw e; continue; }
-      } else {
-        write(f, bytes, job.mode);
-        written.push(f);
+    if (job.items) {
+      for (const [f, bytes] of job.items) {
+        file = f;
+        if (bytes === null) {
+          try { fs.unlinkSync(f); } catch (e) { if (e.code !== 'ENOENT') throw e; }
+        } else {
+          write(f, bytes, job.mode);
+        }
       }
-      folders.add(path.dirname(f));
-    }
-    file = job.dir;
-    if (!syncFileSystem(job.dir)) {
-      for (const f of written) { file = f; syncPath(f, false); }
-      if (job.syncFolders) for (const f of folders) { file = f; syncPath(f, true); }
+    } else {
+      for (const f of job.files) { file = f; syncPath(f, false); }
+      for (const f of job.folders) { file = f; syncPath(f, true); }
     }
     parentPort.postMessage({ id: job.id, ok: true });
   } catch (e) {
@@ -111,17 +89,25 @@ export class FileWriteError extends Error {
   }
 }
 
-/** One background thread writing and syncing person files, one batch at a time. */
+/** One background thread writing person files, one batch at a time, and one syncfs per batch. */
 export class FileWriter {
   #worker: Worker | null = null;
   #next = 0;
   readonly #waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: unknown) => void }>();
+  readonly #fsSync: FileSystemSync;
 
   constructor(
     /** The data folder: its file system is the one synced. */
     private readonly dir: string,
-    private readonly options: { mode: number; syncFolders: boolean },
-  ) {}
+    private readonly options: { mode: number; syncFolders: boolean; syncProgram?: string },
+  ) {
+    this.#fsSync = new FileSystemSync({ folders: [dir, join(dir, 'users')], program: options.syncProgram });
+  }
+
+  /** Starts the sync helper now, while the process is small (forking it later stalls the event loop). */
+  prepare(): void {
+    this.#fsSync.start();
+  }
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
@@ -142,20 +128,33 @@ export class FileWriter {
     return worker;
   }
 
+  async #ask(job: { items: [string, Uint8Array | null][] } | { files: string[]; folders: string[] }): Promise<void> {
+    const id = this.#next++;
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#thread().postMessage({ ...job, id, dir: this.dir, mode: this.options.mode });
+    });
+    if (!reply.ok) throw new FileWriteError(reply.file ?? this.dir, reply.message ?? 'write failed', reply.code);
+  }
+
   /**
    * Overwrites each file with its bytes, or removes it for null, then makes all of it durable
    * (the new files' and removed files' folder entries too).
    */
   async write(items: [string, Uint8Array | null][]): Promise<void> {
-    const id = this.#next++;
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      this.#thread().postMessage({ id, items, dir: this.dir, mode: this.options.mode, syncFolders: this.options.syncFolders });
-    });
-    if (!reply.ok) throw new FileWriteError(reply.file ?? this.dir, reply.message ?? 'write failed', reply.code);
+    await this.#ask({ items });
+    try {
+      if (await this.#fsSync.sync()) return;
+    } catch (e) {
+      throw new FileWriteError(this.dir, e instanceof Error ? e.message : String(e));
+    }
+    const files = items.flatMap(([file, bytes]) => (bytes === null ? [] : [file]));
+    const folders = this.options.syncFolders ? [...new Set(items.map(([file]) => dirname(file)))] : [];
+    await this.#ask({ files, folders });
   }
 
   async close(): Promise<void> {
+    this.#fsSync.close();
     const worker = this.#worker;
     this.#worker = null;
     if (worker) await worker.terminate();

@@ -79,6 +79,7 @@ export class PersonLog {
     for (const r of content.records) log.#apply(r);
     for (const [key, id] of Object.entries(extraMarks)) if (!log.#marks.has(key)) log.#marks.set(key, id);
     if (options.readOnly) return log;
+    log.#writer.prepare();
     await ensurePrivateFolder(folder);
     const last = content.ids.at(-1) ?? 0;
     // A segment holds about segmentBytes when its checkpoint starts, and a little more until the switch.
