@@ -12,20 +12,11 @@
  * The index is the process's one (the bot runs one store); `similar` waits while it is built.
  * Outside a running bot (the command line's in-process commands) nothing is indexed: the next
  * start builds it from the store.
+ *
+ * Orama, its stemmers and stop words are loaded with the first proposal indexed, not when the
+ * bot starts (about 65 ms of every start, and nothing at all for a bot without proposals).
  */
-import { create, insert, remove, search, type AnyOrama } from '@orama/orama';
-import { stemmer as enStem } from '@orama/stemmers/english';
-import { stemmer as frStem } from '@orama/stemmers/french';
-import { stemmer as itStem } from '@orama/stemmers/italian';
-import { stemmer as ptStem } from '@orama/stemmers/portuguese';
-import { stemmer as roStem } from '@orama/stemmers/romanian';
-import { stemmer as esStem } from '@orama/stemmers/spanish';
-import { stopwords as enStop } from '@orama/stopwords/english';
-import { stopwords as frStop } from '@orama/stopwords/french';
-import { stopwords as itStop } from '@orama/stopwords/italian';
-import { stopwords as ptStop } from '@orama/stopwords/portuguese';
-import { stopwords as roStop } from '@orama/stopwords/romanian';
-import { stopwords as esStop } from '@orama/stopwords/spanish';
+import type { AnyOrama } from '@orama/orama';
 import { every, type Store } from '../../src/engine/index.ts';
 import { nowbeallRecords } from './records.ts';
 import type { Proposal, ProposalStatus } from './types.ts';
@@ -34,14 +25,54 @@ import type { Proposal, ProposalStatus } from './types.ts';
 export const VISIBLE: readonly ProposalStatus[] = ['published', 'grouped', 'elaborated', 'answered'];
 export const isVisible = (p: Pick<Proposal, 'status'>): boolean => VISIBLE.includes(p.status);
 
-const TOKENIZERS: Record<string, { language: string; stemmer: (w: string) => string; stopWords: string[] }> = {
-  en: { language: 'english', stemmer: enStem, stopWords: enStop },
-  fr: { language: 'french', stemmer: frStem, stopWords: frStop },
-  es: { language: 'spanish', stemmer: esStem, stopWords: esStop },
-  it: { language: 'italian', stemmer: itStem, stopWords: itStop },
-  pt: { language: 'portuguese', stemmer: ptStem, stopWords: ptStop },
-  ro: { language: 'romanian', stemmer: roStem, stopWords: roStop },
-};
+interface Tokenizer {
+  language: string;
+  stemmer: (w: string) => string;
+  stopWords: string[];
+}
+
+interface Orama {
+  lib: typeof import('@orama/orama');
+  tokenizers: Record<string, Tokenizer>;
+}
+
+let orama: Orama | undefined;
+let loading: Promise<Orama> | undefined;
+
+/** Orama and the tokenizers of the six languages, loaded once. */
+function loadOrama(): Promise<Orama> {
+  loading ??= (async () => {
+    const [lib, en, fr, es, it, pt, ro, enW, frW, esW, itW, ptW, roW] = await Promise.all([
+      import('@orama/orama'),
+      import('@orama/stemmers/english'),
+      import('@orama/stemmers/french'),
+      import('@orama/stemmers/spanish'),
+      import('@orama/stemmers/italian'),
+      import('@orama/stemmers/portuguese'),
+      import('@orama/stemmers/romanian'),
+      import('@orama/stopwords/english'),
+      import('@orama/stopwords/french'),
+      import('@orama/stopwords/spanish'),
+      import('@orama/stopwords/italian'),
+      import('@orama/stopwords/portuguese'),
+      import('@orama/stopwords/romanian'),
+    ]);
+    orama = {
+      lib,
+      tokenizers: {
+        en: { language: 'english', stemmer: en.stemmer, stopWords: enW.stopwords },
+        fr: { language: 'french', stemmer: fr.stemmer, stopWords: frW.stopwords },
+        es: { language: 'spanish', stemmer: es.stemmer, stopWords: esW.stopwords },
+        it: { language: 'italian', stemmer: it.stemmer, stopWords: itW.stopwords },
+        pt: { language: 'portuguese', stemmer: pt.stemmer, stopWords: ptW.stopwords },
+        ro: { language: 'romanian', stemmer: ro.stemmer, stopWords: roW.stopwords },
+      },
+    };
+    return orama;
+  })();
+  return loading;
+}
+
 /** A language without a stemmer here is still indexed: English word splitting, no stemming. */
 const PLAIN = { language: 'english', stemming: false };
 
@@ -90,17 +121,37 @@ class SimilarityIndex {
   /** Ids changed while the index was being built: the build's older copy must not overwrite them. */
   readonly touched = new Set<string>();
   building = true;
+  /** Loaded with the first visible proposal. */
+  orama: Orama | null = null;
+  /** Changes one after another: one that waits for Orama to load must not be overtaken by a later one. */
+  changes: Promise<void> = Promise.resolve();
 
   shard(call: string, lang: string): Shard {
     const key = `${call}\u0000${lang}`;
     let s = this.shards.get(key);
     if (!s) {
-      const t = TOKENIZERS[lang];
+      const t = this.#orama().tokenizers[lang];
       const tokenizer = t ? { language: t.language, stemming: true, stemmer: t.stemmer, stopWords: t.stopWords } : PLAIN;
-      s = { db: create({ schema: { title: 'string', body: 'string' } as const, components: { tokenizer } }), df: new Map() };
+      s = { db: this.#orama().lib.create({ schema: { title: 'string', body: 'string' } as const, components: { tokenizer } }), df: new Map() };
       this.shards.set(key, s);
     }
     return s;
+  }
+
+  #orama(): Orama {
+    if (!this.orama) throw new Error('Orama is not loaded yet');
+    return this.orama;
+  }
+
+  /** `p` indexed when visible, removed otherwise, once Orama is there (loaded for a visible one). */
+  async change(p: Proposal | string): Promise<void> {
+    const run = this.changes.then(async () => {
+      if (typeof p === 'string') return this.drop(p);
+      if (isVisible(p)) this.orama ??= await loadOrama();
+      this.put(p);
+    });
+    this.changes = run.catch(() => {});
+    return run;
   }
 
   put(p: Proposal): void {
@@ -109,7 +160,7 @@ class SimilarityIndex {
     const key = `${p.call}\u0000${p.lang}`;
     const s = this.shard(p.call, p.lang);
     const body = cutAtWord(p.body, BODY_INDEXED);
-    void insert(s.db, { id: p.id, title: p.title, body });
+    void this.#orama().lib.insert(s.db, { id: p.id, title: p.title, body });
     const stems = [...new Set(s.db.tokenizer.tokenize(`${p.title} ${body}`))];
     for (const stem of stems) s.df.set(stem, (s.df.get(stem) ?? 0) + 1);
     this.placed.set(p.id, { shard: key, stems });
@@ -120,7 +171,7 @@ class SimilarityIndex {
     if (!at) return;
     const s = this.shards.get(at.shard);
     if (s) {
-      void remove(s.db, id);
+      void this.#orama().lib.remove(s.db, id);
       for (const stem of at.stems) {
         const n = (s.df.get(stem) ?? 1) - 1;
         if (n > 0) s.df.set(stem, n);
@@ -139,6 +190,7 @@ export function startIndex(store: Store): Promise<void> {
   const ready = (async () => {
     const proposals = nowbeallRecords(store).proposals;
     const found = await every(proposals, { where: { status: [...VISIBLE] } });
+    if (found.length > 0) index.orama ??= await loadOrama();
     for (let i = 0; i < found.length; i++) {
       const p = found[i]!;
       if (!index.touched.has(p.id)) index.put(p);
@@ -160,14 +212,14 @@ export function stopIndex(store: Store): void {
 export async function indexProposal(p: Proposal): Promise<void> {
   if (!current) return;
   if (current.index.building) current.index.touched.add(p.id);
-  current.index.put(p);
+  await current.index.change(p);
 }
 
 /** A proposal is no longer visible (withdrawn, rejected, deleted). */
 export async function removeProposal(id: string): Promise<void> {
   if (!current) return;
   if (current.index.building) current.index.touched.add(id);
-  current.index.drop(id);
+  await current.index.change(id);
 }
 
 /**
@@ -176,8 +228,10 @@ export async function removeProposal(id: string): Promise<void> {
  */
 export async function similar(text: string, lang: string, call: string, n: number): Promise<SimilarHit[]> {
   if (!current) return [];
-  await current.ready;
-  const s = current.index.shards.get(`${call}\u0000${lang}`);
+  const { index, ready } = current;
+  await ready;
+  await index.changes;
+  const s = index.shards.get(`${call}\u0000${lang}`);
   if (!s || n <= 0) return [];
   const tokenize = (w: string) => s.db.tokenizer.tokenize(w) as string[];
   const query = cutAtWord(text, 120 + BODY_INDEXED);
@@ -192,11 +246,11 @@ export async function similar(text: string, lang: string, call: string, n: numbe
   const long = known.filter((st) => st.length >= MIN_STEM);
   const rare = (long.length >= 2 ? long : known).sort((a, b) => s.df.get(a)! - s.df.get(b)!).slice(0, QUERY_WORDS);
   if (rare.length === 0) return [];
-  const result = await search(s.db, { term: rare.map((st) => words.get(st)).join(' '), properties: ['title', 'body'], boost: { title: 2 }, limit: n * 3, threshold: 1 });
+  const result = await index.orama!.lib.search(s.db, { term: rare.map((st) => words.get(st)).join(' '), properties: ['title', 'body'], boost: { title: 2 }, limit: n * 3, threshold: 1 });
   const needed = Math.min(2, stems.length);
   const hits: SimilarHit[] = [];
   for (const hit of result.hits) {
-    const held = new Set(current.index.placed.get(hit.id)?.stems ?? []);
+    const held = new Set(index.placed.get(hit.id)?.stems ?? []);
     const shared = stems.filter((st) => held.has(st)).length;
     if (shared < needed) continue;
     hits.push({ id: hit.id, title: String((hit.document as { title?: string }).title ?? ''), score: hit.score });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 
 /** One bar: a family (or the unclassified), its counts per series, and an optional note under it. */
 export interface Bar {
@@ -133,8 +133,15 @@ export function chartSvg(chart: BarChart): string {
   return out.join('\n');
 }
 
-/** The chart as a PNG, rasterised with resvg and the bundled DejaVu fonts only. */
+let Resvg: typeof ResvgClass | undefined;
+
+/**
+ * The chart as a PNG, rasterised with resvg and the bundled DejaVu fonts only. resvg (a native
+ * module) is loaded at the first chart, not when the bot starts (about 90 ms of every start);
+ * required, so that rendering stays synchronous.
+ */
 export function renderChart(chart: BarChart): Uint8Array {
+  Resvg ??= (require('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg;
   const resvg = new Resvg(chartSvg(chart), {
     font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
     background: '#ffffff',
