@@ -17,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { startFakeSlack, type FakeSlack } from '../tests/fakes/slack/index.ts';
 import type { CpuPerIdea } from './bot-cpu.ts';
 import { Answers, besideTelegram, closedLoop, inDataFolder, percentiles, populateChannel, startBot } from './beside-telegram.ts';
+import { loopDelay } from './loop-delay.ts';
 
 export interface SlackRun extends CpuPerIdea {
   platform: 'slack';
@@ -56,6 +57,8 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
     const replies: number[] = [];
     const trace = process.env.BENCH_SLACK_TRACE ? ['sentAtMs,person,ackMs,answerMs'] : undefined;
     let refused = 0;
+    // BENCH_LOOP_DELAY=1: this process's own lateness too (the fake and the people), as `BENCH {…}` on stderr.
+    const lateness = process.env.BENCH_LOOP_DELAY ? loopDelay('BENCH') : undefined;
     const measured = await closedLoop({
       concurrency,
       seconds: options.seconds,
@@ -79,6 +82,7 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
         trace?.push(`${(start - t0).toFixed(1)},${i},${ackMs.toFixed(1)},${replyMs.toFixed(1)}`);
       },
     });
+    lateness?.();
     if (trace) writeFileSync(process.env.BENCH_SLACK_TRACE!, trace.join('\n') + '\n');
     const answer = percentiles(replies);
     return { platform: 'slack', concurrentUsers: concurrency, ...measured, ...percentiles(acks), replyP50Ms: answer.p50Ms, replyP99Ms: answer.p99Ms, refused };

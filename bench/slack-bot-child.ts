@@ -10,12 +10,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createCore } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { SlackChannel } from '../adapters/slack/index.ts';
 import { benchFlow } from './bench-flow.ts';
 import { answerCpuReads } from './bot-cpu.ts';
+import { loopDelay } from './loop-delay.ts';
 
 const [dir, apiUrl, port, signingSecret, botToken] = process.argv.slice(2) as [string, string, string, string, string];
 const channel = new SlackChannel({ botToken, signingSecret, apiUrl, port: Number(port), log: silentLogger(), limits: null });
@@ -27,7 +27,7 @@ const core = await createCore({
   control: false,
 });
 await core.start();
-const loop = process.env.BENCH_LOOP_DELAY ? loopDelay() : undefined;
+const loop = process.env.BENCH_LOOP_DELAY ? loopDelay('LOOP') : undefined;
 const allocations = process.env.BENCH_ALLOC_PROFILE ? await allocationProfile(process.env.BENCH_ALLOC_PROFILE) : undefined;
 process.stdout.write(`READY ${channel.httpPort}\n`);
 answerCpuReads();
@@ -47,40 +47,5 @@ async function allocationProfile(file: string): Promise<() => Promise<void>> {
     const { profile } = await session.post('HeapProfiler.stopSampling');
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
-  };
-}
-
-/** Starts watching the event loop's lateness and the GC's pauses; the returned function prints both. */
-function loopDelay(): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  const gc: number[] = [];
-  const major: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc.push(e.duration);
-      if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major.push(e.duration);
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return () => {
-    delay.disable();
-    observer.disconnect();
-    const ms = (ns: number) => Number((ns / 1e6).toFixed(1));
-    gc.sort((a, b) => a - b);
-    const at = (p: number) => Number((gc[Math.min(gc.length - 1, Math.floor(p * gc.length))] ?? 0).toFixed(1));
-    const report = {
-      p50: ms(delay.percentile(50)),
-      p99: ms(delay.percentile(99)),
-      max: ms(delay.max),
-      gcPauses: gc.length,
-      gcTotalMs: Math.round(gc.reduce((a, b) => a + b, 0)),
-      gcP99Ms: at(0.99),
-      gcMaxMs: at(1),
-      majorGcs: major.length,
-      majorGcMs: Math.round(major.reduce((a, b) => a + b, 0)),
-      heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
-    };
-    process.stderr.write(`LOOP ${JSON.stringify(report)}\n`);
   };
 }
