@@ -88,6 +88,21 @@ describe('the adapter\'s Web API calls', () => {
     expect(local.connections()).toBe(1);
   });
 
+  it('an answer the caller does not read is not parsed when it starts as a success, and still fails as any other', async () => {
+    const answers = ['{"ok":true,"channel":"D1","ts":"1.2","message":{"text":"x"}}', '{"ok":false,"error":"account_inactive"}', '{ "ok": true }'];
+    const local = await api((_q, res) => {
+      const body = answers.shift()!;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    const web = slackApi(local.url);
+    expect(await web.call('chat.postMessage', { channel: 'D1', text: 'x' }, { read: false })).toEqual({ ok: true });
+    const inactive = await web.call('chat.postMessage', { channel: 'D1', text: 'x' }, { read: false }).then(() => undefined, (e: unknown) => e);
+    expect(toDeliveryError(inactive).failure).toBe('blocked');
+    // Another way to write success is parsed, and is one.
+    expect(await web.call('chat.postMessage', { channel: 'D1', text: 'x' }, { read: false })).toEqual({ ok: true });
+  });
+
   it('fails as the WebClient does: a 429 is handed back with its Retry-After and not sent again, Slack\'s errors are mapped', async () => {
     const answers: Answer[] = [
       (_q, res) => json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '7' }),

@@ -455,7 +455,7 @@ export class SlackChannel implements Channel {
     switch (reply.kind) {
       case 'text': {
         const { text, blocks } = messageBody(this.#slackWords(reply.text), reply.buttons);
-        await this.#api.call('chat.postMessage', { channel, text, blocks, unfurl_links: false, unfurl_media: false, ...thread });
+        await this.#api.call('chat.postMessage', { channel, text, blocks, unfurl_links: false, unfurl_media: false, ...thread }, { read: false });
         return;
       }
       case 'image':
@@ -496,7 +496,7 @@ export class SlackChannel implements Channel {
     const kept = label ? markedBlocks(blocks, label) : blocks.filter((b) => b.type !== 'actions');
     const shown = sectionText(blocks);
     const text = escapeMrkdwn(label ? `${shown}\n\n✓ ${label}` : shown).slice(0, 3000) || ' ';
-    await this.#api.call('chat.update', { channel, ts, text, blocks: kept });
+    await this.#api.call('chat.update', { channel, ts, text, blocks: kept }, { read: false });
   }
 
   /** A message's blocks read back from Slack (a press from before a restart); undefined when unreadable. */

@@ -10,6 +10,9 @@ const JSON_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphem
 
 export type ApiResult = Record<string, unknown> & { ok: true };
 
+/** How every successful Web API answer starts (Slack writes compact JSON, `ok` first). */
+const OK = '{"ok":true';
+
 /**
  * The Web API calls of the adapter (all but file uploads): one POST each over the kept-alive
  * connections of api-fetch.ts. Every reply is such a call, and the WebClient's way to one (its
@@ -37,7 +40,12 @@ export class SlackApi {
     this.#json = { authorization: auth, 'content-type': 'application/json; charset=utf-8' };
   }
 
-  async call(method: string, args: Record<string, unknown> = {}): Promise<ApiResult> {
+  /**
+   * One call. `read: false` when the caller uses nothing of the answer but its success (a
+   * posted reply): an answer that starts as Slack's successful ones do is then not parsed (for
+   * chat.postMessage it echoes the whole message back, blocks and all).
+   */
+  async call(method: string, args: Record<string, unknown> = {}, o: { read?: boolean } = {}): Promise<ApiResult> {
     const json = JSON_METHODS.has(method);
     let answer: RawAnswer;
     try {
@@ -52,6 +60,7 @@ export class SlackApi {
       throw new webApi.WebAPIRateLimitedError(seconds);
     }
     if (answer.status !== 200) throw new webApi.WebAPIHTTPError(answer.status, answer.statusText, answer.headers(), answer.body);
+    if (o.read === false && answer.body.startsWith(OK)) return { ok: true };
     let result: { ok?: boolean; error?: string };
     try {
       result = JSON.parse(answer.body) as { ok?: boolean; error?: string };
