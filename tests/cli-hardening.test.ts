@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { envFileCandidates, EnvFileError, loadEnvFile } from '../src/cli/env-file.ts';
 import { inspectDataFolder } from '../src/cli/data-folder.ts';
@@ -200,6 +201,9 @@ describe('item 21: a closed output and console files', () => {
   it('a console session writes its files to a private folder of its own, removed when it ends', async () => {
     const tmp = dir();
     const data = dir();
+    // tsx keeps its compiled files in the temporary folder: the run's, so this start does not compile every file again.
+    const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+    if (existsSync(join(tmpdir(), tsxCache))) symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
     const child = spawn(process.execPath, [BIN, 'chat', '--user', 'ana'], { env: cleanEnv({ TOGETHER_DATA: data, TMPDIR: tmp }), stdio: ['pipe', 'pipe', 'pipe'] });
     children.push(child);
     const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
