@@ -37,13 +37,6 @@ export function togetherHere(argv: string[], options: InProcessOptions = {}): Pr
   return run;
 }
 
-/** The environment of a person with nothing configured for a platform (as the spawning helpers give). */
-export const NO_PLATFORM: Record<string, undefined> = Object.fromEntries(
-  Object.keys(process.env)
-    .filter((k) => /^(TELEGRAM_|SLACK_|DISCORD_)/.test(k))
-    .map((k) => [k, undefined]),
-);
-
 type Listener = (...args: unknown[]) => void;
 const EVENTS: string[] = ['exit', 'SIGTERM', 'SIGINT'];
 const hooked = (event: string) => process.listeners(event as 'exit') as Listener[];
