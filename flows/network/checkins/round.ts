@@ -7,7 +7,7 @@
  * the memberships' `group` index when a round is made: no job per member, no job per activity.
  */
 import { DateTime } from 'luxon';
-import { every, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
+import { BroadcastBusyError, every, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import type { Activity, Member } from '../types.ts';
 import { closesAt, isDue, monthsOf, periodAt, quarterOf } from './due.ts';
@@ -87,14 +87,21 @@ async function makeRound(services: Services, a: Activity, period: string, global
     await r.answers.update(answerId(id, m.id), (cur) => cur ?? { id: answerId(id, m.id), round: id, key: m.id, activity: a.id, group: a.owner!, period, quarter, status: 'open' });
   }
   const round: Round = { id, ref: refOf(id), activity: a.id, axis: a.axis, group: a.owner!, period, quarter, at: now.toISOString(), closesAt: closesAt(period, monthsOf(a, global), services.config.tz), asked: await r.answers.count({ round: id }) };
-  await r.rounds.update(id, (cur) => cur ?? round);
-  return true;
+  // Another instance (or a manager's --send) making it at the same moment made the same answer records; one of the two makes the round.
+  let made = false;
+  await r.rounds.update(id, (cur) => {
+    made = !cur;
+    return cur ?? round;
+  });
+  return made;
 }
 
 /**
  * Sends the month's rounds that have no broadcast yet as one new broadcast. The round names its
  * broadcast before the broadcast is created, and creating one again only adds whom it lacks: a
- * crash anywhere here sends nothing twice and forgets no round.
+ * crash anywhere here sends nothing twice and forgets no round. The new broadcast's id is made of
+ * the rounds it sends, so two instances (or a manager's --send) sending the same rounds at the same
+ * moment name the same broadcast and one of them makes it.
  */
 async function send(services: Services, period: string): Promise<number> {
   const r = checkinRecords(services.store);
@@ -102,7 +109,7 @@ async function send(services: Services, period: string): Promise<number> {
   const ids = new Set(rounds.flatMap((x) => (x.broadcast ? [x.broadcast] : [])));
   const fresh = rounds.filter((x) => !x.broadcast);
   if (fresh.length > 0) {
-    const id = `ci-${period}-${ids.size + 1}`;
+    const id = batchId(period, fresh.map((x) => x.id));
     for (const x of fresh) await r.rounds.update(x.id, (cur) => (cur && !cur.broadcast ? { ...cur, broadcast: id } : cur));
     ids.add(id);
   }
@@ -111,13 +118,23 @@ async function send(services: Services, period: string): Promise<number> {
   for (const id of ids) {
     if (c.isActive(id) || (await c.get(id))) continue;
     const mine = (await every(r.rounds, { where: { period } })).filter((x) => x.broadcast === id).map((x) => x.id);
+    if (mine.length === 0) continue;
     const recipients = await recipientsOf(services, mine);
-    const { added } = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services) });
-    letters += added;
+    try {
+      const { added } = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services) });
+      letters += added;
+    } catch (e) {
+      // Another instance is creating or sending this very broadcast: the same rounds, for the same people.
+      if (e instanceof BroadcastBusyError) continue;
+      throw e;
+    }
     c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'check-in broadcast failed; it resumes at the next start'));
   }
   return letters;
 }
+
+/** A broadcast's id from the rounds it sends first: `ci-<period>-<hash>`. */
+const batchId = (period: string, rounds: readonly string[]) => `ci-${period}-${refOf([...rounds].sort().join(' '))}`;
 
 /** Everyone asked in these rounds, once, with their channel and zone. */
 async function recipientsOf(services: Services, rounds: string[]): Promise<BroadcastSpec['recipients']> {

@@ -4,7 +4,7 @@
  * next Monday. One broadcast per week for every zone: its ledger gives each member one digest a
  * week, whatever restarts, replays or changes of zone happen; a crash mid-way resumes it.
  */
-import { broadcastCenter, every, type BroadcastSpec, type Job, type QuietHours, type Services } from '../../../src/engine/index.ts';
+import { BroadcastBusyError, broadcastCenter, every, type BroadcastSpec, type Job, type QuietHours, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { wantsDigest } from './audience.ts';
 import { WEEK_KIND, weekKind } from './letter.ts';
@@ -80,13 +80,18 @@ export async function runZone(services: Services, job: Job): Promise<void> {
     services.log.warn({ tz, week }, 'plandigest: a zone\'s weekly digest missed its grace window; skipped this week');
     return scheduleZone(services, tz, weekDue(now, tz, week));
   }
+  // Handed over already, with the zones due with it, by another instance running the same job (a scheduler lease
+  // changing hands): only the next week's job is made sure of (a retry of this one may have replaced it).
+  if ((await digestRecords(services.store).zones.get(tz))?.done === week) return scheduleZone(services, tz, nextMonday(week), undefined, week);
   const retry = () => scheduleZone(services, tz, week, new Date(now.getTime() + RETRY_MS));
   // The week's ledger is being sent for an earlier zone: new recipients join it once that run ends.
   if (center(services).isActive(weekBroadcastId(week))) return retry();
   try {
     await handOver(services, await dueWith(services, tz, week), week);
   } catch (e) {
-    services.log.error({ err: e, tz, week }, 'plandigest: a zone\'s weekly digest could not be handed over; trying again');
+    if (!(e instanceof BroadcastBusyError)) services.log.error({ err: e, tz, week }, 'plandigest: a zone\'s weekly digest could not be handed over; trying again');
+    // Another instance is making or sending the week's ledger: the same wait as above, unless it took this zone too.
+    else if ((await digestRecords(services.store).zones.get(tz))?.done === week) return;
     await retry();
   }
 }

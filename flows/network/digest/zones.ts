@@ -52,8 +52,9 @@ export async function zonesInUse(store: Store): Promise<string[]> {
     const tz = page.records[0]?.tz;
     if (tz === undefined) return zones;
     zones.push(tz);
-    // The smallest string after every value starting with tz… is tz plus the lowest character.
-    from = `${tz}\u0000`;
+    // The smallest string after tz is tz plus the lowest character; \u0001, not \u0000, which PostgreSQL refuses in text
+    // (no zone name holds either, and both stores order index strings by code, not by language).
+    from = `${tz}\u0001`;
   }
 }
 

@@ -28,6 +28,8 @@ export interface RemindLetter {
   moment: Moment | 'snooze';
   /** The moment it was planned for (epoch ms). */
   at: number;
+  /** The zone of the job that made it (not for a snooze). */
+  zone?: string;
 }
 
 /** What a cancel notice needs once the event may be gone (removed). */
@@ -41,7 +43,7 @@ export interface CancelLetter {
 }
 
 /** A payload as stored (plain JSON) read back into its shape. */
-const remindLetter = (p: Record<string, unknown>): RemindLetter => ({ event: String(p.event), ref: String(p.ref), moment: p.moment as RemindLetter['moment'], at: Number(p.at) });
+const remindLetter = (p: Record<string, unknown>): RemindLetter => ({ event: String(p.event), ref: String(p.ref), moment: p.moment as RemindLetter['moment'], at: Number(p.at), ...(typeof p.zone === 'string' ? { zone: p.zone } : {}) });
 
 const cancelLetter = (p: Record<string, unknown>): CancelLetter => ({
   event: String(p.event),
@@ -82,14 +84,22 @@ async function remind(letter: Letter, payload: Record<string, unknown>): Promise
   const { attendance } = reminderRecords(letter.services.store);
   const id = attendanceId(p.ref, member.id);
   const had = `${p.moment}@${event.start}`;
-  const before = await attendance.get(id);
-  if (before?.answer === 'no' || (p.moment !== 'snooze' && before?.got?.includes(had))) return false;
-  letter.sayRows(`⏰ ${soon(letter.t, event, letter.now, member.tz)} · ${titleOf(event, letter.lang)}\n\n${eventCard(letter.t, event, letter.lang, member.tz)}`, reminderRows(letter.t, p.ref));
   const at = letter.now.toISOString();
+  // Checked and noted in one step: two broadcasts of one moment reaching someone who changed zone between them remind
+  // them once. Noted before it goes out, so the same broadcast may write it again (taken over by another instance, a
+  // restart): its ledger still sends it once.
+  const snooze = p.moment === 'snooze';
+  let claimed = false;
   await attendance.update(id, (cur) => {
-    const got = p.moment === 'snooze' ? cur?.got : [...new Set([...(cur?.got ?? []), had])];
-    return { ...(cur ?? { id, event: event.id, key: member.id }), reminded: event.version, remindedAt: at, ...(got ? { got } : {}) };
+    const again = p.zone !== undefined && cur?.gotIn?.[had] === p.zone;
+    claimed = cur?.answer !== 'no' && (snooze || again || !cur?.got?.includes(had));
+    if (!claimed) return cur;
+    const got = snooze ? cur?.got : [...new Set([...(cur?.got ?? []), had])];
+    const gotIn = snooze || p.zone === undefined ? cur?.gotIn : { ...cur?.gotIn, [had]: p.zone };
+    return { ...(cur ?? { id, event: event.id, key: member.id }), reminded: event.version, remindedAt: at, ...(got ? { got } : {}), ...(gotIn ? { gotIn } : {}) };
   });
+  if (!claimed) return false;
+  letter.sayRows(`⏰ ${soon(letter.t, event, letter.now, member.tz)} · ${titleOf(event, letter.lang)}\n\n${eventCard(letter.t, event, letter.lang, member.tz)}`, reminderRows(letter.t, p.ref));
   await followPlatformZone(letter.services, member, letter.user.tz);
   return true;
 }

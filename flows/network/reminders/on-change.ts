@@ -1,10 +1,11 @@
 import { every, type Services } from '../../../src/engine/index.ts';
 import type { PlanEvent } from '../types.ts';
 import { activeAmong } from './audience.ts';
-import { CANCEL_KIND, center, CHANGE_KIND, quietHours, runInBackground, type CancelLetter } from './kinds.ts';
+import { CANCEL_KIND, CHANGE_KIND, quietHours, type CancelLetter } from './kinds.ts';
 import { usefulUntil } from './moments.ts';
 import { refOf, reminderRecords } from './records.ts';
 import { planEvent } from './schedule.ts';
+import { broadcastOnce } from './send.ts';
 
 /** What a member reminded of an event needs to hear about when it changes. */
 const TOLD: readonly (keyof PlanEvent)[] = ['title', 'date', 'time', 'tz', 'start', 'durationMin', 'place', 'link', 'description', 'status'];
@@ -33,19 +34,11 @@ async function tellReminded(services: Services, before: PlanEvent, after: PlanEv
   const reminded = (await every(reminderRecords(services.store).attendance, { where: { event: before.id } })).filter((a) => a.reminded !== undefined);
   if (reminded.length === 0) return;
   const version = after?.version ?? before.version + 1;
-  const c = center(services);
-  const recipients = (await activeAmong(services, reminded.map((a) => a.key))).map((r) => ({ ...r }));
-  if (recipients.length === 0) return;
   const id = `pl-${gone ? 'cxl' : 'chg'}-${ref}-${version}`;
-  // Called again while this very notice is going out: it already has everyone reminded so far.
-  if (c.isActive(id)) return;
   // One broadcast per zone would each need an id: the ledger keeps each recipient's zone for quiet hours instead.
   const quiet = quietHours(services.config.tz);
-  if (gone) {
-    const payload: CancelLetter = { event: before.id, ref, title: before.title, date: before.date, ...(before.time ? { time: before.time } : {}), start: before.start };
-    await c.create({ id, kind: CANCEL_KIND, subject: `plan-${ref}`, payload: { ...payload }, recipients, quiet });
-  } else {
-    await c.create({ id, kind: CHANGE_KIND, subject: `plan-${ref}`, payload: { event: before.id, ref, version }, recipients, quiet });
-  }
-  runInBackground(services, id);
+  const cancelled: CancelLetter = { event: before.id, ref, title: before.title, date: before.date, ...(before.time ? { time: before.time } : {}), start: before.start };
+  const spec = gone ? { id, kind: CANCEL_KIND, subject: `plan-${ref}`, payload: { ...cancelled }, quiet } : { id, kind: CHANGE_KIND, subject: `plan-${ref}`, payload: { event: before.id, ref, version }, quiet };
+  // Told again while this very notice is going out: it already has everyone reminded so far.
+  await broadcastOnce(services, spec, () => activeAmong(services, reminded.map((a) => a.key)), 'add');
 }

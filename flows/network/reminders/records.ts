@@ -25,6 +25,11 @@ export interface Attendance {
    * reminded twice of the same moment (a moved event's new moments are new).
    */
   got?: string[];
+  /**
+   * The zone of the broadcast that noted each of `got`: that broadcast writing the reminder again
+   * (another instance took it over before it went out, or a restart) still sends it.
+   */
+  gotIn?: Record<string, string>;
 }
 
 export interface EventRef {

@@ -2,10 +2,11 @@
 import type { Job, Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { remindersTo } from './audience.ts';
-import { center, quietHours, REMIND_KIND, runInBackground, type RemindLetter } from './kinds.ts';
+import { quietHours, REMIND_KIND, type RemindLetter } from './kinds.ts';
 import { momentAt } from './moments.ts';
 import { refOf, shortHash } from './records.ts';
 import type { RemindPayload } from './schedule.ts';
+import { broadcastOnce } from './send.ts';
 
 /**
  * The broadcast's id names the event, the moment, the zone and the planned time: run again (a
@@ -20,12 +21,7 @@ export async function runReminderJob(services: Services, job: Job): Promise<void
   const event = await networkRecords(services.store).events.get(p.event);
   if (!event || event.status !== 'scheduled' || momentAt(event, p.moment, p.tz) !== p.at) return;
   const ref = await refOf(services.store, event.id);
-  const id = remindBroadcastId(ref, p.moment, p.tz, p.at);
-  const c = center(services);
-  if (c.isActive(id)) return;
-  if (!(await c.get(id))) {
-    const payload: RemindLetter = { event: event.id, ref, moment: p.moment, at: p.at };
-    await c.create({ id, kind: REMIND_KIND, subject: `plan-${ref}`, payload: { ...payload }, recipients: await remindersTo(services, event, p.tz), quiet: quietHours(p.tz) });
-  }
-  runInBackground(services, id);
+  const payload: RemindLetter = { event: event.id, ref, moment: p.moment, at: p.at, zone: p.tz };
+  const spec = { id: remindBroadcastId(ref, p.moment, p.tz, p.at), kind: REMIND_KIND, subject: `plan-${ref}`, payload: { ...payload }, quiet: quietHours(p.tz) };
+  await broadcastOnce(services, spec, () => remindersTo(services, event, p.tz), 'keep');
 }

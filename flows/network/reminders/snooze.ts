@@ -9,7 +9,8 @@ import type { PlanContext } from '../members/act.ts';
 import { act } from '../members/act.ts';
 import { networkRecords } from '../records.ts';
 import { active } from './audience.ts';
-import { center, quietHours, REMIND_KIND, runInBackground, type RemindLetter } from './kinds.ts';
+import { quietHours, REMIND_KIND, type RemindLetter } from './kinds.ts';
+import { broadcastOnce } from './send.ts';
 import { usefulUntil } from './moments.ts';
 import { eventOfRef, shortHash } from './records.ts';
 import { momentText, titleOf } from './format.ts';
@@ -72,11 +73,6 @@ export async function runSnooze(services: Services, job: Job): Promise<void> {
   const member = await networkRecords(services.store).members.get(p.key);
   if (!active(member, services.now())) return;
   const id = `pl-snz-${p.ref}-${shortHash(p.key, 8)}-${Math.floor(p.at / 60000).toString(36)}`;
-  const c = center(services);
-  if (c.isActive(id)) return;
-  if (!(await c.get(id))) {
-    const letter: RemindLetter = { event: p.event, ref: p.ref, moment: 'snooze', at: p.at };
-    await c.create({ id, kind: REMIND_KIND, subject: `plan-${p.ref}`, payload: { ...letter }, recipients: [{ key: member.id, channel: member.channel, tz: member.tz }], quiet: quietHours(member.tz) });
-  }
-  runInBackground(services, id);
+  const letter: RemindLetter = { event: p.event, ref: p.ref, moment: 'snooze', at: p.at };
+  await broadcastOnce(services, { id, kind: REMIND_KIND, subject: `plan-${p.ref}`, payload: { ...letter }, quiet: quietHours(member.tz) }, async () => [{ key: member.id, channel: member.channel, tz: member.tz }], 'keep');
 }

@@ -1,0 +1,77 @@
+/**
+ * Bot instances of the network's flows on one PostgreSQL database (issue #13 with several
+ * instances, #14): each a core with its own in-memory channel (its own webhook endpoint), the
+ * cluster's short timings and one fake clock for all. What an instance logs as an error is kept,
+ * so a test can say that none failed.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createCore, type Core } from '../../src/app.ts';
+import type { Reply } from '../../src/core/types.ts';
+import type { Store, UserDoc } from '../../src/engine/index.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { onboarding } from '../../flows/onboarding/index.ts';
+import { privacy } from '../../flows/privacy/index.ts';
+import { plan } from '../../flows/network/index.ts';
+import { checkin } from '../../flows/network/checkins/index.ts';
+import { plandigest } from '../../flows/network/digest/index.ts';
+import { networkRecords } from '../../flows/network/records.ts';
+import { FAST_CLUSTER } from './cluster.ts';
+import { tempDir } from './harness.ts';
+import { MemoryChannel } from './memory-channel.ts';
+import { Clock } from './plan-reminders-bot.ts';
+
+export { Clock };
+
+export interface NetworkInstance {
+  core: Core;
+  channel: MemoryChannel;
+  /** What it logged at error level (pino's JSON lines). */
+  errors: string[];
+}
+
+/** A core on the database at `url`, not started yet. */
+export async function networkInstance(url: string, clock: Clock): Promise<NetworkInstance> {
+  const errors: string[] = [];
+  const log = pino({ level: 'error' }, new Writable({ write: (chunk, _encoding, done) => (errors.push(String(chunk)), done()) }));
+  const store = await openStore({ dataDir: tempDir('together-network-cluster-'), databaseUrl: url, log });
+  const channel = new MemoryChannel();
+  const core = await createCore({
+    config: { dataDir: tempDir('together-network-cluster-'), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+    flows: [onboarding, privacy, plan, plandigest, checkin],
+    channels: [channel],
+    log,
+    store,
+    now: clock.now,
+    control: false,
+    personRate: false,
+    clusterTimings: FAST_CLUSTER,
+  });
+  return { core, channel, errors };
+}
+
+/** A person who talked to the bot on the memory channel and consented; with `member`, one who joined /plan (following everything). */
+export async function seedPerson(store: Store, id: string, options: { tz?: string; member?: boolean } = {}): Promise<string> {
+  const key = store.keyOf(`memory:${id}`);
+  const doc: UserDoc = {
+    schema: 1,
+    key,
+    pseudonym: `p-${id}`,
+    contact: { channel: 'memory', userId: id, chatId: id },
+    lang: 'en',
+    ...(options.tz ? { tz: options.tz } : {}),
+    consentAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    seq: 0,
+    seen: [],
+    flows: {},
+  };
+  await store.saveUser(doc);
+  if (options.member) await networkRecords(store).members.put({ id: key, pseudonym: doc.pseudonym, channel: 'memory', tz: options.tz ?? 'Europe/Brussels', follows: { all: true, axes: [], groups: [] }, joinedAt: doc.createdAt });
+  return key;
+}
+
+/** Every text the instances sent to `chatId` that starts with `start`, whichever instance sent it. */
+export function sentTo(instances: readonly NetworkInstance[], chatId: string, start: string): string[] {
+  return instances.flatMap((i) => i.channel.sent.filter((s) => s.chatId === chatId && s.reply.kind === 'text' && s.reply.text.startsWith(start)).map((s) => (s.reply as Reply & { text: string }).text));
+}
