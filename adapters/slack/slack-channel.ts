@@ -93,7 +93,11 @@ class Recent {
   }
 }
 
-/** The Slack channel: bolt receives (HTTP or Socket Mode); Web API calls go out through SlackApi, file uploads through the WebClient. */
+/**
+ * The Slack channel. bolt's App takes commands, button presses and events (over Socket Mode,
+ * or over HTTP through the adapter's signed receiver, which hands DMs straight to their
+ * handler); Web API calls go out through SlackApi, file uploads through bolt's WebClient.
+ */
 export class SlackChannel implements Channel {
   readonly name = 'slack';
   readonly limits: ChannelLimits | null;
