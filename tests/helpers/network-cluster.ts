@@ -23,6 +23,13 @@ import { Clock } from './plan-reminders-bot.ts';
 
 export { Clock };
 
+/**
+ * The cluster's short timings with a longer lease: a loaded test machine must not lose a broadcast's
+ * lease mid-send here (a recipient in flight then is in doubt and never sent again, by design); what
+ * a hand-over does to a reminder is tests/network-reminder-claim.test.ts's.
+ */
+const TIMINGS = { ...FAST_CLUSTER, leaseMs: 5_000 };
+
 export interface NetworkInstance {
   core: Core;
   channel: MemoryChannel;
@@ -45,7 +52,7 @@ export async function networkInstance(url: string, clock: Clock): Promise<Networ
     now: clock.now,
     control: false,
     personRate: false,
-    clusterTimings: FAST_CLUSTER,
+    clusterTimings: TIMINGS,
   });
   return { core, channel, errors };
 }
