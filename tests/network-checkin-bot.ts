@@ -3,7 +3,7 @@
  * fake clock, and an action plan written straight into its records: the Basic functions axis,
  * the web team (ana, ion, maria) owning the website, the trainers (ana) owning the training.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { createCore, type Core } from '../src/app.ts';
@@ -89,6 +89,13 @@ export async function startCheckinBot(options: { dir?: string; now?: string; cha
     stop: () => bot.stop(),
   };
   return cb;
+}
+
+/** Stops the bot and removes its data folder (a test file's afterEach). */
+export async function disposeCheckinBot(cb: CheckinBot | null): Promise<void> {
+  if (!cb) return;
+  await cb.stop();
+  rmSync(cb.dir, { recursive: true, force: true });
 }
 
 /** A person who talked to the bot and consented, with a contact name, and joined /plan. */

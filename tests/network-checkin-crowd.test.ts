@@ -6,20 +6,17 @@
  * May's question opened on the last evening of May and answered in June.
  */
 import { afterEach, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import type { Reply } from '../src/core/types.ts';
 import { every } from '../src/engine/index.ts';
 import { lastCheckin } from '../flows/network/checkins/latest.ts';
 import { checkinRecords } from '../flows/network/checkins/records.ts';
 import { networkRecords } from '../flows/network/records.ts';
 import { texts } from './helpers/memory-channel.ts';
-import { activity, join, letters, member, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
+import { activity, disposeCheckinBot, join, letters, member, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
 
 let cb: CheckinBot | null = null;
 afterEach(async () => {
-  if (!cb) return;
-  await cb.stop();
-  rmSync(cb.dir, { recursive: true, force: true });
+  await disposeCheckinBot(cb);
   cb = null;
 });
 

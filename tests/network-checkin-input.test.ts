@@ -1,17 +1,14 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { texts } from './helpers/memory-channel.ts';
 import { closesAt, isDue } from '../flows/network/checkins/due.ts';
 import { checkinRecords } from '../flows/network/checkins/records.ts';
 import type { Activity } from '../flows/network/types.ts';
 import { networkRecords } from '../flows/network/records.ts';
-import { activity, join, letters, member, seedPlan, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
+import { activity, disposeCheckinBot, join, letters, member, seedPlan, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
 
 let cb: CheckinBot | null = null;
 afterEach(async () => {
-  if (!cb) return;
-  await cb.stop();
-  rmSync(cb.dir, { recursive: true, force: true });
+  await disposeCheckinBot(cb);
   cb = null;
 });
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { texts } from './helpers/memory-channel.ts';
-import { rmSync } from 'node:fs';
 import { checkinRecords } from '../flows/network/checkins/records.ts';
 import { every } from '../src/engine/index.ts';
 import { createCore } from '../src/app.ts';
@@ -8,13 +7,11 @@ import { homeView } from '../src/engine/home.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { checkin } from '../flows/network/checkins/index.ts';
 import { onboarding } from '../flows/onboarding/index.ts';
-import { activity, join, letters, member, seedPlan, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
+import { activity, disposeCheckinBot, join, letters, member, seedPlan, startCheckinBot, textsTo, type CheckinBot } from './network-checkin-bot.ts';
 
 let cb: CheckinBot | null = null;
 afterEach(async () => {
-  if (!cb) return;
-  await cb.stop();
-  rmSync(cb.dir, { recursive: true, force: true });
+  await disposeCheckinBot(cb);
   cb = null;
 });
 

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createCore, type Core } from '../../src/app.ts';
 import type { Reply } from '../../src/core/types.ts';
-import type { Store, UserDoc } from '../../src/engine/index.ts';
+import type { Store } from '../../src/engine/index.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { onboarding } from '../../flows/onboarding/index.ts';
 import { privacy } from '../../flows/privacy/index.ts';
@@ -19,7 +19,7 @@ import { networkRecords } from '../../flows/network/records.ts';
 import { FAST_CLUSTER } from './cluster.ts';
 import { tempDir } from './harness.ts';
 import { MemoryChannel } from './memory-channel.ts';
-import { Clock } from './plan-reminders-bot.ts';
+import { Clock, personDoc } from './plan-reminders-bot.ts';
 
 export { Clock };
 
@@ -59,23 +59,10 @@ export async function networkInstance(url: string, clock: Clock): Promise<Networ
 
 /** A person who talked to the bot on the memory channel and consented; with `member`, one who joined /plan (following everything). */
 export async function seedPerson(store: Store, id: string, options: { tz?: string; member?: boolean } = {}): Promise<string> {
-  const key = store.keyOf(`memory:${id}`);
-  const doc: UserDoc = {
-    schema: 1,
-    key,
-    pseudonym: `p-${id}`,
-    contact: { channel: 'memory', userId: id, chatId: id },
-    lang: 'en',
-    ...(options.tz ? { tz: options.tz } : {}),
-    consentAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    seq: 0,
-    seen: [],
-    flows: {},
-  };
+  const doc = personDoc(store, id, options);
   await store.saveUser(doc);
-  if (options.member) await networkRecords(store).members.put({ id: key, pseudonym: doc.pseudonym, channel: 'memory', tz: options.tz ?? 'Europe/Brussels', follows: { all: true, axes: [], groups: [] }, joinedAt: doc.createdAt });
-  return key;
+  if (options.member) await networkRecords(store).members.put({ id: doc.key, pseudonym: doc.pseudonym, channel: 'memory', tz: options.tz ?? 'Europe/Brussels', follows: { all: true, axes: [], groups: [] }, joinedAt: doc.createdAt });
+  return doc.key;
 }
 
 /** Every text the instances sent to `chatId` that starts with `start`, whichever instance sent it. */

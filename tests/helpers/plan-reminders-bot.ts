@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { createCore, type Core } from '../../src/app.ts';
 import type { Channel } from '../../src/channels/channel.ts';
-import type { Services, UserDoc } from '../../src/engine/index.ts';
+import type { Services, Store, UserDoc } from '../../src/engine/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import { onboarding } from '../../flows/onboarding/index.ts';
@@ -80,10 +80,9 @@ export async function startPlanBot(options: { dir?: string; now?: string; memory
   return bot;
 }
 
-/** A person who has talked to the bot and consented (their platform's zone when `tz`), chatting through the memory channel. */
-export async function person(bot: PlanBot, id: string, options: { lang?: string; tz?: string } = {}): Promise<FakeUser> {
-  const { store } = bot.services;
-  const doc: UserDoc = {
+/** The document of a person who has talked to the bot on the memory channel and consented (their platform's zone when `tz`). */
+export function personDoc(store: Pick<Store, 'keyOf'>, id: string, options: { lang?: string; tz?: string } = {}): UserDoc {
+  return {
     schema: 1,
     key: store.keyOf(`memory:${id}`),
     pseudonym: `p-${id}`,
@@ -96,7 +95,11 @@ export async function person(bot: PlanBot, id: string, options: { lang?: string;
     seen: [],
     flows: {},
   };
-  await store.saveUser(doc);
+}
+
+/** A person who has talked to the bot and consented (their platform's zone when `tz`), chatting through the memory channel. */
+export async function person(bot: PlanBot, id: string, options: { lang?: string; tz?: string } = {}): Promise<FakeUser> {
+  await bot.services.store.saveUser(personDoc(bot.services.store, id, options));
   return new FakeUser(bot.channel, id);
 }
 
