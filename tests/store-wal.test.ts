@@ -333,6 +333,21 @@ describe('checkpoint sync through the syncfs helper', () => {
     expect(calls(dir)).toBe(2);
   });
 
+  it('a batch larger than one part (documents and removals mixed) arrives whole, each file with its own bytes', async () => {
+    const dir = fresh();
+    const file = users(dir);
+    const w = writer(dir);
+    const n = 1_500;
+    const body = (i: number) => Buffer.from(JSON.stringify({ i, pad: 'é'.repeat(i % 1_400) }));
+    await w.write(Array.from({ length: n }, (_, i): [string, Buffer] => [file(`${i}.json`), body(i)]));
+    // Every third one removed, the others rewritten shorter: a file keeps none of its older bytes.
+    await w.write(Array.from({ length: n }, (_, i): [string, Buffer | null] => [file(`${i}.json`), i % 3 === 0 ? null : Buffer.from(`{"i":${i}}`)]));
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 0) expect(existsSync(file(`${i}.json`))).toBe(false);
+      else expect(readFileSync(file(`${i}.json`), 'utf8')).toBe(`{"i":${i}}`);
+    }
+  });
+
   it('where sync has no -f, syncs file by file instead, and does not ask the helper again', async () => {
     const dir = fresh();
     const file = users(dir);

@@ -257,6 +257,7 @@ export class PersonLog {
     if (batch.size === 0) return;
     const items: [string, Buffer | null][] = [];
     for (const [key, entry] of batch) {
+      if (items.length % 1_000 === 999) await new Promise<void>((resolve) => setImmediate(resolve));
       const file = this.options.fileOf(key);
       items.push([file, entry.json]);
       const folder = dirname(file);

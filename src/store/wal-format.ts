@@ -43,15 +43,15 @@ function crc32(data: Uint8Array): number {
 
 /**
  * One frame holding `lines` (each a JSON record without its newline), and where each line's
- * bytes lie in it: the frame's memory then serves as the only copy of what it holds.
- * The memory is shared: a checkpoint hands thousands of documents (views of frames) to its
- * writer thread, and views of ordinary buffers are copied on the way, frames whole, which held
- * the event loop 40-60 ms per checkpoint at 100,000 people (the engine's p99).
+ * bytes lie in it: the frame's memory then serves as the only copy of what it holds. Each frame
+ * has an ArrayBuffer of its own (not a slice of Node's pool, which a pending person would keep
+ * alive whole), and an ordinary one: copying out of a SharedArrayBuffer takes V8's slow path,
+ * 20-100 times slower (the checkpoint packs thousands of documents, see file-writer.ts).
  */
 export function encodeFrame(lines: readonly string[]): { frame: Buffer; at: number[] } {
   let length = Math.max(0, lines.length - 1);
   for (const line of lines) length += Buffer.byteLength(line, 'utf8');
-  const frame = Buffer.from(new SharedArrayBuffer(HEADER_BYTES + length));
+  const frame = Buffer.allocUnsafeSlow(HEADER_BYTES + length);
   const at: number[] = [];
   let pos = HEADER_BYTES;
   for (let i = 0; i < lines.length; i++) {
