@@ -6,7 +6,7 @@
  * in a lease hand-over). Exactly one round per activity, one letter, one reminder and one digest
  * per member, no instance failing.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { every } from '../src/engine/index.ts';
 import { checkin } from '../flows/network/checkins/index.ts';
 import type { RoundsMade } from '../flows/network/checkins/round.ts';
@@ -16,21 +16,15 @@ import { eventChanged } from '../flows/network/reminders/on-change.ts';
 import { networkRecords } from '../flows/network/records.ts';
 import { eventually, sleep } from './helpers/cluster.ts';
 import { FakeUser, texts } from './helpers/memory-channel.ts';
-import { Clock, networkInstance, seedPerson, sentTo, type NetworkInstance } from './helpers/network-cluster.ts';
+import { Clock, networkInstances, seedPerson, sentTo, type NetworkInstance } from './helpers/network-cluster.ts';
 import { planEvent } from './helpers/network-digest.ts';
-import { describePostgres, testDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { describePostgres, fileDatabases } from './helpers/postgres.ts';
 
-let db: TestDatabase | undefined;
+const database = fileDatabases();
+let url = '';
 let instances: NetworkInstance[] = [];
-
-beforeEach(async () => {
-  db = await testDatabase();
-});
-afterEach(async () => {
-  for (const i of instances.splice(0)) await i.core.stop().catch(() => {});
-  await db?.drop();
-  db = undefined;
-});
+const clock = new Clock(new Date(0));
+const cores = networkInstances(() => url, clock);
 
 /**
  * What the instances logged as errors, but the core's word when it leaves a broadcast to the
@@ -45,9 +39,13 @@ async function settled(check: () => boolean, what: string): Promise<void> {
 }
 
 await describePostgres('the network on two instances sharing one database', () => {
+  beforeEach(async () => {
+    url = (await database()).url;
+  });
+
   it('both start on the first weekday after 10:00 and make the month\'s check-ins at the same moment: one round per activity, one letter each; a --send on both at once makes a new round once', async () => {
-    const clock = new Clock(new Date('2026-06-01T08:30:00Z'));
-    const [a, b] = (instances = [await networkInstance(db!.url, clock), await networkInstance(db!.url, clock)]) as [NetworkInstance, NetworkInstance];
+    clock.current = new Date('2026-06-01T08:30:00Z');
+    const [a, b] = (instances = [await cores.make(), await cores.make()]) as [NetworkInstance, NetworkInstance];
     const store = a.core.services.store;
     const n = networkRecords(store);
     await n.axes.put({ id: 'basic', name: 'Basic functions' });
@@ -84,8 +82,8 @@ await describePostgres('the network on two instances sharing one database', () =
   }, 120_000);
 
   it('a plan reminder job and a zone\'s weekly digest run by both instances at the same moment: each member reminded once, one digest each', async () => {
-    const clock = new Clock(new Date('2026-05-06T20:00:00Z'));
-    const [a, b] = (instances = [await networkInstance(db!.url, clock), await networkInstance(db!.url, clock)]) as [NetworkInstance, NetworkInstance];
+    clock.current = new Date('2026-05-06T20:00:00Z');
+    const [a, b] = (instances = [await cores.make(), await cores.make()]) as [NetworkInstance, NetworkInstance];
     await Promise.all([a.core.start(), b.core.start()]);
     const ids = Array.from({ length: 20 }, (_, i) => `r${i}`);
     for (const id of ids) await seedPerson(a.core.services.store, id, { tz: 'Europe/Bucharest' });

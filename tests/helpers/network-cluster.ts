@@ -2,9 +2,11 @@
  * Bot instances of the network's flows on one PostgreSQL database (issue #13 with several
  * instances, #14): each a core with its own in-memory channel (its own webhook endpoint), the
  * cluster's short timings and one fake clock for all. What an instance logs as an error is kept,
- * so a test can say that none failed.
+ * so a test can say that none failed. (tests/helpers/cluster-instance.ts starts its cores at once,
+ * on the real clock: these are started by the test, together.)
  */
 import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
 import { pino } from 'pino';
 import { createCore, type Core } from '../../src/app.ts';
 import type { Reply } from '../../src/core/types.ts';
@@ -17,7 +19,7 @@ import { checkin } from '../../flows/network/checkins/index.ts';
 import { plandigest } from '../../flows/network/digest/index.ts';
 import { networkRecords } from '../../flows/network/records.ts';
 import { FAST_CLUSTER } from './cluster.ts';
-import { tempDir } from './harness.ts';
+import { removeDir, tempDir } from './harness.ts';
 import { MemoryChannel } from './memory-channel.ts';
 import { Clock, personDoc } from './plan-reminders-bot.ts';
 
@@ -37,24 +39,44 @@ export interface NetworkInstance {
   errors: string[];
 }
 
-/** A core on the database at `url`, not started yet. */
-export async function networkInstance(url: string, clock: Clock): Promise<NetworkInstance> {
-  const errors: string[] = [];
-  const log = pino({ level: 'error' }, new Writable({ write: (chunk, _encoding, done) => (errors.push(String(chunk)), done()) }));
-  const store = await openStore({ dataDir: tempDir('together-network-cluster-'), databaseUrl: url, log });
-  const channel = new MemoryChannel();
-  const core = await createCore({
-    config: { dataDir: tempDir('together-network-cluster-'), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
-    flows: [onboarding, privacy, plan, plandigest, checkin],
-    channels: [channel],
-    log,
-    store,
-    now: clock.now,
-    control: false,
-    personRate: false,
-    clusterTimings: TIMINGS,
+/**
+ * Makes cores on the database at `url()`, not started yet (a test seeds the store, then starts
+ * them at the same moment). Those still running after a test are stopped then, and their data
+ * folders removed.
+ */
+export function networkInstances(url: () => string, clock: Clock): { make(): Promise<NetworkInstance> } {
+  const made: Core[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const core of made.splice(0)) await core.stop().catch(() => {});
+    while (dirs.length) removeDir(dirs.pop()!);
   });
-  return { core, channel, errors };
+  const dir = () => {
+    const d = tempDir('together-network-cluster-');
+    dirs.push(d);
+    return d;
+  };
+  return {
+    async make() {
+      const errors: string[] = [];
+      const log = pino({ level: 'error' }, new Writable({ write: (chunk, _encoding, done) => (errors.push(String(chunk)), done()) }));
+      const store = await openStore({ dataDir: dir(), databaseUrl: url(), log });
+      const channel = new MemoryChannel();
+      const core = await createCore({
+        config: { dataDir: dir(), lang: 'en', tz: 'Europe/Brussels', managers: new Set() },
+        flows: [onboarding, privacy, plan, plandigest, checkin],
+        channels: [channel],
+        log,
+        store,
+        now: clock.now,
+        control: false,
+        personRate: false,
+        clusterTimings: TIMINGS,
+      });
+      made.push(core);
+      return { core, channel, errors };
+    },
+  };
 }
 
 /** A person who talked to the bot on the memory channel and consented; with `member`, one who joined /plan (following everything). */

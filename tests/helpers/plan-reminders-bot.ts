@@ -20,6 +20,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUser, MemoryChannel } from './memory-channel.ts';
+import { personDoc as storedPerson } from './person-doc.ts';
 
 /** A clock the test moves by hand. */
 export class Clock {
@@ -81,20 +82,8 @@ export async function startPlanBot(options: { dir?: string; now?: string; memory
 }
 
 /** The document of a person who has talked to the bot on the memory channel and consented (their platform's zone when `tz`). */
-export function personDoc(store: Pick<Store, 'keyOf'>, id: string, options: { lang?: string; tz?: string } = {}): UserDoc {
-  return {
-    schema: 1,
-    key: store.keyOf(`memory:${id}`),
-    pseudonym: `p-${id}`,
-    contact: { channel: 'memory', userId: id, chatId: id },
-    lang: options.lang ?? 'en',
-    ...(options.tz ? { tz: options.tz } : {}),
-    consentAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    seq: 0,
-    seen: [],
-    flows: {},
-  };
+export function personDoc(store: Store, id: string, options: { lang?: string; tz?: string } = {}): UserDoc {
+  return storedPerson(store, id, 0, { lang: options.lang ?? 'en', ...(options.tz ? { tz: options.tz } : {}), consentAt: '2026-01-01T00:00:00.000Z' });
 }
 
 /** A person who has talked to the bot and consented (their platform's zone when `tz`), chatting through the memory channel. */
