@@ -189,44 +189,52 @@ export class ShardedCollection<R extends { id: string }> implements Collection<R
     const target = shard;
     return new Promise((resolve, reject) => {
       target.queue.push({ apply, resolve, reject });
-      target.flushing ??= this.#flush(shardName, target).finally(() => (target.flushing = null));
+      target.flushing ??= this.#flush(shardName, target);
     });
   }
 
   async #flush(shardName: string, shard: Shard): Promise<void> {
-    while (shard.queue.length > 0) {
-      const batch = shard.queue.splice(0);
-      const before = shard.low.data;
-      const draft: Draft = { ...before.records };
-      const applied: { op: Op; result: unknown }[] = [];
-      const touched = new Set<string>();
-      for (const op of batch) {
-        try {
-          const { result, touched: ids } = await op.apply(draft);
-          applied.push({ op, result });
-          for (const id of ids) touched.add(id);
-        } catch (e) {
-          // This change is refused; the draft is untouched (changes apply only once computed).
-          op.reject(e);
+    // Yield first, so the caller has stored this promise in `flushing` before the finally below can clear it.
+    await null;
+    try {
+      while (shard.queue.length > 0) {
+        const batch = shard.queue.splice(0);
+        const before = shard.low.data;
+        const draft: Draft = { ...before.records };
+        const applied: { op: Op; result: unknown }[] = [];
+        const touched = new Set<string>();
+        for (const op of batch) {
+          try {
+            const { result, touched: ids } = await op.apply(draft);
+            applied.push({ op, result });
+            for (const id of ids) touched.add(id);
+          } catch (e) {
+            // This change is refused; the draft is untouched (changes apply only once computed).
+            op.reject(e);
+          }
         }
+        if (touched.size > 0) {
+          shard.low.data = { records: draft };
+          try {
+            await shard.low.write();
+          } catch (e) {
+            shard.low.data = before;
+            const error = e instanceof StoreWriteError ? e : new StoreWriteError(this.storage.describe(shardName), e);
+            for (const { op } of applied) op.reject(error);
+            continue;
+          }
+          for (const id of touched) {
+            const r = draft[id] as R | undefined;
+            if (r) this.#table.set(r);
+            else this.#table.remove(id);
+          }
+        }
+        for (const { op, result } of applied) op.resolve(result);
       }
-      if (touched.size > 0) {
-        shard.low.data = { records: draft };
-        try {
-          await shard.low.write();
-        } catch (e) {
-          shard.low.data = before;
-          const error = e instanceof StoreWriteError ? e : new StoreWriteError(this.storage.describe(shardName), e);
-          for (const { op } of applied) op.reject(error);
-          continue;
-        }
-        for (const id of touched) {
-          const r = draft[id] as R | undefined;
-          if (r) this.#table.set(r);
-          else this.#table.remove(id);
-        }
-      }
-      for (const { op, result } of applied) op.resolve(result);
+    } finally {
+      // Cleared in the same step as the empty-queue check: a change queued after it starts a new flush, none waits
+      // on this one (clearing it a microtask later, in a .finally, left such a change waiting for ever).
+      shard.flushing = null;
     }
   }
 
