@@ -148,7 +148,7 @@ function sharedBy(cluster: Cluster, configured: number | (() => number | Promise
   if (!cluster.shared) return fallback;
   return async () => {
     try {
-      const alive = (await cluster.status()).instances.filter((i) => i.alive).length;
+      const alive = (await cluster.status()).instances.filter((i) => i.alive && i.kind !== 'command').length;
       return alive >= 1 ? alive : await fallback();
     } catch {
       return fallback();
