@@ -156,6 +156,23 @@ await describeRedis('outbox limits shared through Redis', () => {
     expect(p.over()).toEqual([]);
   });
 
+  it('an instance closed right after writing to a chat leaves that chat free in Redis for the other one', { timeout: 60_000 }, async () => {
+    const { url, prefix } = await testRedis();
+    const p = await platform();
+    const a = instance('a', p, url, prefix);
+    const b = instance('b', p, url, prefix);
+    const address: Address = { channel: 'fake', chatId: 'p1', userId: 'p1' };
+    expect(await a.outbox.send(address, [{ kind: 'text', text: 'a-0' }])).toEqual(['sent']);
+    // Closed within the chat's spacing: it still holds the chat then.
+    await a.outbox.close();
+    const asked = Date.now();
+    expect(await b.outbox.send(address, [{ kind: 'text', text: 'b-0' }])).toEqual(['sent']);
+    // Left held, the chat would stay closed to b until Redis expired a's job (30 s).
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    expectEachOnce(p, ['a-0', 'b-0']);
+    expect(p.over()).toEqual([]);
+  });
+
   it('a REDIS_URL nobody answers at start: a clear message once, then sending at this instance share', async () => {
     // Alone, it keeps to its share: the platform here holds it to half of what its channel says.
     const p = await platform({ perSecond: LIMITS.perSecond / SHARE, perChatMs: LIMITS.perChatMs * SHARE, perGroupChatMs: LIMITS.perGroupChatMs * SHARE });

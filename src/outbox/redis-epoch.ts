@@ -73,6 +73,8 @@ export class RedisEpoch {
   readonly ended = new AbortController();
   readonly #connection: ConnectionInternals & Bottleneck.IORedisConnection;
   readonly #lanes = new Map<string, EpochLane>();
+  /** Chats this instance holds now, each with its job's end as Redis will record it. */
+  readonly #holds = new Set<Promise<unknown>>();
   readonly #onEnd: (reason: string) => void;
 
   private constructor(connection: ConnectionInternals & Bottleneck.IORedisConnection, onEnd: (reason: string) => void) {
@@ -146,11 +148,26 @@ export class RedisEpoch {
       if (!ours) free();
     }
     if (!ours) return null;
+    const done = job.catch(() => {});
+    this.#holds.add(done);
+    void done.finally(() => this.#holds.delete(done));
     return (lastCallAt) => {
       const wait = (lastCallAt ?? Date.now()) + gap - Date.now();
       if (wait <= 0) free();
       else setTimeout(free, wait).unref();
     };
+  }
+
+  /**
+   * Waits (at most `capMs`) until the chats this instance holds are free in Redis. Closed while it
+   * still held one, Redis would keep that chat held for the other instances until the job expired.
+   */
+  async release(capMs: number): Promise<void> {
+    if (this.#holds.size === 0 || this.ended.signal.aborted) return;
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)));
+    await Promise.race([Promise.allSettled([...this.#holds]), cap]);
+    clearTimeout(timer);
   }
 
   /** Ends the stretch: waiters move on, the connections close, the limiters' timers stop. */

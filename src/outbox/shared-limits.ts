@@ -8,6 +8,9 @@ import { describe, RedisEpoch, type LaneSpec } from './redis-epoch.ts';
 
 export type { Release };
 
+/** Longest a close waits for the chats it holds to be free in Redis: a Telegram group's spacing (3 s) and a margin. */
+const RELEASE_CAP_MS = 3_500;
+
 /** What the outbox asks before each send on a channel whose limits are shared with other instances. */
 export interface LanePermits {
   /** Resolves when one platform call may start on the channel (its overall rate). Rejects when `signal` aborts. */
@@ -314,6 +317,8 @@ export class RedisLimits implements SharedLimits {
     this.#epoch = null;
     // A send after the close (none is expected) still keeps to this instance's share.
     this.#outage = { since: 0, share: Promise.resolve(this.#lastShare) };
+    // A chat is held one spacing after its last message (a group's is the longest): let those end in Redis.
+    await epoch?.release(RELEASE_CAP_MS);
     epoch?.close();
     this.#decide();
     this.#probe?.disconnect();
