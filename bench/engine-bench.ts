@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createCore, type Core } from '../src/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import type { TextEvent } from '../src/core/types.ts';
@@ -45,6 +46,42 @@ export interface WorkerResult {
   coreStartMs: number;
   answersTotal: number;
   repliesDelivered: number;
+  /** The event loop's delay during the latency measurement (p99 and worst, ms): stalls every answer then waiting shares. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Garbage collection pauses during the latency measurement: how many, the longest, and how many over 50 ms. */
+  gcPauses: number;
+  gcMaxMs: number;
+  gcOver50: number;
+}
+
+/** Watches the event loop's delay and the garbage collector's pauses while `run` runs. */
+async function watchStalls<T>(run: () => Promise<T>): Promise<{ result: T; loopDelayP99Ms: number; loopDelayMaxMs: number; gcPauses: number; gcMaxMs: number; gcOver50: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  const gc = { pauses: 0, maxMs: 0, over50: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.pauses++;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      if (entry.duration > 50) gc.over50++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  loop.enable();
+  try {
+    const result = await run();
+    return {
+      result,
+      loopDelayP99Ms: round(loop.percentile(99) / 1e6),
+      loopDelayMaxMs: round(loop.max / 1e6),
+      gcPauses: gc.pauses,
+      gcMaxMs: round(gc.maxMs),
+      gcOver50: gc.over50,
+    };
+  } finally {
+    loop.disable();
+    observer.disconnect();
+  }
 }
 
 async function startCore(dir: string): Promise<{ core: Core; channel: BenchChannel }> {
@@ -186,9 +223,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   }
 
   const latencies: number[] = [];
-  await driver.closedLoop(LATENCY_CONCURRENCY, (done) => done >= options.latencyAnswers, latencies);
+  const { result: _, ...stalls } = await watchStalls(() => driver.closedLoop(LATENCY_CONCURRENCY, (done) => done >= options.latencyAnswers, latencies));
   latencies.sort((a, b) => a - b);
   progress(`latency at ${LATENCY_CONCURRENCY} at once: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms`);
+  progress(`event loop delay p99 ${stalls.loopDelayP99Ms} ms, max ${stalls.loopDelayMaxMs} ms; GC ${stalls.gcPauses} pauses, longest ${stalls.gcMaxMs} ms, ${stalls.gcOver50} over 50 ms`);
 
   await core.stop();
   verifyDurable(dir, core, driver);
@@ -209,6 +247,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
     coreStartMs: round(coreStartMs, 1),
     answersTotal: driver.answers,
     repliesDelivered: channel.delivered,
+    ...stalls,
   };
 }
 
