@@ -36,8 +36,9 @@ export interface SlackRun extends CpuPerIdea {
    * Not the target's figure (that is p99Ms, every idea); it tells the two tails apart.
    */
   laterP99Ms: number;
-  /** Answers other than 200 (none expected). */
+  /** Answers other than 200 (none expected), and the first few of them (status: body). */
   refused: number;
+  refusedAs?: string[];
 }
 
 const userOf = (i: number) => `U0B${String(i).padStart(7, '0')}`;
@@ -65,6 +66,7 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
     const replies: number[] = [];
     const trace = process.env.BENCH_SLACK_TRACE ? ['sentAtMs,person,ackMs,answerMs'] : undefined;
     let refused = 0;
+    const refusedAs: string[] = [];
     // BENCH_LOOP_DELAY=1: this process's own lateness too (the fake and the people), as `BENCH {…}` on stderr.
     const lateness = process.env.BENCH_LOOP_DELAY ? loopDelay('BENCH') : undefined;
     const measured = await closedLoop({
@@ -80,6 +82,7 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
         const ack = await fake.sendMessage(userId, `idea ${n} about clean air and good neighbours`);
         if (ack.status !== 200) {
           refused++;
+          if (refusedAs.length < 5) refusedAs.push(`${ack.status}: ${ack.body.slice(0, 80)}`);
           answers.forget(dm);
           return;
         }
@@ -95,7 +98,7 @@ async function slackRun(dir: string, options: { stored: number; concurrency: num
     lateness?.();
     if (trace) writeFileSync(process.env.BENCH_SLACK_TRACE!, trace.join('\n') + '\n');
     const answer = percentiles(replies);
-    return { platform: 'slack', concurrentUsers: concurrency, ...measured, ...percentiles(acks), replyP50Ms: answer.p50Ms, replyP99Ms: answer.p99Ms, laterP99Ms: percentiles(later).p99Ms, refused };
+    return { platform: 'slack', concurrentUsers: concurrency, ...measured, ...percentiles(acks), replyP50Ms: answer.p50Ms, replyP99Ms: answer.p99Ms, laterP99Ms: percentiles(later).p99Ms, refused, ...(refusedAs.length ? { refusedAs } : {}) };
   } finally {
     unhook();
     await stop();

@@ -1,5 +1,6 @@
 // HTTP mode's receiver (adapters/slack/http-receiver.ts) on its own, with a stand-in for bolt's
 // App: what reaches the app, and what Slack (or anyone else) gets back.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, ReceiverEvent } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ const receivers: SignedHttpReceiver[] = [];
 
 type Direct = (body: Record<string, unknown>) => Promise<unknown> | undefined;
 
-async function start(handler: Handler, o: { unhandledMs?: number; bodyLimit?: number; direct?: Direct } = {}): Promise<{ url: string; seen: ReceiverEvent[] }> {
+async function start(handler: Handler, o: { unhandledMs?: number; bodyLimit?: number; direct?: Direct } = {}): Promise<{ url: string; seen: ReceiverEvent[]; server: Server }> {
   const seen: ReceiverEvent[] = [];
   const receiver = new SignedHttpReceiver({
     signingSecret: SECRET,
@@ -34,7 +35,7 @@ async function start(handler: Handler, o: { unhandledMs?: number; bodyLimit?: nu
   } as unknown as App);
   const server = await receiver.start(0);
   receivers.push(receiver);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, seen };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, seen, server };
 }
 
 async function post(url: string, body: string, headers: Record<string, string>, method = 'POST'): Promise<{ status: number; body: string }> {
@@ -158,6 +159,12 @@ describe('the Slack HTTP receiver', () => {
     expect((await post(url, event, { ...signed(event), 'x-slack-signature': `v0=${'1'.repeat(64)}` })).status).toBe(401);
     expect(direct.map((b) => b.event_id)).toEqual(['Ev1']);
     expect(seen.map((e) => e.body.event_id)).toEqual(['Ev2']);
+  });
+
+  it('keeps an idle connection open longer than the usual proxies do, so it is never closed under a request being sent', async () => {
+    const { server } = await start(ackNow);
+    expect(server.keepAliveTimeout).toBeGreaterThan(60_000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
 
   it('answers 404 to a request nobody acknowledges in time, and 500 when the app fails', async () => {

@@ -24,6 +24,9 @@ export interface SignedReceiverOptions {
 
 type Answer = { status: number; body?: unknown };
 
+/** How long an idle kept-alive connection stays open (see start()). */
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * HTTP mode's receiver: what bolt's HTTPReceiver does for this app, in one pass over each
  * request. Under load the per-request work around the app (raw-body, a URL object per request,
@@ -54,6 +57,12 @@ export class SignedHttpReceiver implements Receiver {
 
   start(port: number): Promise<Server> {
     const server = createServer((req, res) => this.#receive(req, res));
+    // Whatever sends to this endpoint over kept-alive connections (a proxy, a tunnel, Slack) may
+    // reuse one that was idle a while: closing it after Node's default 5 s races with that reuse,
+    // and the request sent into the closing socket fails (Slack then sees no 200). Longer than
+    // the usual proxies' idle timeouts (60 s), so they close first.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
