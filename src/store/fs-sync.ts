@@ -10,6 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * `$1` is the data folder, `$2` its users folder (synced too, in case it is another mount).
  */
 const SCRIPT = [
+  // The program comes first (the tests name a fake one), then the folders.
+  'SYNC=$1; shift',
   'while read -r _; do',
   '  if [ -d "$2" ]; then out=$("$SYNC" -f -- "$1" "$2" 2>&1); else out=$("$SYNC" -f -- "$1" 2>&1); fi',
   '  if [ $? -eq 0 ]; then echo ok; else printf "fail %s\\n" "$(printf %s "$out" | tr "\\n" " ")"; fi',
@@ -58,10 +60,9 @@ export class FileSystemSync {
     let child: ChildProcess;
     try {
       // Its own process group: a Ctrl-C in the terminal must not take it away during the final checkpoint.
-      child = spawn('sh', ['-c', SCRIPT, 'together-sync', ...this.options.folders], {
+      child = spawn('sh', ['-c', SCRIPT, 'together-sync', this.options.program ?? 'sync', ...this.options.folders], {
         stdio: ['pipe', 'pipe', 'ignore'],
         detached: true,
-        env: { ...process.env, SYNC: this.options.program ?? 'sync' },
       });
     } catch {
       this.#unsupported = true;
