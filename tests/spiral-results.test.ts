@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { chartSvg } from '../flows/spiral/chart.ts';
 import { citizen, cleanup, createGroup, files, images, lastText, pressValue, startSpiralBot, texts, type SpiralBot } from './helpers/spiral-harness.ts';
 import { csvObjects } from './helpers/spiral-csv.ts';
+import { togetherHere } from './helpers/together-in-process.ts';
 
 let bot: SpiralBot | undefined;
 afterEach(async () => {
@@ -163,16 +163,17 @@ describe('SPIRAL co-evaluation, results and export', () => {
     expect(texts(await u.send(`/spiral export ${code}`))).toContain('not a facilitator');
 
     // The command line reads the same data read-only, next to the running bot.
-    const env = { ...process.env, TOGETHER_DATA: bot.dir, LANG: 'C', LOG_LEVEL: 'warn' };
-    const cli = spawnSync(process.execPath, ['bin/together.mjs', 'export', 'spiral', '--format', 'csv', '--group', code.toLowerCase()], { encoding: 'utf8', env, timeout: 60_000 });
+    // In the test's process (the same runCli as bin/together.ts): the point is what the command reads, not the process.
+    const here = (...argv: string[]) => togetherHere(argv, { env: { TOGETHER_DATA: bot!.dir, LANG: 'C', LOG_LEVEL: 'warn' } });
+    const cli = await here('export', 'spiral', '--format', 'csv', '--group', code.toLowerCase());
     expect(cli.stderr).toBe('');
     expect(csvObjects(cli.stdout.replace(/^\uFEFF/, '')).map((r) => r.text)).toEqual(asText);
-    const all = spawnSync(process.execPath, ['bin/together.mjs', 'export', 'spiral', '--format', 'json'], { encoding: 'utf8', env, timeout: 60_000 });
+    const all = await here('export', 'spiral', '--format', 'json');
     expect(JSON.parse(all.stdout)).toHaveLength(6);
-    const unknown = spawnSync(process.execPath, ['bin/together.mjs', 'export', 'spiral', '--group', 'ZZZZZZ'], { encoding: 'utf8', env, timeout: 60_000 });
-    expect(unknown.status).not.toBe(0);
+    const unknown = await here('export', 'spiral', '--group', 'ZZZZZZ');
+    expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('Unknown SPIRAL group code: ZZZZZZ');
-    const stats = spawnSync(process.execPath, ['bin/together.mjs', 'stats', '--json'], { encoding: 'utf8', env, timeout: 60_000 });
+    const stats = await here('stats', '--json');
     expect(JSON.parse(stats.stdout)).toMatchObject({ 'spiral.groups': 2, 'spiral.participations': 2, 'spiral.criteria': 6, 'spiral.finished': 0, 'spiral.ratings': 1 });
   });
 
