@@ -345,9 +345,11 @@ export class SlackChannel implements Channel {
     const sink = this.#sink;
     const inbound = fromDirectMessage(m, typeof eventId === 'string' ? eventId : undefined);
     if (!inbound || !sink || m.user === this.#botUserId) return Promise.resolve();
-    this.#people.sawDm(m.user!, m.channel!);
+    // Only what the core needs stays alive while it works, not the whole event Slack sent.
+    const user = m.user!;
+    this.#people.sawDm(user, m.channel!);
     return this.#within(async () => {
-      const person = await this.#people.about(m.user!);
+      const person = await this.#people.about(user);
       await sink({ ...inbound, ...personFields(person) });
     });
   }
