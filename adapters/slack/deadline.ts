@@ -6,12 +6,14 @@ export const ACK_DEADLINE_MS = 2500;
  * background: true when it finished in time. Slack retries an event it did not see acknowledged
  * in 3 s, so a slow store must not turn one message into three; the work itself is never dropped.
  */
-export async function settleBy(work: Promise<unknown>, deadline: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
-  try {
-    return await Promise.race([work.then(() => true as const, () => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function settleBy(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  // One promise and one timer per event: every DM passes here.
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    work.then(settled, settled);
+  });
 }
