@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiFetch } from '../adapters/slack/api-fetch.ts';
+import { apiFetch, MAX_CONNECTIONS } from '../adapters/slack/api-fetch.ts';
 import { boltLogger } from '../adapters/slack/bolt-logger.ts';
 import { slackError, toDeliveryError } from '../adapters/slack/errors.ts';
 import { startFailure } from '../adapters/slack/start-error.ts';
@@ -101,6 +101,15 @@ describe('the adapter\'s Web API calls', () => {
     expect(toDeliveryError(inactive).failure).toBe('blocked');
     // Another way to write success is parsed, and is one.
     expect(await web.call('chat.postMessage', { channel: 'D1', text: 'x' }, { read: false })).toEqual({ ok: true });
+  });
+
+  it('many calls at once share a bounded number of connections, and every one is answered', async () => {
+    const local = await api((_q, res) => setTimeout(() => json(res, 200, { ok: true }), 5));
+    const web = slackApi(local.url);
+    const answers = await Promise.all(Array.from({ length: 3 * MAX_CONNECTIONS }, (_, i) => web.call('chat.postMessage', { channel: `D${i}`, text: 'x' })));
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(local.seen).toHaveLength(3 * MAX_CONNECTIONS);
+    expect(local.connections()).toBeLessThanOrEqual(MAX_CONNECTIONS);
   });
 
   it('fails as the WebClient does: a 429 is handed back with its Retry-After and not sent again, Slack\'s errors are mapped', async () => {

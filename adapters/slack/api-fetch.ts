@@ -10,6 +10,15 @@ type FetchInit = Parameters<FetchFunction>[1];
 const IDLE_MS = 30_000;
 
 /**
+ * At most this many connections to the Web API at once; more calls wait for a free one. With a
+ * connection per call, 200 answers at once opened 200 connections (a TLS handshake each towards
+ * Slack), and in the Slack bench the acknowledgements of incoming events waited behind them:
+ * with 32, p50 of the 200s fell from about 60 to 40 ms and their p99 after each person's first
+ * idea from about 190 to 110 ms, at the same rate and the same answer times.
+ */
+export const MAX_CONNECTIONS = 32;
+
+/**
  * The Web API client's HTTP calls, on node:http with kept-alive connections. The WebClient's
  * default, the global fetch, costs about four times the CPU per call (its streams, its Request
  * and Response objects), and every reply is a call: under load that was the bot's largest cost
@@ -34,8 +43,8 @@ export interface RawAnswer {
 }
 
 export function apiFetch(): ApiHttp {
-  const http = new HttpAgent({ keepAlive: true, timeout: IDLE_MS });
-  const https = new HttpsAgent({ keepAlive: true, timeout: IDLE_MS });
+  const http = new HttpAgent({ keepAlive: true, timeout: IDLE_MS, maxSockets: MAX_CONNECTIONS });
+  const https = new HttpsAgent({ keepAlive: true, timeout: IDLE_MS, maxSockets: MAX_CONNECTIONS });
   const fetch: FetchFunction = (url, init = {}) => {
     const target = typeof url === 'string' ? new URL(url) : url;
     const secure = target.protocol === 'https:';
