@@ -11,7 +11,7 @@ interface SlackEventArgs {
  * bolt's Socket Mode receiver acknowledges an Events API envelope before any listener runs, so
  * an event acknowledged there could still be lost by a crash before the core stored it. This
  * one holds every acknowledgement (events, commands, actions) until bolt has finished with the
- * envelope, as HTTP mode's `processBeforeResponse` does: the listeners answer within 2.5 s
+ * envelope, as HTTP mode's receiver does (http-receiver.ts): the listeners answer within 2.5 s
  * (see deadline.ts), then the envelope is acknowledged with what the listener gave ack().
  */
 export function deferredSocketReceiver(options: { appToken: string; apiUrl?: string; logger: BoltLogger }): SocketModeReceiver {
