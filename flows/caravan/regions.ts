@@ -4,7 +4,22 @@
  * and usual short names in every shipped language; display names come from Intl when it
  * has them. Continents are data: add one by adding a line.
  */
-import countries from 'i18n-iso-countries';
+import { createRequire } from 'node:module';
+// The package's main entry registers all its 80 languages at load (about 0.2 s of every start);
+// the bare library registers none, and names are loaded per language on first use.
+import countries from 'i18n-iso-countries/index.js';
+
+const requireJson = createRequire(import.meta.url);
+const registered = new Set<string>();
+
+/** The kept list, with `lang`'s country names loaded when the package has them. */
+function keptList(lang: string): typeof countries {
+  if (!registered.has(lang)) {
+    registered.add(lang);
+    if (countries.getSupportedLanguages().includes(lang)) countries.registerLocale(requireJson(`i18n-iso-countries/langs/${lang}.json`));
+  }
+  return countries;
+}
 
 const CONTINENTS: Record<string, readonly string[]> = {
   europe: ['AD', 'AL', 'AT', 'BA', 'BE', 'BG', 'BY', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MC', 'MD', 'ME', 'MK', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'RS', 'SE', 'SI', 'SK', 'SM', 'UA', 'VA', 'XK'],
@@ -47,7 +62,7 @@ export function countryName(code: string, lang: string): string | undefined {
   } catch {
     // An unknown locale: the kept list's name below.
   }
-  return countries.getName(code, lang) ?? countries.getName(code, 'en');
+  return keptList(lang).getName(code, lang) ?? keptList('en').getName(code, 'en');
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s.’'-]+/g, ' ').trim();
@@ -58,7 +73,7 @@ function namesIn(lang: string): Map<string, string> {
   let names = namesByLang.get(lang);
   if (names) return names;
   names = new Map();
-  const listed = countries.getNames(lang, { select: 'all' }) as Record<string, string[]>;
+  const listed = keptList(lang).getNames(lang, { select: 'all' }) as Record<string, string[]>;
   for (const [code, all] of Object.entries(listed)) {
     for (const name of all) names.set(fold(name), code);
     const intl = countryName(code, lang);
