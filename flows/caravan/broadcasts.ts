@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/engine/index.ts';
+import { broadcastCenter, quietHours as botQuietHours, type BroadcastCenter, type BroadcastKind, type BroadcastMeta, type BroadcastReport, type QuietHours } from '../../src/engine/index.ts';
 import type { Services } from '../../src/engine/index.ts';
 import { reportAddress } from './requesters.ts';
 import { followsStop } from './audience.ts';
@@ -14,11 +14,11 @@ import { announcementPlaces } from './place-letter.ts';
 export const WAKE_JOB = 'caravan.wake';
 
 /**
- * Nothing goes out between 22:00 and 08:00 of the recipient's zone: theirs when their platform
- * told it (Slack), else the stop's — those who follow a stop mostly live near it, and the bot's
- * own zone says nothing about where a stop's followers are.
+ * The bot's quiet hours in the recipient's zone: theirs when their platform told it (Slack), else
+ * the stop's — those who follow a stop mostly live near it, and the bot's own zone says nothing
+ * about where a stop's followers are.
  */
-export const quietHours = (stop: Stop): QuietHours => ({ from: 22, to: 8, tz: stop.tz });
+export const quietHours = (stop: Stop): QuietHours => botQuietHours(stop.tz);
 
 /** The moment of a stop as a stamp: reminders of a stop that moved are not sent for the old time. */
 export const stamp = (stop: Stop) => startOf(stop).toUTC().toFormat('yyMMddHHmm');

@@ -1,5 +1,4 @@
-import { quietUntil, type HomeSection } from '../../src/engine/index.ts';
-import { quietHours } from './broadcasts.ts';
+import { nextAllowed, type HomeSection } from '../../src/engine/index.ts';
 import type { CaravanContext as Ctx } from './act.ts';
 import { followsStop } from './audience.ts';
 import { peekCaravan, readerWhen, regionName, shortWhen, stopLabels } from './format.ts';
@@ -33,7 +32,7 @@ export async function caravanHome(ctx: Ctx): Promise<HomeSection[]> {
     // Reminders go to those going or maybe (broadcasts.ts): only theirs are announced here, when
     // they will arrive: a moment in the person's night waits for their morning.
     const moments = answer === 'going' || answer === 'maybe' ? reminderMoments(stop, ctx.now) : [];
-    const arrival = (at: Date) => quietUntil(at, quietHours(stop), ctx.person.tz) ?? at;
+    const arrival = (at: Date) => nextAllowed(at, ctx.person.tz, stop.tz);
     if (moments.length > 0) lines.push(t('caravan:home.reminders', { when: moments.map((m) => ctx.localTime(arrival(m.at.toJSDate()))).join(' · ') }));
   }
   const labels = stopLabels(stops, ctx.lang);

@@ -7,7 +7,7 @@
  * off (`NowbeallData.quiet`) meanwhile is skipped then.
  */
 import { randomBytes } from 'node:crypto';
-import { broadcastCenter, every, type BroadcastCenter, type BroadcastKind, type Letter, type BroadcastSpec, type QuietHours, type Services } from '../../src/engine/index.ts';
+import { broadcastCenter, every, quietHours, type BroadcastCenter, type BroadcastKind, type Letter, type BroadcastSpec, type QuietHours, type Services } from '../../src/engine/index.ts';
 import { nowbeallRecords } from './records.ts';
 import type { Call, Follower, NowbeallData, Proposal } from './types.ts';
 
@@ -27,8 +27,8 @@ export const NOTICE_FLOW = 'proposals';
  */
 const DATA_FLOWS = [NOTICE_FLOW, 'nowbeall'];
 
-/** Nothing goes out between 22:00 and 08:00 of the person's zone. */
-export const noticeQuietHours = (services: Services): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
+/** The bot's quiet hours in the person's zone, the bot's own when theirs is unknown. */
+export const noticeQuietHours = (services: Services): QuietHours => quietHours(services.config.tz);
 
 /**
  * Params whose value is an id of a localized word, translated in the recipient's language:

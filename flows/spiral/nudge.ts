@@ -1,4 +1,4 @@
-import { addressOf, quietUntil, type Job, type QuietHours, type Services } from '../../src/engine/index.ts';
+import { addressOf, nextAllowed, type Job, type Services } from '../../src/engine/index.ts';
 import type { SpiralContext } from './nav.ts';
 import { personId } from '../../src/core/types.ts';
 import { spiralRecords } from './records.ts';
@@ -14,14 +14,11 @@ const IDLE_MS = 20 * 60 * 60 * 1000;
 const GRACE_MS = 12 * 60 * 60 * 1000;
 
 /**
- * The quiet hours every message the bot sends on its own keeps (caravan and plan reminders,
- * check-ins, digests): 22:00–08:00 in the person's zone, the bot's TOGETHER_TZ when theirs is unknown.
+ * The first moment at or after `at` outside the quiet hours every message the bot sends on its own
+ * keeps, in the person's zone (`tz`, when known), else the bot's TOGETHER_TZ.
  */
-const quietHours = (services: Pick<Services, 'config'>): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
-
-/** The first moment at or after `at` that is outside the person's quiet hours (`tz`: their zone, when known). */
 export function nudgeTime(services: Pick<Services, 'config'>, at: Date, tz: string | undefined): Date {
-  return quietUntil(at, quietHours(services), tz) ?? at;
+  return nextAllowed(at, tz, services.config.tz);
 }
 
 interface NudgePayload {

@@ -21,7 +21,7 @@ export { toCsv, withColumns } from '../export/csv.ts';
 export type { Job } from '../scheduler/scheduler.ts';
 export { updateJobsOfKind } from '../scheduler/person-jobs.ts';
 // For flows that message many people (the caravan's broadcasts) and run CLI subcommands through the running bot.
-export { broadcastCenter, BroadcastBusyError, quietUntil } from '../broadcast/index.ts';
+export { broadcastCenter, BroadcastBusyError, isQuiet, nextAllowed, quietHours, quietUntil } from '../broadcast/index.ts';
 export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, Letter, Place, PlaceKind, PlaceLetter, QuietHours } from '../broadcast/index.ts';
 export { runControl, type ControlOptions } from '../cli/control-command.ts';
 export { readSettings } from '../config.ts';

@@ -5,7 +5,7 @@
  * many rounds wait and the first one's card; the others follow one after another as each is
  * finished. Written at sending time: a round answered, closed or left meanwhile is not shown.
  */
-import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type QuietHours, type Services } from '../../../src/engine/index.ts';
+import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type Services } from '../../../src/engine/index.ts';
 import { cardOf, cardRows, cardText } from './card.ts';
 import { monthName } from './due.ts';
 import { waiting } from './ops.ts';
@@ -13,8 +13,6 @@ import { waiting } from './ops.ts';
 export const ASK_KIND = 'checkin.ask';
 /** How long a check-in in progress holds a new letter back (after that, the person has left it). */
 const BUSY_MS = 2 * 60 * 60 * 1000;
-
-export const quietHours = (services: Services): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
 
 export const checkinKinds: Record<string, BroadcastKind> = {
   [ASK_KIND]: {

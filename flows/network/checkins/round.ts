@@ -7,11 +7,11 @@
  * the memberships' `group` index when a round is made: no job per member, no job per activity.
  */
 import { DateTime } from 'luxon';
-import { BroadcastBusyError, every, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
+import { BroadcastBusyError, every, quietHours, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import type { Activity, Member } from '../types.ts';
 import { closesAt, isDue, monthsOf, periodAt, quarterOf } from './due.ts';
-import { ASK_KIND, center, quietHours } from './letter.ts';
+import { ASK_KIND, center } from './letter.ts';
 import { answerId, checkinRecords, refOf, roundId, type Round } from './records.ts';
 
 export const TICK_JOB = 'checkin.tick';
@@ -121,7 +121,7 @@ async function send(services: Services, period: string): Promise<number> {
     if (mine.length === 0) continue;
     const recipients = await recipientsOf(services, mine);
     try {
-      const { added } = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services) });
+      const { added } = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services.config.tz) });
       letters += added;
     } catch (e) {
       // Another instance is creating or sending this very broadcast: the same rounds, for the same people.

@@ -4,7 +4,7 @@
  * next Monday. One broadcast per week for every zone: its ledger gives each member one digest a
  * week, whatever restarts, replays or changes of zone happen; a crash mid-way resumes it.
  */
-import { BroadcastBusyError, broadcastCenter, every, type BroadcastSpec, type Job, type QuietHours, type Services } from '../../../src/engine/index.ts';
+import { BroadcastBusyError, broadcastCenter, every, quietHours, type BroadcastSpec, type Job, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { wantsDigest } from './audience.ts';
 import { WEEK_KIND, weekKind } from './letter.ts';
@@ -20,9 +20,6 @@ export const WAKE_JOB = 'plandigest.wake';
 
 /** While the week's broadcast is still sending an earlier zone, a zone tries again this much later (the scheduler's tick). */
 const RETRY_MS = 30_000;
-
-/** Nothing at night in the member's zone: 09:00 never is, but a run held late by downtime may be. */
-export const quiet = (services: Services): QuietHours => ({ from: 22, to: 8, tz: services.config.tz });
 
 export const center = (services: Services) => broadcastCenter(services, { kinds: { [WEEK_KIND]: weekKind }, wakeJob: WAKE_JOB });
 
@@ -60,7 +57,7 @@ async function handOver(services: Services, zones: string[], monday: string): Pr
   }
   const id = weekBroadcastId(monday);
   const c = center(services);
-  if (recipients.length > 0) await c.create({ id, kind: WEEK_KIND, subject: 'plandigest', payload: { week: monday }, recipients, quiet: quiet(services) });
+  if (recipients.length > 0) await c.create({ id, kind: WEEK_KIND, subject: 'plandigest', payload: { week: monday }, recipients, quiet: quietHours(services.config.tz) });
   for (const tz of zones) {
     // A zone nobody is in any more has no job after this one (zoneInUse plans it again when needed).
     if (unused.includes(tz)) {

@@ -4,7 +4,7 @@
  * following and not paused or stopped, the moment not moved, the event not begun (a reminder held
  * by quiet hours until after the event is dropped).
  */
-import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type Letter, type QuietHours, type Services } from '../../../src/engine/index.ts';
+import { broadcastCenter, type BroadcastCenter, type BroadcastKind, type Letter, type Services } from '../../../src/engine/index.ts';
 import { canonicalZone, changeMember } from '../members/store.ts';
 import { networkRecords } from '../records.ts';
 import type { LocalText, Member, PlanEvent } from '../types.ts';
@@ -18,9 +18,6 @@ import { changeRows, reminderRows } from './ui.ts';
 export const REMIND_KIND = 'plan.remind';
 export const CHANGE_KIND = 'plan.change';
 export const CANCEL_KIND = 'plan.cancel';
-
-/** Nothing goes out between 22:00 and 08:00 of the member's zone. */
-export const quietHours = (tz: string): QuietHours => ({ from: 22, to: 8, tz });
 
 export interface RemindLetter {
   event: string;

@@ -1,7 +1,7 @@
-import { every, type Services } from '../../../src/engine/index.ts';
+import { every, quietHours, type Services } from '../../../src/engine/index.ts';
 import type { PlanEvent } from '../types.ts';
 import { activeAmong } from './audience.ts';
-import { CANCEL_KIND, CHANGE_KIND, quietHours, type CancelLetter } from './kinds.ts';
+import { CANCEL_KIND, CHANGE_KIND, type CancelLetter } from './kinds.ts';
 import { usefulUntil } from './moments.ts';
 import { refOf, reminderRecords } from './records.ts';
 import { planEvent } from './schedule.ts';

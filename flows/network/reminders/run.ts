@@ -1,8 +1,8 @@
 /** The reminder job of one (event, moment, zone): find the recipients, create the broadcast once, send it. */
-import type { Job, Services } from '../../../src/engine/index.ts';
+import { quietHours, type Job, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { remindersTo } from './audience.ts';
-import { quietHours, REMIND_KIND, type RemindLetter } from './kinds.ts';
+import { REMIND_KIND, type RemindLetter } from './kinds.ts';
 import { momentAt } from './moments.ts';
 import { refOf, shortHash } from './records.ts';
 import type { RemindPayload } from './schedule.ts';

@@ -4,12 +4,12 @@
  * hold it and its ledger sends it once even across a crash.
  */
 import { DateTime } from 'luxon';
-import { UserError, type Job, type Services } from '../../../src/engine/index.ts';
+import { quietHours, UserError, type Job, type Services } from '../../../src/engine/index.ts';
 import type { PlanContext } from '../members/act.ts';
 import { act } from '../members/act.ts';
 import { networkRecords } from '../records.ts';
 import { active } from './audience.ts';
-import { quietHours, REMIND_KIND, type RemindLetter } from './kinds.ts';
+import { REMIND_KIND, type RemindLetter } from './kinds.ts';
 import { broadcastOnce } from './send.ts';
 import { usefulUntil } from './moments.ts';
 import { eventOfRef, shortHash } from './records.ts';
