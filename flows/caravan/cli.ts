@@ -8,7 +8,7 @@
  * together caravan announce iasi-260512
  */
 import { writeFileSync } from 'node:fs';
-import { Presets, SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import type { Counts } from '../../src/engine/index.ts';
 import { runControl, type ControlOptions } from '../../src/engine/index.ts';
@@ -50,6 +50,8 @@ const reportLine = (c: Counts) =>
 
 /** A progress bar on stderr for a terminal; nothing when stderr is a pipe. */
 function progressBar() {
+  // Loaded here: only an announcement from a terminal draws a bar, and every start imports this file.
+  const { Presets, SingleBar } = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar({ format: 'announcing |{bar}| {value}/{total} · sent {sent} · failed {failed} · unreachable {blocked}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
   let started = false;
   return {

@@ -3,10 +3,14 @@
  * SEQUENCE is its version, so an app that imported the file before updates the entry; cancelled
  * events stay, marked STATUS:CANCELLED, so the app removes them too.
  */
-import { createEvents, type EventAttributes } from 'ics';
+import { createRequire } from 'node:module';
+import type { EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import { textIn, type PlanEvent } from '../types.ts';
 import { startOf } from './entries.ts';
+
+/** ics (with its validator) takes about 0.1 s to load; most starts write no calendar. */
+const ics = (): typeof import('ics') => createRequire(import.meta.url)('ics');
 
 /** Timed events without a length last two hours: calendars need an end. */
 export const DEFAULT_MINUTES = 120;
@@ -39,7 +43,7 @@ function attributes(e: PlanEvent, lang: string): EventAttributes {
 /** Every event (scheduled and cancelled), earliest first, as one iCalendar file. */
 export function planIcs(events: PlanEvent[], lang: string, calName: string): string {
   const sorted = [...events].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-  const { error, value } = createEvents(sorted.map((e) => attributes(e, lang)), { productId: 'together-bot/plan', method: 'PUBLISH', calName });
+  const { error, value } = ics().createEvents(sorted.map((e) => attributes(e, lang)), { productId: 'together-bot/plan', method: 'PUBLISH', calName });
   if (error || !value) throw error ?? new Error('the calendar could not be written');
   return value;
 }

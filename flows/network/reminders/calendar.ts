@@ -1,10 +1,14 @@
-import { createEvent, type EventAttributes } from 'ics';
+import { createRequire } from 'node:module';
+import type { EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import { uidOf } from '../plan/calendar.ts';
 import { textIn, type PlanEvent } from '../types.ts';
 
 /** Timed events last two hours unless the plan says otherwise; calendars need an end. */
 const DEFAULT_MINUTES = 120;
+
+/** ics (with its validator) takes about 0.1 s to load; most starts write no calendar. */
+const ics = (): typeof import('ics') => createRequire(import.meta.url)('ics');
 
 /**
  * One event as an iCalendar file; its UID stays and SEQUENCE grows, so an edit updates the entry.
@@ -31,7 +35,7 @@ export function eventIcs(event: PlanEvent, lang: string): string {
     const next = day.plus({ days: 1 });
     attributes = { ...common, start: [day.year, day.month, day.day], end: [next.year, next.month, next.day] };
   }
-  const { error, value } = createEvent(attributes);
+  const { error, value } = ics().createEvent(attributes);
   if (error || !value) throw error ?? new Error('calendar file could not be written');
   return value;
 }
