@@ -8,11 +8,11 @@ afterEach(() => {
 });
 
 /**
- * Packages a start does not need unless their feature is used: each costs 50-270 ms of module
+ * Packages a start does not need unless their feature is used: each costs 15-270 ms of module
  * loading on every start. They are loaded on first use (REDIS_URL set, a PostgreSQL database, a
- * chart, a QR code, a proposal to index).
+ * chart, a QR code, a proposal to index, a calendar file, a progress bar).
  */
-const LAZY = ['ioredis', 'pg', '@resvg/resvg-js', '@orama/orama', 'qrcode'];
+const LAZY = ['ioredis', 'pg', '@resvg/resvg-js', '@orama/orama', 'qrcode', 'ics', 'cli-progress'];
 
 describe('start-up', () => {
   it('a start on the console without REDIS_URL or a database loads none of the packages kept for first use', () => {
