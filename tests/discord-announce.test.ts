@@ -9,6 +9,7 @@ import { dmMessages, startDiscord, userOf, type DiscordBot } from './fakes/contr
 import type { SeenDiscordMessage } from './fakes/discord/index.ts';
 import { caravanRecords, indexSubscription } from '../flows/caravan/data.ts';
 import { createStop } from '../flows/caravan/ops.ts';
+import { addPlace } from '../flows/caravan/places.ts';
 import type { CaravanData, Stop } from '../flows/caravan/types.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
 
@@ -312,5 +313,64 @@ describe('Discord announcement channels: announcements', () => {
     expect(done.places).toMatchObject({ sent: 1, total: 1 });
     expect(posted(b, general)).toHaveLength(1);
     expect(unescapeDiscord(posted(b, general)[0]!.content)).toMatch(ANNOUNCED_FR);
+  });
+});
+
+describe('Discord answers in a server channel when Discord\'s answer is lost', () => {
+  const WEBHOOK_POST = 'POST /webhooks/{application.id}/{interaction.token}';
+  const WEBHOOK_EDIT = 'PATCH /webhooks/{application.id}/{interaction.token}/messages/{message.id}';
+  /** The answers the manager sees in the channel: the interaction's reply and its follow-ups, all ephemeral. */
+  const answers = (b: DiscordBot, channelId: string, userId: string) => b.fake.messages(channelId).filter((m) => m.interactionId && m.to === userId);
+
+  it('the answer (an edit of the interaction\'s reply) is made again after a lost answer: one answer, right text', async () => {
+    const b = await bot({ guildLocale: 'fr' });
+    const m = await manager(b);
+    const general = b.fake.generalChannelId;
+    b.fake.loseAnswerNext(1, WEBHOOK_EDIT);
+    const first = await caravan(b, m.id, 'channel', 'here', { channelId: general });
+    expect(answerOf(first)).toMatch(/will now receive the caravan's announcements, in French/);
+    // Edited twice (the first answer lost), shown once.
+    expect(b.fake.calls(WEBHOOK_EDIT).map((c) => c.body)).toEqual([expect.objectContaining({ content: expect.stringMatching(/will now receive/) }), expect.objectContaining({ content: expect.stringMatching(/will now receive/) })]);
+    expect(answers(b, general, m.id)).toHaveLength(1);
+    expect(b.fake.calls(WEBHOOK_POST)).toEqual([]);
+  });
+
+  it('a list too long for one message: the follow-up whose answer was lost is not posted again (a webhook takes no nonce), so it shows once', async () => {
+    const b = await bot({ guildLocale: 'fr' });
+    const m = await manager(b);
+    const general = b.fake.generalChannelId;
+    // 60 places of ~50 characters: the list is cut into two messages of at most 2,000.
+    const { store } = b.core.services;
+    for (let n = 0; n < 60; n++) await addPlace(store, { channel: 'discord', chatId: String(400000000000000000n + BigInt(n)), userId: '' }, 'fr', undefined, new Date());
+    b.fake.loseAnswerNext(1, WEBHOOK_POST);
+    const listed = await caravan(b, m.id, 'channel', 'list', { channelId: general });
+    await b.settle();
+    const shown = answers(b, general, m.id);
+    // The reply (the first part) and exactly one follow-up (the rest): Discord made the follow-up, its answer was lost.
+    expect(shown).toHaveLength(2);
+    expect(b.fake.calls(WEBHOOK_POST)).toHaveLength(1);
+    expect(listed.followUps).toHaveLength(1);
+    const text = shown.map((s) => unescapeDiscord(s.content)).join('\n');
+    for (let n = 0; n < 60; n++) expect(text).toContain(`discord:${400000000000000000n + BigInt(n)} (fr)`);
+    // The bot counted that part as failed (its fate unknown to it), not as sent twice.
+    expect(b.core.outbox.stats.failed).toBe(1);
+  });
+
+  it('an announcement posted to a server channel whose answer was lost is sent again with its nonce: one message there', async () => {
+    const b = await bot({ guildLocale: 'fr' });
+    const m = await manager(b);
+    const general = b.fake.generalChannelId;
+    await caravan(b, m.id, 'channel', 'here', { channelId: general });
+    await subscribers(b, ['hana']);
+    const s = await stop(b);
+    b.fake.loseAnswerNext(1, `POST /channels/${general}/messages`);
+    const report = await announce(b, m, s.id);
+    expect(report).toMatch(/1 posted, 0 failed/);
+    expect(posted(b, general)).toHaveLength(1);
+    const posts = b.fake.calls(`POST /channels/${general}/messages`);
+    expect(posts).toHaveLength(2);
+    const [a, c] = posts.map((p) => p.body as { nonce?: string; enforce_nonce?: boolean });
+    expect(a?.nonce).toBeTruthy();
+    expect(c).toMatchObject({ nonce: a?.nonce, enforce_nonce: true });
   });
 });

@@ -96,4 +96,50 @@ describe('Discord sends under rate limits', () => {
     expect(nonces[2]).not.toBe(nonces[0]);
     expect(posts.every((c) => (c.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
   });
+
+  it('an upload (multipart, through the REST client) whose answer was lost is sent again with its nonce: one message', async () => {
+    const b = await bot();
+    const ida = person(b, 'ida');
+    const route = `POST /channels/${ida.dm}/messages`;
+    b.fake.loseAnswerNext(1, route);
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 0]);
+    expect(await notify(b, ida, [{ kind: 'image', png, filename: 'chart.png', caption: 'ida 1' }])).toEqual(['sent']);
+    expect(texts(b, ida.dm)).toEqual(['ida 1']);
+    expect(dmMessages(b.fake, ida.dm)[0]!.attachments.map((a) => a.filename)).toEqual(['chart.png']);
+    const posts = b.fake.calls(route).map((c) => c.body as { nonce?: string; enforce_nonce?: boolean });
+    expect(posts).toHaveLength(2);
+    expect(posts[0]?.nonce).toBeTruthy();
+    expect(posts[1]).toMatchObject({ nonce: posts[0]?.nonce, enforce_nonce: true });
+  });
+});
+
+describe('the fake Discord keeps Discord\'s nonce rules', () => {
+  const post = (b: DiscordBot, path: string, body: Record<string, unknown>, auth = true) =>
+    fetch(`${b.fake.apiUrl}/v10${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bot ${b.fake.token}` } : {}) }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; channel_id: string } }));
+
+  it('enforce_nonce returns the author\'s message made with that nonce (in any channel); without it, or through an interaction webhook, each call makes a message', async () => {
+    const b = await bot();
+    const [jo, kai] = [person(b, 'jo'), person(b, 'kai')];
+    const first = await post(b, `/channels/${jo.dm}/messages`, { content: 'one', nonce: 'n-1', enforce_nonce: true });
+    const again = await post(b, `/channels/${jo.dm}/messages`, { content: 'one', nonce: 'n-1', enforce_nonce: true });
+    expect(first.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    // Discord's docs scope the check to the author, not the channel.
+    const elsewhere = await post(b, `/channels/${kai.dm}/messages`, { content: 'one', nonce: 'n-1', enforce_nonce: true });
+    expect(elsewhere.body).toMatchObject({ id: first.body.id, channel_id: jo.dm });
+    const plain = await post(b, `/channels/${jo.dm}/messages`, { content: 'one', nonce: 'n-1' });
+    expect(plain.body.id).not.toBe(first.body.id);
+    expect(texts(b, jo.dm)).toEqual(['one', 'one']);
+    expect(texts(b, kai.dm)).toEqual([]);
+
+    // A follow-up (Execute Webhook) has no nonce parameter: sent along, it is ignored.
+    const i = await b.fake.slashCommand(jo.id, 'help');
+    await i.done;
+    const webhook = `/webhooks/${b.fake.applicationId}/${i.token}`;
+    const f1 = await post(b, webhook, { content: 'more', nonce: 'n-2', enforce_nonce: true }, false);
+    const f2 = await post(b, webhook, { content: 'more', nonce: 'n-2', enforce_nonce: true }, false);
+    expect([f1.status, f2.status]).toEqual([200, 200]);
+    expect(f2.body.id).not.toBe(f1.body.id);
+    expect(b.fake.interaction(i.id)?.followUps).toHaveLength(2);
+  });
 });

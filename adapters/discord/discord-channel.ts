@@ -17,13 +17,13 @@ import {
   type Message,
   type RESTOptions,
 } from 'discord.js';
-import type { Channel, ChannelCapabilities, ChannelInfo, ChannelLimits, EventSink, Handled } from '../../src/channels/channel.ts';
+import { DeliveryError, type Channel, type ChannelCapabilities, type ChannelInfo, type ChannelLimits, type EventSink, type Handled } from '../../src/channels/channel.ts';
 import type { Address, InboundEvent, Reply } from '../../src/core/types.ts';
 import { parseCommand } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { argsOf, commandPayloads } from './commands.ts';
 import { ACK_DEADLINE_MS, settleBy, TOKEN_LIFETIME_MS } from './deadline.ts';
-import { isDmClosed, isUnmarkable, toDeliveryError } from './errors.ts';
+import { isDmClosed, isUnanswered, isUnmarkable, toDeliveryError } from './errors.ts';
 import { dropMalformedPackets, strangerInDm } from './guard.ts';
 import { actionRows, escapeDiscord, fitEscaped, ID_PREFIX_LENGTH, MAX_CONTENT, MAX_CUSTOM_ID, MAX_LABEL, markedRows, NO_MENTIONS, tokenOf, type ApiRow } from './format.ts';
 import { dmLink, profileLink } from './links.ts';
@@ -114,7 +114,7 @@ export class DiscordChannel implements Channel {
    * goes back as the interaction's own reply, seen by the person alone, found by the very address
    * handed to the core (an announcement to the same channel has another and is posted there).
    */
-  readonly #inServer = new WeakMap<Address, { i: ChatInputCommandInteraction; answered: boolean }>();
+  readonly #inServer = new WeakMap<Address, InServer>();
   #client: Client | null = null;
   #sink: EventSink | null = null;
   #info: ChannelInfo | null = null;
@@ -347,7 +347,7 @@ export class DiscordChannel implements Channel {
    */
   async #inServerChannel(i: ChatInputCommandInteraction): Promise<void> {
     const address: Address = { channel: 'discord', chatId: i.channelId, userId: i.user.id, group: true };
-    this.#inServer.set(address, { i, answered: false });
+    this.#inServer.set(address, { i, message: '@original' });
     await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
     const handled = this.#hand({
       ...this.#base(i, i.channelId),
@@ -362,18 +362,34 @@ export class DiscordChannel implements Channel {
     const state = this.#inServer.get(address);
     this.#inServer.delete(address);
     // Nothing came back (an event seen before): the "thinking…" placeholder goes.
-    if (state && !state.answered) await this.#safely('delete the placeholder', () => i.deleteReply());
+    if (state && state.shown === undefined) await this.#safely('delete the placeholder', () => i.deleteReply());
   }
 
-  /** The core's answer to a command run in a server channel: the interaction's reply, then follow-ups. */
-  async #answerInServer(state: { i: ChatInputCommandInteraction; answered: boolean }, reply: Reply): Promise<void> {
+  /**
+   * The core's answer to a command run in a server channel. Each text is added to the message the
+   * person already sees (the interaction's reply, first) by an edit, which a retry after a lost
+   * answer repeats harmlessly. A text that no longer fits starts a follow-up; Discord's webhooks
+   * take no nonce and no follow-up can be looked up without its id, so one whose answer was lost
+   * is not sent again (it may be there): it counts as failed.
+   */
+  async #answerInServer(state: InServer, reply: Reply): Promise<void> {
     if (reply.kind !== 'text') return;
     const content = escapeDiscord(reply.text).slice(0, MAX_CONTENT);
     if (!content.trim()) return;
-    const body = { content, allowedMentions: NO_MENTIONS };
-    if (state.answered) await state.i.followUp({ ...body, flags: MessageFlags.Ephemeral });
-    else await state.i.editReply(body);
-    state.answered = true;
+    const joined = state.shown === undefined ? content : `${state.shown}\n\n${content}`;
+    if (joined.length <= MAX_CONTENT) {
+      await state.i.editReply({ content: joined, allowedMentions: NO_MENTIONS, message: state.message });
+      state.shown = joined;
+      return;
+    }
+    try {
+      const followUp = await state.i.followUp({ content, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
+      state.message = followUp.id;
+      state.shown = content;
+    } catch (e) {
+      if (!isUnanswered(e)) throw e;
+      throw new DeliveryError('rejected', `follow-up not sent again after no answer (it may exist; webhooks take no nonce): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** True for a server channel the adapter has seen (never guessed from the id). */
@@ -519,6 +535,15 @@ export class DiscordChannel implements Channel {
     if (rows.length === 0) return;
     await this.rest.patch(Routes.channelMessage(channel, message), { body: { components: markedRows(rows, token) } });
   }
+}
+
+/** A command run in a server channel (see #inServer) and what its answer shows so far. */
+interface InServer {
+  i: ChatInputCommandInteraction;
+  /** The message the next text is added to: the interaction's reply, then the latest follow-up. */
+  message: string;
+  /** That message's content (escaped); undefined until the first text is shown. */
+  shown?: string;
 }
 
 function userName(u: { globalName?: string | null; username?: string }): string | undefined {

@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { DiscordAPIError, DiscordjsError, HTTPError, RateLimitError } from 'discord.js';
 import { DeliveryError } from '../../src/channels/channel.ts';
 
 /**
@@ -17,6 +17,7 @@ export function discordCode(e: unknown): number | undefined {
 
 /** Maps a REST failure to what the outbox must do: wait, retry, give up, or mark the person unreachable. */
 export function toDeliveryError(e: unknown): DeliveryError {
+  if (e instanceof DeliveryError) return e;
   if (e instanceof RateLimitError) {
     // The REST client was told not to wait (rejectOnRateLimit): the outbox waits and sends again,
     // so a message is sent once, by one queue. retryAfter is in ms (Retry-After or the bucket's reset).
@@ -33,6 +34,17 @@ export function toDeliveryError(e: unknown): DeliveryError {
   if (e instanceof HTTPError) return new DeliveryError(e.status >= 500 || e.status === 408 ? 'transient' : 'rejected', `HTTP ${e.status}: ${e.message}`);
   // No answer at all (network, timeout): worth retrying; the message's nonce keeps a retry from doubling it.
   return new DeliveryError('transient', e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * A call whose outcome is unknown: no answer (timeout, dropped connection) or a server error, so
+ * Discord may have carried it out. A 429 or a 4xx answer says it did not, and so does an error
+ * discord.js raised before making the call.
+ */
+export function isUnanswered(e: unknown): boolean {
+  if (e instanceof RateLimitError || e instanceof DiscordjsError) return false;
+  if (e instanceof DiscordAPIError || e instanceof HTTPError) return e.status >= 500;
+  return true;
 }
 
 /** An edit that cannot (or need not) be made: the message is gone. */

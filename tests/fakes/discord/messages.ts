@@ -55,14 +55,16 @@ const NONCE_MS = 5 * 60_000;
 const nonceOf = (body: Body): string | undefined => (typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined);
 
 /**
- * With `enforce_nonce`, the bot's message created with the same nonce in this channel in the last
- * few minutes: Discord returns it instead of creating another (a retry after a lost answer).
+ * With `enforce_nonce`, the bot's message created with the same nonce in the last few minutes:
+ * Discord returns it instead of creating another (a retry after a lost answer). Discord's docs
+ * scope the check to "the same author", not to a channel, so a nonce reused in another channel
+ * returns the first channel's message here too: an adapter that reused nonces would see it.
  */
-export function sameNonce(ctx: Ctx, channel: StoredChannel, body: Body): StoredMessage | undefined {
+export function sameNonce(ctx: Ctx, body: Body): StoredMessage | undefined {
   const nonce = nonceOf(body);
   if (body.enforce_nonce !== true || nonce === undefined) return undefined;
-  const m = ctx.state.messageByNonce(channel.id, nonce);
-  return m && m.authorId === ctx.bot.id && Date.parse(m.timestamp) >= Date.now() - NONCE_MS ? m : undefined;
+  const m = ctx.state.messageByNonce(ctx.bot.id, nonce);
+  return m && Date.parse(m.timestamp) >= Date.now() - NONCE_MS ? m : undefined;
 }
 
 /** Applies an edit (PATCH semantics: absent fields stay; `attachments` lists the ones to keep plus new files). */

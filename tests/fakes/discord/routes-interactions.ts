@@ -112,7 +112,9 @@ export const interactionRoutes: Route[] = [
       const channel = ctx.state.channels.get(interaction.channelId);
       if (!channel) throw unknownWebhook();
       const flags = typeof r.body.flags === 'number' ? r.body.flags : 0;
-      const message = createMessage(ctx, channel, r.body, r.files, {
+      // Execute Webhook has no nonce parameter (nor enforce_nonce): one sent along is ignored, and each call is a new message.
+      const { nonce: _nonce, enforce_nonce: _enforce, ...body } = r.body;
+      const message = createMessage(ctx, channel, body, r.files, {
         interactionId: interaction.id,
         webhookId: ctx.world.applicationId,
         ...((flags & EPHEMERAL) !== 0 ? { to: interaction.userId } : {}),

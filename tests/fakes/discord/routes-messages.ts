@@ -34,7 +34,7 @@ export const messageRoutes: Route[] = [
       const channel = channelOf(r, ctx);
       validateMessage(r.body, { files: r.files.length });
       assertReachable(ctx, channel);
-      return ok(messageJson(ctx, sameNonce(ctx, channel, r.body) ?? createMessage(ctx, channel, r.body, r.files)));
+      return ok(messageJson(ctx, sameNonce(ctx, r.body) ?? createMessage(ctx, channel, r.body, r.files)));
     },
   },
   {

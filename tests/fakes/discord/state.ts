@@ -76,7 +76,7 @@ export class State {
   readonly commands = new Map<string, RegisteredCommand[]>();
   readonly interactions = new Map<string, StoredInteraction>();
   readonly callLog: DiscordCallRecord[] = [];
-  /** The bot's messages by channel and nonce: a lookup per create must not read every message (the bench makes thousands). */
+  /** Messages by author and nonce (Discord's enforce_nonce scope): a lookup per create must not read every message (the bench makes thousands). */
   private readonly byNonce = new Map<string, StoredMessage>();
   private readonly listeners = new Set<() => void>();
   private readonly callListeners = new Set<(call: DiscordCallRecord) => void>();
@@ -87,16 +87,16 @@ export class State {
 
   addMessage(m: StoredMessage): StoredMessage {
     this.messages.set(m.id, m);
-    if (m.nonce !== undefined) this.byNonce.set(`${m.channelId}:${m.nonce}`, m);
+    if (m.nonce !== undefined) this.byNonce.set(`${m.authorId}:${m.nonce}`, m);
     const channel = this.channels.get(m.channelId);
     if (channel) channel.lastMessageId = m.id;
     this.changed();
     return m;
   }
 
-  /** The message created in `channelId` with `nonce`, if it still exists. */
-  messageByNonce(channelId: string, nonce: string): StoredMessage | undefined {
-    const m = this.byNonce.get(`${channelId}:${nonce}`);
+  /** The latest message `authorId` created with `nonce`, in any channel, if it still exists. */
+  messageByNonce(authorId: string, nonce: string): StoredMessage | undefined {
+    const m = this.byNonce.get(`${authorId}:${nonce}`);
     return m && this.messages.has(m.id) ? m : undefined;
   }
 
