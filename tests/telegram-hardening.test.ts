@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { startTelegramBot, chatTexts, expectReply, type TelegramBot } from './helpers/telegram-bot.ts';
@@ -229,5 +229,23 @@ describe('Telegram links and group membership', () => {
     expect((await store.loadUser(store.keyOf(`telegram:${u.id}`)))?.unreachable).toBeFalsy();
     f.sendText(u, '/say still here');
     await expectReply(f, u.id, 'You said: still here');
+  });
+});
+
+describe('Telegram long polling', () => {
+  it('a 409 from an overlapping getUpdates (another instance, a second bot) does not leave the bot deaf', async () => {
+    bot = await startTelegramBot({ flows });
+    const { fake: f } = bot;
+    const u = { id: 1901 };
+    f.sendText(u, '/say first');
+    await expectReply(f, u.id, 'You said: first');
+    // Wait until the bot's next long poll is waiting, then take it over as a rival poller would:
+    // the fake answers the bot's poll 409, as Telegram does ("terminated by other getUpdates request").
+    await vi.waitFor(() => expect(f.longPollWaiting).toBe(true), { timeout: 5000 });
+    const rival = (await (await fetch(`${f.url}/bot${f.token}/getUpdates?timeout=0`)).json()) as { ok: boolean };
+    expect(rival.ok).toBe(true);
+    f.sendText(u, '/say after the conflict');
+    await expectReply(f, u.id, 'You said: after the conflict');
+    expect(chatTexts(f, u.id).filter((t) => t === 'You said: after the conflict')).toHaveLength(1);
   });
 });

@@ -26,3 +26,8 @@ export function toDeliveryError(e: unknown): DeliveryError {
 export function isNotModified(e: unknown): boolean {
   return /message is not modified/i.test((e as TelegramFailure).response?.description ?? '');
 }
+
+/** 409 on getUpdates: another getUpdates for this bot (or a webhook) took over the long poll. */
+export function isConflict(e: unknown): boolean {
+  return (e as TelegramFailure).response?.error_code === 409;
+}

@@ -6,7 +6,7 @@ import type { Channel, ChannelCapabilities, ChannelInfo, ChannelLimits, EventSin
 import type { Address, Reply } from '../../src/core/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { caption, escapeHtml, MAX_TEXT, splitText } from './format.ts';
-import { isNotModified, toDeliveryError } from './errors.ts';
+import { isConflict, isNotModified, toDeliveryError } from './errors.ts';
 import { fromCallback, fromMembership, fromMessage } from './updates.ts';
 import { PressLog } from './press-log.ts';
 import { API_TIMEOUT_MS, boundCalls } from './bounded-calls.ts';
@@ -55,6 +55,9 @@ const MAX_GROUPS = 50_000;
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
+/** First pause before polling again after a 409; doubles while conflicts follow each other. */
+const POLL_CONFLICT_PAUSE_MS = 1000;
+
 /** The Telegram channel: telegraf updates in, Bot API calls out. */
 export class TelegramChannel implements Channel {
   readonly name = 'telegram';
@@ -64,6 +67,7 @@ export class TelegramChannel implements Channel {
   readonly #presses = new PressLog(5_000);
   #server: Server | null = null;
   #polling: Promise<void> | null = null;
+  #stopPollingNow: () => void = () => {};
   #botName = '';
   readonly #groups = new Set<string>();
 
@@ -156,9 +160,31 @@ export class TelegramChannel implements Channel {
     // startPolling (public in JS, private in telegraf's typings), not launch(): launch calls
     // deleteWebhook again before polling, so a stop() during that call would find no polling to stop.
     const bot = this.bot as unknown as { startPolling(allowed: string[]): Promise<void> };
-    this.#polling = bot
-      .startPolling([...ALLOWED_UPDATES])
-      .catch((e: unknown) => this.options.log.error({ err: String(e) }, 'telegram polling stopped'));
+    const stopped = new AbortController();
+    const poll = (conflicts: number): Promise<void> => {
+      const began = Date.now();
+      return bot.startPolling([...ALLOWED_UPDATES]).catch(async (e: unknown) => {
+        if (stopped.signal.aborted) return;
+        if (!isConflict(e)) {
+          this.options.log.error({ err: String(e) }, 'telegram polling stopped');
+          return;
+        }
+        // A 409 ends telegraf's polling for good, and this instance would hear nothing more. It
+        // comes from a getUpdates that overlapped ours: an instance whose lease has just run out,
+        // or a second bot started with this token. Poll again after a pause that grows while it
+        // lasts, so two bots with one token do not take the long poll from each other in a loop.
+        const streak = Date.now() - began > 60_000 ? 0 : conflicts;
+        const pauseMs = Math.min(POLL_CONFLICT_PAUSE_MS * 2 ** streak, 30_000);
+        this.options.log.warn({ err: String(e), pauseMs }, 'telegram polling interrupted by another getUpdates; polling again');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pauseMs);
+          stopped.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (!stopped.signal.aborted) return poll(streak + 1);
+      });
+    };
+    this.#stopPollingNow = () => stopped.abort();
+    this.#polling = poll(0);
   }
 
   async #startWebhook(url: string): Promise<void> {
@@ -185,6 +211,7 @@ export class TelegramChannel implements Channel {
     const polling = this.#polling;
     if (!polling) return;
     this.#polling = null;
+    this.#stopPollingNow();
     this.bot.stop('shutdown');
     await polling;
   }

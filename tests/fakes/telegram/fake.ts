@@ -219,6 +219,11 @@ export class FakeTelegram {
     return () => this.state.events.off('call', listener);
   }
 
+  /** True while a getUpdates long poll is waiting here for updates. */
+  get longPollWaiting(): boolean {
+    return this.queue.polled;
+  }
+
   /** Resolves once the bot has confirmed (polling) or accepted (webhook) every update. */
   waitForIdle(timeoutMs = 5000): Promise<void> {
     const off = this.queue.onChange(() => this.state.changed());

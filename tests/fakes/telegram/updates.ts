@@ -105,6 +105,11 @@ export class UpdateQueue {
     return this.pending[0];
   }
 
+  /** True while a long poll is waiting for updates. */
+  get polled(): boolean {
+    return this.waiter !== undefined;
+  }
+
   get pendingCount(): number {
     return this.pending.length;
   }
