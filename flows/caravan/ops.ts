@@ -2,7 +2,7 @@
  * What a manager can do to stops, the same from a chat and from the command line: add, edit,
  * cancel, announce. Each refuses with a UserError the caller translates.
  */
-import { BroadcastBusyError, type BroadcastReport, type Counts } from '../../src/engine/index.ts';
+import type { BroadcastReport, Counts } from '../../src/engine/index.ts';
 import type { Services } from '../../src/engine/index.ts';
 import type { Job } from '../../src/engine/index.ts';
 import { DateTime } from 'luxon';
@@ -65,12 +65,14 @@ async function tellRespondents(services: Services, stop: Stop, kind: string, id:
   const recipients = await respondents(services.store, stop.id);
   if (recipients.length === 0) return 0;
   const c = center(services);
-  await c.create({ id, kind, subject: stop.id, payload: { stopId: stop.id, version: stop.version }, recipients, quiet: quietHours(stop) });
+  // 'busy': the same notice is being made or sent by another instance right now, and reaches them from there.
+  if ((await c.create({ id, kind, subject: stop.id, payload: { stopId: stop.id, version: stop.version }, recipients, quiet: quietHours(stop) })).outcome === 'busy') return recipients.length;
   c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'notice broadcast failed'));
   return recipients.length;
 }
 
-const announcing = new WeakMap<Services, Set<string>>();
+/** Per core: the announcements this process is creating (null) or sending (their `done`). */
+const announcing = new WeakMap<Services, Map<string, Promise<unknown> | null>>();
 
 export interface Announcement {
   stop: Stop;
@@ -97,26 +99,31 @@ export async function announce(services: Services, stopId: string, options: { re
   const id = announceId(stop.id);
   const c = center(services);
   let busy = announcing.get(services);
-  if (!busy) announcing.set(services, (busy = new Set()));
+  if (!busy) announcing.set(services, (busy = new Map()));
+  // Every recipient has been handled and only the manager's report is still on its way: the
+  // announcement is complete. Once that report is out, this one goes on as after any completed one.
+  const inFlight = busy.get(id);
+  if ((await c.get(id))?.status === 'done' && inFlight !== null) await (inFlight ?? (c.isActive(id) ? c.run(id) : undefined))?.catch(() => {});
   const meta = await c.get(id);
   if (busy.has(id) || c.isActive(id) || meta?.status === 'running' || meta?.status === 'held') {
     const counts = (await c.report(id))?.counts;
     throw new UserError('caravan:announce.busy', { town: stop.town, sent: counts?.sent ?? 0, total: counts?.total ?? 0 });
   }
-  busy.add(id);
+  busy.set(id, null);
   try {
     // The places (shared chats) too, each once: a place added since the last announcement gets it now.
     const recipients = [...(await subscribersOf(services.store, stop)), ...(await placeRecipients(services.store))];
     const created = await c.create({ id, kind: 'caravan.announce', subject: stop.id, payload: { stopId: stop.id, ...(options.reportTo ? { reportTo: options.reportTo } : {}) }, recipients, quiet: quietHours(stop), reopen: ['failed', 'skipped', 'blocked'] });
+    if (created.outcome === 'busy') throw new UserError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });
     // Nobody new: nothing to send, and no second report for the manager.
     const nothing = (created.meta.counts?.pending ?? 0) + (created.meta.places?.pending ?? 0) === 0;
     const done = (nothing ? c.report(id).then((r) => r!) : c.run(id, options.onProgress)).finally(() => busy.delete(id));
     done.catch(() => {});
+    busy.set(id, done);
     const places = created.meta.places?.pending ?? 0;
     return { stop, id, added: created.added + created.reopened - places, places, total: created.meta.counts?.total ?? 0, done };
   } catch (e) {
     busy.delete(id);
-    if (e instanceof BroadcastBusyError) throw new UserError('caravan:announce.busy', { town: stop.town, sent: 0, total: 0 });
     throw e;
   }
 }

@@ -53,7 +53,8 @@ export async function runReminder(services: Services, job: Job): Promise<void> {
   const existing = await c.get(id);
   if (!existing) {
     const recipients = await respondents(services.store, stop.id, ['going', 'maybe']);
-    await c.create({ id, kind: 'caravan.remind', subject: stop.id, payload: { stopId: stop.id, which, stamp: planned }, recipients, quiet: quietHours(stop) });
+    // Another instance is making or sending this very reminder: it reaches them.
+    if ((await c.create({ id, kind: 'caravan.remind', subject: stop.id, payload: { stopId: stop.id, which, stamp: planned }, recipients, quiet: quietHours(stop) })).outcome === 'busy') return;
   }
   c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'reminder broadcast failed'));
 }

@@ -100,9 +100,11 @@ async function send(services: Services, subject: string, kind: NoticeKind, paylo
   if (to.length === 0) return 0;
   const id = `nb-${kind}-${subject}-${services.now().getTime().toString(36)}${randomBytes(3).toString('hex')}`.slice(0, 80);
   const center = noticeCenter(services);
-  const { added } = await center.create({ id, kind: NOTICE_KIND, subject: `nowbeall-${subject}`, payload: { ...payload, kind }, recipients: to, quiet: noticeQuietHours(services) });
+  const created = await center.create({ id, kind: NOTICE_KIND, subject: `nowbeall-${subject}`, payload: { ...payload, kind }, recipients: to, quiet: noticeQuietHours(services) });
+  // A fresh random id: nobody else can be making it.
+  if (created.outcome === 'busy') return 0;
   center.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'a NOW-BE-ALL notice stopped; it resumes at the next start'));
-  return added;
+  return created.added;
 }
 
 /**

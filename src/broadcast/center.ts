@@ -5,7 +5,7 @@ import { eraseLine, Ledger, lineOf } from './ledger.ts';
 import { migrateBroadcasts } from './migrate.ts';
 import { all, broadcastRecords, metaOf, recipientRecords, recordOf, type BroadcastRecord } from './records.ts';
 import { Run } from './runner.ts';
-import type { BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts } from './types.ts';
+import type { BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, CreateResult } from './types.ts';
 
 export interface CenterOptions {
   kinds: Record<string, BroadcastKind>;
@@ -19,7 +19,7 @@ export interface CenterOptions {
   sweepMs?: number;
 }
 
-/** Another broadcast with this id is being created or sent right now. */
+/** `run` of a broadcast this process is creating right now (`create` says so in its result instead). */
 export class BroadcastBusyError extends Error {
   readonly code = 'BROADCAST_BUSY';
   constructor(readonly id: string) {
@@ -112,12 +112,13 @@ export class BroadcastCenter {
 
   /**
    * Creates the broadcast, or adds to an existing one the recipients it does not have yet.
-   * Durable on return; nothing is sent until `run`.
+   * Durable on return; nothing is sent until `run`. `busy` when it is being created or sent
+   * (here or by another instance) at this moment: nothing is changed then.
    */
-  async create(spec: BroadcastSpec): Promise<{ meta: BroadcastMeta; added: number; reopened: number }> {
+  async create(spec: BroadcastSpec): Promise<CreateResult> {
     if (!/^[a-z0-9-]{1,80}$/.test(spec.id)) throw new Error(`Bad broadcast id: ${spec.id}`);
     if (!this.options.kinds[spec.kind]) throw new Error(`No broadcast kind ${spec.kind}`);
-    if (this.isActive(spec.id)) throw new BroadcastBusyError(spec.id);
+    if (this.isActive(spec.id)) return { outcome: 'busy', id: spec.id };
     this.#creating.add(spec.id);
     // Another instance sending it would not see the recipients added now.
     const lease = await this.#lease(spec.id, false).catch((e: unknown) => {
@@ -126,7 +127,7 @@ export class BroadcastCenter {
     });
     if (lease === 'elsewhere') {
       this.#creating.delete(spec.id);
-      throw new BroadcastBusyError(spec.id);
+      return { outcome: 'busy', id: spec.id };
     }
     try {
       const records = await this.#records();
@@ -148,7 +149,7 @@ export class BroadcastCenter {
         ...(pending ? {} : { finishedAt: existing?.finishedAt ?? this.services.now().toISOString() }),
       };
       await records.put(recordOf(meta));
-      return { meta: structuredClone(meta), added, reopened };
+      return { outcome: 'created', meta: structuredClone(meta), added, reopened };
     } finally {
       this.#creating.delete(spec.id);
       if (lease !== 'local') await lease.release();

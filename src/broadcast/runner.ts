@@ -31,6 +31,8 @@ export class Run {
   #error: unknown = null;
   #wakeAt: Date | null = null;
   #lastProgress = 0;
+  /** Recipients withheld from the outbox because another instance took the broadcast over. */
+  #handedOver = 0;
 
   constructor(
     private readonly services: Services,
@@ -69,6 +71,8 @@ export class Run {
     }
     await Promise.all([...lanes.values()].map((keys) => this.#lane(keys)));
     await ledger.flush();
+    // One line for the whole hand-over, not one per recipient withheld.
+    if (this.#handedOver > 0) services.log.warn({ broadcast: this.meta.id, withheld: this.#handedOver, count: ledger.pending }, 'this instance no longer holds the broadcast: the rest is left to the instance that took it over');
     if (this.#error) throw this.#error;
     this.#emit(true);
     const counts = ledger.snapshot();
@@ -161,13 +165,14 @@ export class Run {
     let refused = false;
     // `sending` is on disk before the channel is called, and not before: a recipient still
     // queued in the outbox when the process dies stays `pending` and is sent after the restart.
-    const beforeDeliver = async () => {
+    const beforeDeliver = async (): Promise<void | false> => {
       if (this.mayHandOver && !this.mayHandOver()) {
-        // The instance taking over sends it: it stays pending here and on disk.
+        // The instance taking over sends it: it stays pending here and on disk. Withheld, not
+        // failed: the outbox neither sends nor logs it.
+        if (!refused) this.#handedOver++;
         refused = true;
-        if (!this.#stopping) this.services.log.warn({ broadcast: this.meta.id }, 'this instance no longer holds the broadcast: the rest is left to the instance that took it over');
         this.#stopping = true;
-        throw new DeliveryError('rejected', 'another instance sends this broadcast now');
+        return false;
       }
       try {
         await this.ledger.mark([item.key], 'sending', this.services.now());

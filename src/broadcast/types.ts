@@ -97,6 +97,13 @@ export interface BroadcastSpec {
   reopen?: ('failed' | 'skipped' | 'blocked')[];
 }
 
+/**
+ * What `create` did: `created`, the broadcast is stored (new, or given the recipients it lacked)
+ * and waits for `run`; `busy`, this process or another instance is creating or sending this very
+ * broadcast right now, and nothing was changed (that sender reaches its recipients).
+ */
+export type CreateResult = { outcome: 'created'; meta: BroadcastMeta; added: number; reopened: number } | { outcome: 'busy'; id: string };
+
 /** A report for the person who started the broadcast. */
 export interface BroadcastReport {
   id: string;

@@ -22,7 +22,7 @@ export type { Job } from '../scheduler/scheduler.ts';
 export { updateJobsOfKind } from '../scheduler/person-jobs.ts';
 // For flows that message many people (the caravan's broadcasts) and run CLI subcommands through the running bot.
 export { broadcastCenter, BroadcastBusyError, isQuiet, nextAllowed, quietHours, quietUntil } from '../broadcast/index.ts';
-export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, Letter, Place, PlaceKind, PlaceLetter, QuietHours } from '../broadcast/index.ts';
+export type { BroadcastCenter, BroadcastKind, BroadcastMeta, BroadcastReport, BroadcastSpec, Counts, CreateResult, Letter, Place, PlaceKind, PlaceLetter, QuietHours } from '../broadcast/index.ts';
 export { runControl, type ControlOptions } from '../cli/control-command.ts';
 export { readSettings } from '../config.ts';
 export type { Translate } from '../i18n/i18n.ts';

@@ -34,9 +34,10 @@ export const DRAIN_TIMEOUT_MS = 10_000;
 export interface SendOptions {
   /**
    * Runs once per reply when the limiters let it through, just before the channel is called;
-   * the delivery waits for it. A broadcast records "handing over now" here, durably.
+   * the delivery waits for it. A broadcast records "handing over now" here, durably. Resolving
+   * false withholds the reply ('deferred', neither sent nor kept): the caller's ledger holds it.
    */
-  beforeDeliver?: () => Promise<void>;
+  beforeDeliver?: () => Promise<void | false>;
   /**
    * Asked right before each platform call (after any wait for the limits or a retry_after): false
    * when the reply must not go from this instance any more (another one took its turn over).
@@ -241,7 +242,10 @@ export class Outbox {
         if (before) {
           const hook = before;
           before = undefined;
-          await hook();
+          if ((await hook()) === false) {
+            this.stats.deferred++;
+            return 'deferred';
+          }
         }
         piece.calledAt = Date.now();
         await lane.channel.deliver(address.chatId, reply, address);

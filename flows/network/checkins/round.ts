@@ -7,7 +7,7 @@
  * the memberships' `group` index when a round is made: no job per member, no job per activity.
  */
 import { DateTime } from 'luxon';
-import { BroadcastBusyError, every, quietHours, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
+import { every, quietHours, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import type { Activity, Member } from '../types.ts';
 import { closesAt, isDue, monthsOf, periodAt, quarterOf } from './due.ts';
@@ -120,14 +120,10 @@ async function send(services: Services, period: string): Promise<number> {
     const mine = (await every(r.rounds, { where: { period } })).filter((x) => x.broadcast === id).map((x) => x.id);
     if (mine.length === 0) continue;
     const recipients = await recipientsOf(services, mine);
-    try {
-      const { added } = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services.config.tz) });
-      letters += added;
-    } catch (e) {
-      // Another instance is creating or sending this very broadcast: the same rounds, for the same people.
-      if (e instanceof BroadcastBusyError) continue;
-      throw e;
-    }
+    const created = await c.create({ id, kind: ASK_KIND, subject: `checkin-${period}`, payload: { period, rounds: mine }, recipients, quiet: quietHours(services.config.tz) });
+    // Another instance is creating or sending this very broadcast: the same rounds, for the same people.
+    if (created.outcome === 'busy') continue;
+    letters += created.added;
     c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'check-in broadcast failed; it resumes at the next start'));
   }
   return letters;

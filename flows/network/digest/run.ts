@@ -4,7 +4,7 @@
  * next Monday. One broadcast per week for every zone: its ledger gives each member one digest a
  * week, whatever restarts, replays or changes of zone happen; a crash mid-way resumes it.
  */
-import { BroadcastBusyError, broadcastCenter, every, quietHours, type BroadcastSpec, type Job, type Services } from '../../../src/engine/index.ts';
+import { broadcastCenter, every, quietHours, type BroadcastSpec, type Job, type Services } from '../../../src/engine/index.ts';
 import { networkRecords } from '../records.ts';
 import { wantsDigest } from './audience.ts';
 import { WEEK_KIND, weekKind } from './letter.ts';
@@ -46,7 +46,8 @@ async function dueWith(services: Services, tz: string, monday: string): Promise<
   return [tz, ...others.filter(isZone)];
 }
 
-async function handOver(services: Services, zones: string[], monday: string): Promise<void> {
+/** 'busy': another instance is making or sending the week's ledger; nothing was handed over. */
+async function handOver(services: Services, zones: string[], monday: string): Promise<'handed' | 'busy'> {
   const recipients: Recipient[] = [];
   const unused: string[] = [];
   for (const tz of zones) {
@@ -57,7 +58,7 @@ async function handOver(services: Services, zones: string[], monday: string): Pr
   }
   const id = weekBroadcastId(monday);
   const c = center(services);
-  if (recipients.length > 0) await c.create({ id, kind: WEEK_KIND, subject: 'plandigest', payload: { week: monday }, recipients, quiet: quietHours(services.config.tz) });
+  if (recipients.length > 0 && (await c.create({ id, kind: WEEK_KIND, subject: 'plandigest', payload: { week: monday }, recipients, quiet: quietHours(services.config.tz) })).outcome === 'busy') return 'busy';
   for (const tz of zones) {
     // A zone nobody is in any more has no job after this one (zoneInUse plans it again when needed).
     if (unused.includes(tz)) {
@@ -66,6 +67,7 @@ async function handOver(services: Services, zones: string[], monday: string): Pr
     } else await scheduleZone(services, tz, nextMonday(monday), undefined, monday);
   }
   if (recipients.length > 0) c.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'plandigest: the weekly digest stopped with an error; it resumes at the next start'));
+  return 'handed';
 }
 
 export async function runZone(services: Services, job: Job): Promise<void> {
@@ -83,12 +85,13 @@ export async function runZone(services: Services, job: Job): Promise<void> {
   const retry = () => scheduleZone(services, tz, week, new Date(now.getTime() + RETRY_MS));
   // The week's ledger is being sent for an earlier zone: new recipients join it once that run ends.
   if (center(services).isActive(weekBroadcastId(week))) return retry();
+  let handed: 'handed' | 'busy';
   try {
-    await handOver(services, await dueWith(services, tz, week), week);
+    handed = await handOver(services, await dueWith(services, tz, week), week);
   } catch (e) {
-    if (!(e instanceof BroadcastBusyError)) services.log.error({ err: e, tz, week }, 'plandigest: a zone\'s weekly digest could not be handed over; trying again');
-    // Another instance is making or sending the week's ledger: the same wait as above, unless it took this zone too.
-    else if ((await digestRecords(services.store).zones.get(tz))?.done === week) return;
-    await retry();
+    services.log.error({ err: e, tz, week }, 'plandigest: a zone\'s weekly digest could not be handed over; trying again');
+    return retry();
   }
+  // Another instance is making or sending the week's ledger: the same wait as above, unless it took this zone too.
+  if (handed === 'busy' && (await digestRecords(services.store).zones.get(tz))?.done !== week) await retry();
 }

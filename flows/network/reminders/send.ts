@@ -5,7 +5,7 @@
  * version), so whoever is already creating or sending that id has the same message for the same
  * people, and the other has nothing to do.
  */
-import { BroadcastBusyError, type BroadcastSpec, type Services } from '../../../src/engine/index.ts';
+import type { BroadcastSpec, Services } from '../../../src/engine/index.ts';
 import { center, runInBackground } from './kinds.ts';
 
 type Recipients = BroadcastSpec['recipients'];
@@ -19,17 +19,12 @@ export async function broadcastOnce(services: Services, spec: Omit<BroadcastSpec
   const c = center(services);
   // This process is creating or sending it already.
   if (c.isActive(spec.id)) return;
-  try {
-    if (whenExists === 'add' || !(await c.get(spec.id))) {
-      const found = await recipients();
-      // Nobody to reach (or to add): nothing to make.
-      if (found.length === 0) return;
-      await c.create({ ...spec, recipients: found });
-    }
-  } catch (e) {
+  if (whenExists === 'add' || !(await c.get(spec.id))) {
+    const found = await recipients();
+    // Nobody to reach (or to add): nothing to make.
+    if (found.length === 0) return;
     // Another instance is creating or sending this very broadcast: it reaches them.
-    if (e instanceof BroadcastBusyError) return;
-    throw e;
+    if ((await c.create({ ...spec, recipients: found })).outcome === 'busy') return;
   }
   runInBackground(services, spec.id);
 }

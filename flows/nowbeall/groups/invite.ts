@@ -48,7 +48,9 @@ export async function inviteFollowers(services: Services, group: ThemeGroup): Pr
   if (recipients.length === 0) return 0;
   const id = `nbg-invite-${group.id}-${randomBytes(3).toString('hex')}`;
   const center = inviteCenter(services);
-  const { added } = await center.create({ id, kind: INVITE_KIND, subject: `nowbeall-${group.id}`, payload: { group: group.id }, recipients, quiet: noticeQuietHours(services) });
+  const created = await center.create({ id, kind: INVITE_KIND, subject: `nowbeall-${group.id}`, payload: { group: group.id }, recipients, quiet: noticeQuietHours(services) });
+  // A fresh random id: nobody else can be making it.
+  if (created.outcome === 'busy') return 0;
   center.run(id).catch((e) => services.log.error({ err: e, broadcast: id }, 'a theme group invitation stopped; it resumes at the next start'));
-  return added;
+  return created.added;
 }
