@@ -94,14 +94,15 @@ export async function startCrowdBot(options: CrowdBotOptions = {}): Promise<Crow
 
 /**
  * Everything the bot took in has been handled, saved and sent. Waits until the fake holds no
- * update and the engine and the outbox are idle at the same time (a reply may trigger nothing
- * new, but a broadcast may still be feeding the outbox).
+ * update and the engine, the broadcasts and the outbox are idle at the same time (a broadcast
+ * waiting out a 429 makes no call for a while, and still has recipients to feed the outbox).
  */
 export async function settle(bot: CrowdBot, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     await bot.fake.waitForIdle(Math.max(1, until - Date.now()));
     await bot.core.engine.idle();
+    await bot.core.broadcasts.idle();
     await bot.core.outbox.drain();
     const calls = bot.fake.calls().length;
     await new Promise((r) => setTimeout(r, 50));
