@@ -32,6 +32,8 @@ export interface CrowdBotOptions {
   /** Webhook mode with this secret (polling otherwise). */
   webhookSecret?: string;
   personRate?: RateRule | false;
+  /** false: the bot receives every group message, not only commands (BotFather's privacy mode off). */
+  privacyMode?: boolean;
 }
 
 export interface CrowdBot {
@@ -48,7 +50,7 @@ export interface CrowdBot {
 /** The real TelegramChannel on a core with the data folder's store, against a fake Bot API on 127.0.0.1. */
 export async function startCrowdBot(options: CrowdBotOptions = {}): Promise<CrowdBot> {
   const fakeLimits = options.fakeLimits ?? { scale: 1 };
-  const fake = await startFakeTelegram({ limits: fakeLimits });
+  const fake = await startFakeTelegram({ limits: fakeLimits, privacyMode: options.privacyMode ?? true });
   const dir = tempDir('together-crowd-tg-');
   const problems: Record<string, unknown>[] = [];
   const sink = new Writable({
