@@ -16,7 +16,10 @@ export interface Job {
   payload?: unknown;
   /** Set by older versions on a finished one-off job; finished jobs are now removed. */
   doneAt?: string;
-  /** Set while a one-off job runs, so a crash mid-run is resumed (handlers are idempotent). */
+  /**
+   * Set while a one-off job runs, so a crash mid-run is resumed (handlers are idempotent). Who runs
+   * it is not written here: the claim (job-claims.ts) is a lease that ends with its holder.
+   */
   startedAt?: string;
   /**
    * The file key of the person this job is about (a reminder to them, a report for them), so

@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Collection, Store } from '../store/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { claimJob } from './job-claims.ts';
 import { dueOf, jobRecords, type Job } from './job-records.ts';
 import { forgetJobs, jobsAbout } from './person-jobs.ts';
 import type { Cluster } from '../cluster/types.ts';
@@ -18,8 +19,11 @@ export interface SchedulerOptions {
   tz: string;
   now: () => Date;
   log: Logger;
-  /** Other instances sharing the store: the tick then runs on the one holding the scheduler's lease. */
-  cluster?: Pick<Cluster, 'shared' | 'hold'>;
+  /**
+   * Other instances sharing the store: the tick then runs on the one holding the scheduler's lease,
+   * and each one-off job is run under a lease of its own (two ticks overlap while that lease moves).
+   */
+  cluster?: Pick<Cluster, 'shared' | 'hold' | 'claim'>;
 }
 
 /**
@@ -161,11 +165,19 @@ export class Scheduler {
       await jobs.update(job.id, (cur) => (same(cur) ? undefined : cur));
       return;
     }
-    const started = await jobs.update(job.id, (cur) => (same(cur) ? { ...cur, startedAt: cur.startedAt ?? now.toISOString() } : cur));
-    if (!same(started)) return;
-    await this.#run(started);
-    // Done: removed, unless the handler planned it again (a new due time).
-    await jobs.update(job.id, (cur) => (same(cur) ? undefined : cur));
+    // Two ticks (another instance's, another scheduler's on this store) may find it due at once: one runs it.
+    const claim = await claimJob(jobs, job.id, this.options.cluster);
+    if (!claim) return;
+    try {
+      // Read again under the claim: whoever ran it before may have removed it or planned it again.
+      const started = await jobs.update(job.id, (cur) => (same(cur) ? { ...cur, startedAt: cur.startedAt ?? now.toISOString() } : cur));
+      if (!same(started)) return;
+      await this.#run(started);
+      // Done: removed, unless the handler planned it again (a new due time).
+      await jobs.update(job.id, (cur) => (same(cur) ? undefined : cur));
+    } finally {
+      await claim.release();
+    }
   }
 
   async #run(job: Job): Promise<void> {
