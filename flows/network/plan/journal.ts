@@ -7,7 +7,7 @@
  * since by a later command is left alone (the journal never undoes a newer change).
  */
 import { randomBytes } from 'node:crypto';
-import type { Collection, Services, Store } from '../../../src/engine/index.ts';
+import { UserError, type Collection, type Services, type Store } from '../../../src/engine/index.ts';
 import { networkRecords, every } from '../records.ts';
 import { eventChanged } from '../reminders/on-change.ts';
 import type { PlanEvent } from '../types.ts';
@@ -69,14 +69,59 @@ export async function replayJournal(services: Services): Promise<number> {
 const queues = new WeakMap<Services, Promise<unknown>>();
 
 /**
- * Runs plan-changing work one at a time in this process (two commands through the control
- * socket never interleave), after any change a crash left unfinished.
+ * Runs plan-changing work one at a time: in this process (two commands through the control
+ * socket never interleave) and across processes sharing a database (two managers' `together
+ * plan import` at once), after any change a crash left unfinished.
  */
 export function serial<T>(services: Services, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(services) ?? Promise.resolve()).catch(() => {}).then(async () => {
-    await replayJournal(services);
-    return work();
-  });
+  const run = (queues.get(services) ?? Promise.resolve()).catch(() => {}).then(() =>
+    withPlanLock(services, async () => {
+      await replayJournal(services);
+      return work();
+    }),
+  );
   queues.set(services, run);
   return run;
+}
+
+interface PlanLock {
+  id: string;
+  owner: string;
+  /** Epoch ms after which another process may take it (its holder died). */
+  until: number;
+}
+
+/** Held for this long, renewed while the work runs; what a holder that died keeps the plan locked. */
+const LOCK_MS = 60_000;
+/** How long a command waits for another's change before saying the plan is busy. */
+const WAIT_MS = 60_000;
+
+const planLocks = (store: Store) => store.collection<PlanLock>('plan-lock', { indexes: [] });
+
+/**
+ * A change is computed from the plan as stored and then written record by record, so two
+ * processes doing it at once would mix two files (each record won by whichever wrote first, the
+ * other's change dropped as "overtaken"). One lock record, claimed with the store's atomic
+ * update, keeps them apart. Wall-clock time, not the flow's clock: the lock is between processes.
+ */
+async function withPlanLock<T>(services: Services, work: () => Promise<T>): Promise<T> {
+  const locks = planLocks(services.store);
+  const owner = randomBytes(8).toString('hex');
+  const claim = () => {
+    const now = Date.now();
+    return locks.update('plan', (held) => (held && held.owner !== owner && held.until > now ? held : { id: 'plan', owner, until: now + LOCK_MS }));
+  };
+  const deadline = Date.now() + WAIT_MS;
+  for (let pause = 20; (await claim())?.owner !== owner; pause = Math.min(pause * 2, 500)) {
+    if (Date.now() > deadline) throw new UserError('plan-admin:busy');
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  const renew = setInterval(() => void claim().catch((e: unknown) => services.log.warn({ err: e }, 'plan: renewing the plan lock failed')), LOCK_MS / 3);
+  renew.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await locks.update('plan', (held) => (held?.owner === owner ? undefined : held)).catch((e: unknown) => services.log.warn({ err: e }, 'plan: releasing the plan lock failed; it expires in a minute'));
+  }
 }
