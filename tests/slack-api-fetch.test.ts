@@ -73,7 +73,7 @@ function slackApi(url: string, timeout = 5000): SlackApi {
 }
 
 describe('the adapter\'s Web API calls', () => {
-  it('posts chat.postMessage as JSON with the bot token and a form to methods that take no JSON; one connection', async () => {
+  it('posts chat.postMessage as JSON with the bot token and a form to methods that take no JSON, over kept-alive connections', async () => {
     const local = await api((req, res) => json(res, 200, req.url?.endsWith('users.info') ? { ok: true, user: { id: 'U1', locale: 'fr-FR' } } : { ok: true, channel: 'D1', ts: '1700000000.000100' }));
     const web = slackApi(local.url.slice(0, -1));
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'a &amp; b' } }];
@@ -85,7 +85,11 @@ describe('the adapter\'s Web API calls', () => {
     expect(JSON.parse(local.seen[0]!.body)).toEqual({ channel: 'D1', text: 'a & b', blocks, unfurl_links: false });
     expect(local.seen[1]).toMatchObject({ url: '/api/users.info', type: 'application/x-www-form-urlencoded', auth: 'Bearer xoxb-test' });
     expect(Object.fromEntries(new URLSearchParams(local.seen[1]!.body))).toEqual({ user: 'U1', include_locale: 'true' });
-    expect(local.connections()).toBe(1);
+    // undici hands a connection back one event-loop turn after its answer, so a call made at
+    // once after another may open a second one; later calls reuse them rather than open more.
+    for (let i = 0; i < 6; i++) await web.call('users.info', { user: 'U1' });
+    expect(local.seen).toHaveLength(8);
+    expect(local.connections()).toBeLessThanOrEqual(2);
   });
 
   it('an answer the caller does not read is not parsed when it starts as a success, and still fails as any other', async () => {
