@@ -14,7 +14,7 @@ import { COMMAND_SPAN, CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
 import { SignedHttpReceiver } from './http-receiver.ts';
 import { ChannelAnswers } from './in-channel.ts';
-import { commandEvent, dmAddress, fromDirectMessage, personFields, type SlackCommand, type SlackMessage } from './inbound.ts';
+import { commandEvent, dmAddress, fromDirectMessage, personFields, withPerson, type SlackCommand, type SlackMessage } from './inbound.ts';
 import { appRedirect } from './links.ts';
 import { People } from './people.ts';
 import { deferredSocketReceiver } from './socket-receiver.ts';
@@ -348,10 +348,7 @@ export class SlackChannel implements Channel {
     // Only what the core needs stays alive while it works, not the whole event Slack sent.
     const user = m.user!;
     this.#people.sawDm(user, m.channel!);
-    return this.#within(async () => {
-      const person = await this.#people.about(user);
-      await sink({ ...inbound, ...personFields(person) });
-    });
+    return this.#within(async () => sink(withPerson(inbound, await this.#people.about(user))));
   }
 
   /** Waits for `work` until ACK_DEADLINE_MS from now at the latest; work still running then goes on after the acknowledgement. */
