@@ -98,8 +98,9 @@ describe('personal commands typed in a group by 20 people at once', () => {
     expect([...chatsSentTo(fake)].filter((id) => !allowed.has(id))).toEqual([]);
     expect(core.outbox.stats).toMatchObject({ failed: 0, blocked: 0 });
     expect(bot.problems.filter((p) => p.msg !== 'rate limited; waiting')).toEqual([]);
-    // The bot paces a group at exactly 20 a minute, so Telegram's sliding minute may answer a
-    // 429 now and then (see the report); those replies are sent again, none lost or doubled.
+    // The bot paces a group at one message per 3.1 s (3 s sped up here 20 times, with a margin of
+    // 5 ms): a request held up on a loaded machine can still reach the fake right behind the next
+    // and get a 429 from Telegram's sliding minute; it is sent again, none lost or doubled.
     expect(fake.calls().filter((c) => c.http_status === 429 && Number(c.params.chat_id) !== GROUP.id)).toEqual([]);
   }, 60_000);
 });

@@ -30,8 +30,12 @@ export interface TelegramOptions {
   apiTimeoutMs?: number;
 }
 
-/** Telegram's limits: ~30 messages/s overall, 1/s per chat, 20/minute per group. */
-export const TELEGRAM_LIMITS: ChannelLimits = { perSecond: 30, perChatMs: 1000, perGroupChatMs: 3000 };
+/**
+ * Telegram's limits: ~30 messages/s overall, 1/s per chat, 20/minute per group. A group gets one
+ * message every 3.1 s, not 3: at exactly 3 s, 21 messages fall within one minute counted from the
+ * first, and Telegram answers the 21st with a 429.
+ */
+export const TELEGRAM_LIMITS: ChannelLimits = { perSecond: 30, perChatMs: 1000, perGroupChatMs: 3100 };
 
 /**
  * What Telegram shows: 4,096 characters, 64-byte callback data and labels kept to 64. Telegram
@@ -52,6 +56,8 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
 
 /** Group chats remembered from the updates; a bot is in few, the bound only caps abuse. */
 const MAX_GROUPS = 50_000;
+/** Redeliveries come within minutes; this many presses is far more than a few minutes hold. */
+const MAX_ANSWERED = 20_000;
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
@@ -65,6 +71,8 @@ export class TelegramChannel implements Channel {
   readonly capabilities = TELEGRAM_CAPABILITIES;
   readonly bot: Telegraf;
   readonly #presses = new PressLog(5_000);
+  /** Presses already answered: Telegram refuses a second answer to a redelivered press (400). */
+  readonly #answered = new Set<string>();
   #server: Server | null = null;
   #polling: Promise<void> | null = null;
   #stopPollingNow: () => void = () => {};
@@ -100,6 +108,13 @@ export class TelegramChannel implements Channel {
     if (this.#groups.size > MAX_GROUPS) this.#groups.delete(this.#groups.values().next().value!);
   }
 
+  #firstAnswer(queryId: string): boolean {
+    if (this.#answered.has(queryId)) return false;
+    this.#answered.add(queryId);
+    if (this.#answered.size > MAX_ANSWERED) this.#answered.delete(this.#answered.values().next().value!);
+    return true;
+  }
+
   /** t.me link to the bot's private chat, delivering `/start <payload>` (1-64 of A-Za-z0-9_-). */
   link(payload?: string): string | undefined {
     return deepLink(this.#botName, payload);
@@ -109,7 +124,7 @@ export class TelegramChannel implements Channel {
     const { bot, options } = this;
     bot.use(async (ctx) => {
       const update = ctx.update as Update;
-      if ('callback_query' in update) {
+      if ('callback_query' in update && this.#firstAnswer(update.callback_query.id)) {
         // Answer at once so the user's button stops spinning; the reply follows as a message.
         await bot.telegram.answerCbQuery(update.callback_query.id).catch((e) => options.log.warn({ err: String(e) }, 'answerCallbackQuery failed'));
       }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Bottleneck from 'bottleneck';
 import type { Address, Reply } from '../core/types.ts';
 import { DeliveryError, type Channel } from '../channels/channel.ts';
@@ -123,6 +124,8 @@ export class Outbox {
   readonly stats = { sent: 0, failed: 0, blocked: 0, retried: 0, deferred: 0 };
 
   constructor(channels: Channel[], private readonly log: Logger, private readonly options: OutboxOptions = {}) {
+    // Every delivery waiting out a 429 listens to it: hundreds at once in a storm, not a leak.
+    setMaxListeners(0, this.#closing.signal);
     for (const channel of channels) this.#lanes.set(channel.name, this.#lane(channel));
   }
 

@@ -12,13 +12,13 @@ import { createCore, type Core } from '../../src/app.ts';
 import type { ChannelLimits } from '../../src/channels/channel.ts';
 import type { RateRule } from '../../src/engine/person-rate.ts';
 import { allFlows } from '../../flows/index.ts';
-import { TelegramChannel } from '../../adapters/telegram/index.ts';
+import { TelegramChannel, TELEGRAM_LIMITS } from '../../adapters/telegram/index.ts';
 import { startFakeTelegram, type FakeTelegram, type FakeUserInput, type LimitOptions, type SentMessage, type Update } from '../fakes/telegram/index.ts';
 import { tempDir, removeDir } from './harness.ts';
 
-/** Telegram's own limits, `scale` times faster: the bot keeps them as Telegram publishes them, sped up alike. */
+/** The bot's Telegram limits (as `together start` keeps them), `scale` times faster, like the fake's. */
 export function telegramLimits(scale: number): ChannelLimits {
-  return { perSecond: 30 * scale, perChatMs: 1000 / scale, perGroupChatMs: 3000 / scale };
+  return { perSecond: TELEGRAM_LIMITS.perSecond * scale, perChatMs: TELEGRAM_LIMITS.perChatMs / scale, perGroupChatMs: (TELEGRAM_LIMITS.perGroupChatMs ?? TELEGRAM_LIMITS.perChatMs) / scale };
 }
 
 export interface CrowdBotOptions {
