@@ -3,15 +3,49 @@
  * published limits — about one message a second per conversation, the Web API tiers, 429 with
  * Retry-After — on a clock running 20 times faster, with the bot keeping the same limits ×20.
  */
-import { startSlack, seenOf, type SlackBot } from '../fakes/contract/slack-driver.ts';
-import type { SeenSlackMessage } from '../fakes/slack/index.ts';
+import { createCore } from '../../src/app.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { allFlows } from '../../flows/index.ts';
+import { FAST, seenOf, TrackedSlack, type SlackBot } from '../fakes/contract/slack-driver.ts';
+import { DeliveryTracker } from '../fakes/contract/driver.ts';
+import { startFakeSlack, type SeenSlackMessage } from '../fakes/slack/index.ts';
 import type { ChatPerson } from './spiral-walk.ts';
 
 /** Slack's limits as the fake keeps them by default, on a clock `speed` times faster. */
 export const slackLimitsAt = (speed: number) => ({ perConversationPerSecond: 1, conversationBurst: 3, tiers: true, clock: () => performance.now() * speed });
 
-export function startCrowdSlack(dir: string, o: { managers?: string[] } = {}): Promise<SlackBot> {
-  return startSlack(dir, { fake: { limits: slackLimitsAt(20) }, ...(o.managers ? { managers: o.managers } : {}) });
+/** The real SlackChannel (HTTP mode) on a core with all flows, against a fake Slack at 20× Slack's limits; `now` fixes the core's clock. */
+export async function startCrowdSlack(dir: string, o: { managers?: string[]; now?: () => Date } = {}): Promise<SlackBot> {
+  const fake = await startFakeSlack({ limits: slackLimitsAt(20) });
+  const tracker = new DeliveryTracker();
+  const channel = new TrackedSlack({ botToken: fake.botToken, signingSecret: fake.signingSecret, port: 0, apiUrl: fake.apiUrl, log: silentLogger(), limits: FAST }, tracker);
+  const core = await createCore({
+    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(o.managers ?? []) },
+    flows: allFlows,
+    channels: [channel],
+    log: silentLogger(),
+    outbox: { backoffMs: 20 },
+    control: false,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  try {
+    await core.start();
+  } catch (e) {
+    await fake.close();
+    throw e;
+  }
+  fake.setRequestUrl(`http://127.0.0.1:${channel.httpPort}/slack/events`);
+  return {
+    fake,
+    channel,
+    core,
+    tracker,
+    settle: () => tracker.delivered(),
+    async stop() {
+      await core.stop();
+      await fake.close();
+    },
+  };
 }
 
 /**
