@@ -100,54 +100,81 @@ function call(url: URL, init: NonNullable<FetchInit>, send: typeof httpRequest, 
  */
 function posted(pool: Pool, url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<RawAnswer> {
   return new Promise<RawAnswer>((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let late: Error | undefined;
-    let status = 0;
-    let statusText = '';
-    let raw: Record<string, string | string[] | undefined> = {};
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      late = new DOMException(`no answer in ${timeoutMs} ms`, 'TimeoutError') as unknown as Error;
-      // Still waiting for a connection: it is dropped when it gets one, before anything is sent.
-      controller?.abort(late);
-      reject(late);
-    }, timeoutMs);
-    pool.dispatch(
-      { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body, headersTimeout: null, bodyTimeout: null },
-      {
-        onRequestStart(c) {
-          controller = c;
-          if (late) c.abort(late);
-        },
-        onResponseStart(_c, statusCode, headers, message) {
-          status = statusCode;
-          statusText = message ?? '';
-          raw = headers;
-        },
-        onResponseData(_c, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          clearTimeout(timer);
-          const header = (name: string): string | undefined => {
-            const v = raw[name];
-            return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
-          };
-          resolve({
-            status,
-            statusText,
-            header,
-            headers: () => Object.fromEntries(Object.keys(raw).map((k) => [k, header(k) ?? ''])),
-            body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-          });
-        },
-        onResponseError(_c, e) {
-          clearTimeout(timer);
-          reject(late ?? e);
-        },
-      },
-    );
+    const call = new PostCall(resolve, reject);
+    call.timer = setTimeout(late, timeoutMs, call, timeoutMs);
+    pool.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body, headersTimeout: null, bodyTimeout: null }, call);
   });
+}
+
+/**
+ * One call's state and undici's callbacks, as one object with methods on its prototype: the
+ * closures a call would otherwise create each cost a property definition under tsx (which keeps
+ * function names), on the path of every reply.
+ */
+class PostCall implements Dispatcher.DispatchHandler {
+  timer: NodeJS.Timeout | undefined;
+  controller: Dispatcher.DispatchController | undefined;
+  late: Error | undefined;
+  status = 0;
+  statusText = '';
+  raw: Record<string, string | string[] | undefined> = {};
+  readonly chunks: Buffer[] = [];
+
+  constructor(
+    readonly resolve: (answer: RawAnswer) => void,
+    readonly reject: (e: unknown) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.late) controller.abort(this.late);
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>, message?: string): void {
+    this.status = status;
+    this.statusText = message ?? '';
+    this.raw = headers;
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    clearTimeout(this.timer);
+    const { chunks } = this;
+    this.resolve(new Answer(this.status, this.statusText, this.raw, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, e: Error): void {
+    clearTimeout(this.timer);
+    this.reject(this.late ?? e);
+  }
+}
+
+/** The deadline of a call: a call still waiting for a connection is dropped when it gets one, before anything is sent. */
+function late(call: PostCall, timeoutMs: number): void {
+  call.late = new DOMException(`no answer in ${timeoutMs} ms`, 'TimeoutError') as unknown as Error;
+  call.controller?.abort(call.late);
+  call.reject(call.late);
+}
+
+class Answer implements RawAnswer {
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    private readonly raw: Record<string, string | string[] | undefined>,
+    readonly body: string,
+  ) {}
+
+  header(name: string): string | undefined {
+    const v = this.raw[name];
+    return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  headers(): Record<string, string> {
+    return Object.fromEntries(Object.keys(this.raw).map((k) => [k, this.header(k) ?? '']));
+  }
 }
 
 function abortReason(signal: AbortSignal): unknown {

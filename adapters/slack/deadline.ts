@@ -7,13 +7,13 @@ export const ACK_DEADLINE_MS = 2500;
  * in 3 s, so a slow store must not turn one message into three; the work itself is never dropped.
  */
 export function settleBy(work: Promise<unknown>, deadline: number): Promise<boolean> {
-  // One promise and one timer per event: every DM passes here.
+  // One promise and one timer per event: every DM passes here. No named closure either: under
+  // tsx (which keeps function names) each costs a property definition.
   return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-    const settled = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    work.then(settled, settled);
+    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false);
+    work.then(
+      () => (clearTimeout(timer), resolve(true)),
+      () => (clearTimeout(timer), resolve(true)),
+    );
   });
 }
