@@ -1,6 +1,6 @@
 // The test-facing object: start a fake Slack, play the people, observe what the app did.
-import { Agent } from 'node:http';
 import type { Ctx, Identity } from './context.ts';
+import { KeptAlive } from './http-delivery.ts';
 import { RateLimits } from './limits.ts';
 import { chatMethods } from './methods-chat.ts';
 import { fileMethods } from './methods-files.ts';
@@ -43,7 +43,7 @@ export class FakeSlack {
     const responses = new ResponseUrls(this.state, this.id, origin);
     const ctx: Ctx = { state: this.state, limits: new RateLimits(o.limits), id: this.id, origin, socketUrl: () => this.sockets.issueUrl(this.origin) };
     this.server = new ApiServer(ctx, { ...chatMethods, ...workspaceMethods, ...fileMethods }, { bot: this.botToken, app: this.appToken }, responses, this.sockets);
-    this.senders = new Senders(this.state, this.id, this.sockets, responses, this.signingSecret, o.deliveryTimeoutMs ?? 10_000, o.deliveryKeepAlive ? new Agent({ keepAlive: true }) : undefined);
+    this.senders = new Senders(this.state, this.id, this.sockets, responses, this.signingSecret, o.deliveryTimeoutMs ?? 10_000, o.deliveryKeepAlive ? new KeptAlive() : undefined);
   }
 
   /** 'http://127.0.0.1:PORT/api/': WebClient's slackApiUrl (SLACK_API_URL). */

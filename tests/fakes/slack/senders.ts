@@ -1,9 +1,8 @@
 // Playing the people: each sender builds what Slack would send and delivers it the way the app is
 // connected — an envelope on the Socket Mode connection once the app has opened one, otherwise a
 // signed POST to the Request URL — then resolves with the app's answer and how long it took.
-import { Agent } from 'node:http';
 import type { Identity } from './context.ts';
-import { postToApp, type HttpRequestSpec } from './http-delivery.ts';
+import { postToApp, type HttpRequestSpec, type KeptAlive } from './http-delivery.ts';
 import { eventId as newEventId, triggerId as newTriggerId } from './ids.ts';
 import { appHomeOpenedEvent, appMentionEvent, blockActions, eventCallback, findButton, homeBlockActions, messageEvent, slashCommand } from './payloads.ts';
 import { parseAnswer, type ResponseTarget, type ResponseUrls } from './responses.ts';
@@ -37,12 +36,12 @@ export class Senders {
     private readonly responses: ResponseUrls,
     private readonly signingSecret: string,
     private readonly timeoutMs: number,
-    private readonly agent?: Agent,
+    private readonly keptAlive?: KeptAlive,
   ) {}
 
   /** Closes the kept-alive connections to the app, if any. */
   close(): void {
-    this.agent?.destroy();
+    this.keptAlive?.close();
   }
 
   async sendMessage(userId: string, text: string, o: SendMessageOptions = {}): Promise<Ack> {
@@ -155,7 +154,8 @@ export class Senders {
         this.timeoutMs,
       );
     } else {
-      ack = await postToApp(this.httpRequest(s, retryReason), this.timeoutMs, this.agent);
+      const spec = this.httpRequest(s, retryReason);
+      ack = await (this.keptAlive ? this.keptAlive.post(spec, this.timeoutMs) : postToApp(spec, this.timeoutMs));
     }
     if (eventId) ack.eventId = eventId;
     this.sent.set(ack, s);
