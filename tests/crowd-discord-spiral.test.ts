@@ -128,9 +128,10 @@ describe('100 people use /spiral in one Discord server channel at the same momen
   // Discord's 3 s, settleBy returns at once and the deferReply arrives too late (10062 Unknown
   // interaction): the person sees "The application did not respond" and the channel note is lost,
   // though the core handled the command. A crowd makes that happen without any slowness of
-  // Discord: 100 first-contact commands at once need 100 DM openings through the REST client's
-  // own global limiter (50 a second, shared with the other REST calls), and in this file's first
-  // version the last ones came 2 s after the first and about 10 of the 100 answers were late.
+  // Discord: 100 first-contact commands at once need 100 DM openings, which queue (the REST
+  // client keeps its own limit of 50 requests a second, shared with its other calls); when this file's crowd
+  // still made first contact from the server, the openings spread over 2 s and 9 (without the
+  // global 429) to 64 (with it) of the 100 answers came too late.
   // Fix: race the DM opening against the deadline (settleBy(dmOf, started + ackMs)); when it has
   // not come, deferReply (ephemeral) first, then editReply with the note once the DM is known.
   it.fails('a first command from a server channel is acknowledged in time even when opening the DM is slow', async () => {
