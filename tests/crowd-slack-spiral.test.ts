@@ -57,8 +57,8 @@ describe('150 people join one SPIRAL group through Slack at the same moment', ()
     await Promise.all(retried.map((id) => fake.resend(acks[crowd.indexOf(id)]![0]!)));
     await settleSlack(b);
 
-    // A newcomer's first words are not a command: one answer pointing to the help, once each.
-    for (const id of crowd) expect(slackTexts(b, fake.dmOf(id)), `first answer, ${id}`).toEqual([expect.stringMatching(/together help/)]);
+    // A newcomer's first words are answered as /start: the greeting and the language question, once each.
+    for (const id of crowd) expect(slackTexts(b, fake.dmOf(id)), `first answer, ${id}`).toEqual([expect.stringMatching(/^Hello! I am the TOGETHER bot[\s\S]*Which language do you prefer\?$/)]);
 
     // All type the group's command in the same channel at the same moment: the consent comes first…
     const typed = async () => {
@@ -87,7 +87,7 @@ describe('150 people join one SPIRAL group through Slack at the same moment', ()
     for (const id of crowd) {
       const dm = fake.dmOf(id);
       const texts = slackTexts(b, dm).join('\n---\n');
-      expect(slackMatching(b, dm, /together help/), `first answer, ${id}:\n${texts}`).toHaveLength(1);
+      expect(slackMatching(b, dm, /Which language do you prefer/), `first answer, ${id}:\n${texts}`).toHaveLength(1);
       expect(slackMatching(b, dm, /I need your consent/), `consent asked, ${id}`).toHaveLength(1);
       expect(slackMatching(b, dm, /your consent is recorded/), `consent recorded, ${id}:\n${texts}`).toHaveLength(1);
       expect(slackMatching(b, dm, /Welcome to “Young people of Mons”/), `welcome, ${id}:\n${texts}`).toHaveLength(1);

@@ -115,6 +115,18 @@ describe('engine', () => {
     expect(doc?.session?.version).toBe(2);
   });
 
+  it('a newcomer\'s first words (no start button on Slack, Discord, the console) are answered as /start; later ones, and a group, are not', async () => {
+    bot = await startBot({ flows: flows() });
+    const hello = texts(await bot.user('n1').send('hello'));
+    expect(hello).toContain('Hello! I am the TOGETHER bot');
+    expect(hello).toContain('Which language do you prefer?');
+    // Someone who consented is past the greeting: free text with nothing open points to /help.
+    const u = await consented(bot, 'n2');
+    expect(texts(await u.send('hello again'))).toContain('not asking you anything');
+    // In a group, a newcomer's plain line is not answered with a greeting meant for a private chat.
+    expect(texts(await bot.user('n3').inGroup('g1').send('hello all'))).not.toContain('Which language');
+  });
+
   it('a flow that disappeared leaves the user with a polite answer, not silence', async () => {
     bot = await startBot({ flows: flows() });
     const u = await consented(bot, 'u7');

@@ -204,6 +204,7 @@ describe('flows claiming the same name are refused at start-up', () => {
   it('an engine command, a second consent collector, the same flow id', async () => {
     await expect(core([other({ commands: { back: () => {} } })])).rejects.toThrow(/\/back/);
     await expect(core([onboarding, other({ askConsent: () => {} })])).rejects.toThrow(/consent/);
+    await expect(core([onboarding, other({ greet: () => {} })])).rejects.toThrow(/onboarding and other both claim the greeting of newcomers/);
     await expect(core([privacy, { ...privacy }])).rejects.toThrow(/privacy/);
   });
 });

@@ -3,7 +3,7 @@ import { commandList, defineFlow, end, fail, next } from '../../src/engine/index
 
 /** Onboarding keeps nothing of its own between two messages: its position is all. */
 type State = Record<string, never>;
-type Ctx = Context<Record<string, never>, 'lang' | 'agree'>;
+type Ctx = Context<Record<string, never>, 'lang' | 'agree', void>;
 
 function languageChoices(view: Pick<View<State, object>, 'services'>) {
   const { i18n } = view.services;
@@ -47,6 +47,15 @@ async function agree(ctx: Ctx): Promise<void> {
   if (await ctx.runPending()) return;
   if (first && !ctx.busy) welcome(ctx);
   else ctx.reprompt();
+}
+
+function start(ctx: Ctx): void {
+  ctx.say(ctx.t('onboarding:greeting'));
+  if (ctx.person.consentAt && ctx.person.lang) {
+    welcome(ctx);
+    return;
+  }
+  ctx.open();
 }
 
 /**
@@ -104,15 +113,10 @@ export const onboarding = defineFlow({
   collectsConsent(ctx) {
     ctx.say(ctx.t('onboarding:consent.required'), [ctx.button(ctx.t('onboarding:consent.agree'), 'agree')]);
   },
+  // A first "hello" on Slack, Discord or the console is answered as /start is on Telegram.
+  greet: (ctx) => start(ctx),
   commands: {
-    start(ctx) {
-      ctx.say(ctx.t('onboarding:greeting'));
-      if (ctx.person.consentAt && ctx.person.lang) {
-        welcome(ctx);
-        return;
-      }
-      ctx.open();
-    },
+    start: (ctx) => start(ctx),
     agree: (ctx) => agree(ctx),
     language(ctx, args) {
       if (args) {

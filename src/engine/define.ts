@@ -266,6 +266,8 @@ export interface FlowSpec<State, Input, Result, Data, S extends string, A extend
   requiresConsent?: boolean;
   /** This flow collects consent: asked to do so when a flow that requires it is opened without it. */
   collectsConsent?(ctx: Context<Data, A, Input>): void;
+  /** Greets a person without consent who writes while nothing is open (see `Flow.greet`). */
+  greet?(ctx: Context<Data, A, Input>): Outcome<S, Result>;
   commands?: Record<string, (ctx: Context<Data, A, Input>, args: string) => Outcome<S, Result>>;
   /** Buttons usable outside the step that sent them; `ctx.button(label, name, arg)` makes one. */
   actions?: Record<A, ActionDef<State, Data, A, Input, S, Result>>;
@@ -518,6 +520,7 @@ export function defineFlow<State, Input = void, Result = void, Data extends obje
     title: spec.title,
     requiresConsent: spec.requiresConsent,
     askConsent: wrap(spec.collectsConsent),
+    greet: spec.greet && ((turn: Turn) => outcome(turn, () => spec.greet!(context(turn)))),
     commands: record(spec.commands),
     actions,
     deepLinks: record(spec.deepLinks),

@@ -133,6 +133,12 @@ export interface Flow extends FlowHooks {
    * engine lets this flow ask (one flow at most; with none, a plain notice is shown).
    */
   askConsent?(turn: Turn): void;
+  /**
+   * What a person who has not consented gets when they write while nothing is open: their first
+   * words to the bot on a platform without a start button ("hello" in a Slack or Discord DM, on
+   * the console). One flow at most; with none, "I am not asking you anything right now".
+   */
+  greet?: CommandHandler;
   /** The typed state a session of this flow starts with (defineFlow's `initial`). */
   initialState?(turn: Turn, input: unknown): unknown;
   /** Step ids that no longer exist: the step a position saved at one resumes at (else the step now at its index). */

@@ -44,6 +44,7 @@ export function checkFlows(flows: Flow[]): void {
     }
     for (const name of Object.keys(flow.actions ?? {})) claim(`the action ${name}`, flow.id);
     if (flow.askConsent) claim('the collection of consent', flow.id);
+    if (flow.greet) claim('the greeting of newcomers', flow.id);
   }
   const prefixes = flows.flatMap((flow) => Object.keys(flow.deepLinks ?? {}).map((prefix) => ({ prefix, flow: flow.id })));
   for (const a of prefixes) {

@@ -206,6 +206,8 @@ export async function routeText(turn: Turn, event: TextEvent): Promise<void> {
     return;
   }
   if (!cur) {
+    const greeter = !turn.user.consentAt && !turn.event.address.group ? [...turn.services.flows.values()].find((f) => f.greet) : undefined;
+    if (greeter?.greet) return guarded(turn, () => greeter.greet!(turn, ''));
     turn.say(t('common:input.noFlow'));
     return;
   }
