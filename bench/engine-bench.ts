@@ -42,6 +42,8 @@ export interface WorkerResult {
   latencyAnswers: number;
   latencyConcurrency: number;
   peakRssMb: number;
+  /** What the process held while it ran, sampled every 100 ms (see MemoryPeaks). */
+  memory: MemoryPeaks;
   /** Time to create and start the core inside the worker (modules already loaded). */
   coreStartMs: number;
   answersTotal: number;
@@ -53,6 +55,37 @@ export interface WorkerResult {
   gcPauses: number;
   gcMaxMs: number;
   gcOver50: number;
+}
+
+/**
+ * The parts of the process's memory, sampled while the worker runs: the largest V8 heap (the
+ * main thread's, committed), the largest memory outside it (ArrayBuffers and other external
+ * memory: log frames, checkpoint parts, read buffers), and both at the sample with the largest
+ * RSS. Peak RSS alone does not say which of them made it (MB).
+ */
+export interface MemoryPeaks {
+  heapMaxMb: number;
+  externalMaxMb: number;
+  atPeak: { rssMb: number; heapMb: number; externalMb: number };
+}
+
+function sampleMemory(): { stop: () => MemoryPeaks } {
+  const mb = (bytes: number) => round(bytes / 1048576, 1);
+  const peaks: MemoryPeaks = { heapMaxMb: 0, externalMaxMb: 0, atPeak: { rssMb: 0, heapMb: 0, externalMb: 0 } };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peaks.heapMaxMb = Math.max(peaks.heapMaxMb, mb(m.heapTotal));
+    peaks.externalMaxMb = Math.max(peaks.externalMaxMb, mb(m.external));
+    if (mb(m.rss) > peaks.atPeak.rssMb) peaks.atPeak = { rssMb: mb(m.rss), heapMb: mb(m.heapTotal), externalMb: mb(m.external) };
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
 }
 
 /** Watches the event loop's delay and the garbage collector's pauses while `run` runs. */
@@ -197,6 +230,7 @@ function levels(users: number): number[] {
  */
 export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   const { dir, users } = options;
+  const memory = sampleMemory();
   const t0 = performance.now();
   const { core, channel } = await startCore(dir);
   const coreStartMs = performance.now() - t0;
@@ -231,6 +265,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   await core.stop();
   verifyDurable(dir, core, driver);
   const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
+  const memoryPeaks = memory.stop();
+  progress(`memory: peak RSS ${peakRssMb} MB; V8 heap at most ${memoryPeaks.heapMaxMb} MB, external at most ${memoryPeaks.externalMaxMb} MB`);
 
   return {
     users,
@@ -244,6 +280,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
     latencyAnswers: latencies.length,
     latencyConcurrency: LATENCY_CONCURRENCY,
     peakRssMb,
+    memory: memoryPeaks,
     coreStartMs: round(coreStartMs, 1),
     answersTotal: driver.answers,
     repliesDelivered: channel.delivered,
