@@ -217,6 +217,41 @@ describe('Discord: conversations', () => {
     expect(b.fake.interaction(interaction.id)!.attempts).toEqual(['ok']);
   });
 
+  it('a first command from a server while a global 429 holds the DM opening past the deadline: deferred, then the note by an edit, handled once', async () => {
+    const b = await bot();
+    const ivo = person(b, 'ivo');
+    // Interaction callbacks are exempt from a global 429 (on Discord, in the fake and in discord.js);
+    // opening a DM is not: the REST client waits it out, past Discord's 3 s.
+    b.fake.rateLimitNext(1, 3.5, 'POST /users/@me/channels', { global: true });
+    const interaction = await b.fake.slashCommand(ivo.id, 'help', {}, { guild: true });
+    const record = await interaction.done;
+    expect({ type: record.callbackType, ephemeral: (record.flags ?? 0) & 64, attempts: record.attempts }).toEqual({ type: 5, ephemeral: 64, attempts: ['ok'] });
+    await b.tracker.reached(1);
+    await b.settle();
+    const edited = await b.fake.waitFor(() => b.fake.interaction(interaction.id)?.editedOriginal, 5000, 'the note');
+    expect(edited.content).toMatch(/private chat/);
+    expect(edited.content).toContain(ivo.dm);
+    expect(b.fake.calls('POST /users/@me/channels').map((c) => c.status)).toEqual([429, 200]);
+    expect(b.tracker.events).toBe(1);
+    expect(texts(b, ivo.dm).length).toBeGreaterThan(0);
+    expect(b.fake.interaction(interaction.id)!.followUps).toEqual([]);
+  });
+
+  it('a DM opening that fails after the deadline: deferred, then the "could not open" note by an edit; nothing reaches the core', async () => {
+    const b = await bot({ channel: { ackDeadlineMs: 100 } });
+    const jo = person(b, 'jo');
+    b.fake.rateLimitNext(1, 0.6, 'POST /users/@me/channels', { global: true });
+    b.fake.failNext(1, 500, 0, 'POST /users/@me/channels');
+    const interaction = await b.fake.slashCommand(jo.id, 'help', {}, { guild: true });
+    const record = await interaction.done;
+    expect({ type: record.callbackType, ephemeral: (record.flags ?? 0) & 64, attempts: record.attempts }).toEqual({ type: 5, ephemeral: 64, attempts: ['ok'] });
+    const edited = await b.fake.waitFor(() => b.fake.interaction(interaction.id)?.editedOriginal, 5000, 'the note');
+    expect(edited.content).toMatch(/could not open our private chat/);
+    expect(b.fake.calls('POST /users/@me/channels').map((c) => c.status)).toEqual([429, 500]);
+    expect(b.tracker.events).toBe(0);
+    expect(dmMessages(b.fake, jo.dm)).toEqual([]);
+  });
+
   it('bad input: a DM with only an attachment gets the core\'s hint, a foreign button is ignored quietly, an unknown command is answered', async () => {
     const b = await bot();
     const fa = person(b, 'fa');

@@ -47,7 +47,7 @@ export interface DiscordOptions {
   apiTimeoutMs?: number;
   /** How long login and command registration may take before the start is given up. */
   startTimeoutMs?: number;
-  /** How long an interaction waits for the core before it is acknowledged anyway (default 2.5 s of Discord's 3). */
+  /** How long an interaction waits for the core (and, from a server, the DM opening) before it is acknowledged anyway (default 2.5 s of Discord's 3). */
   ackDeadlineMs?: number;
 }
 
@@ -413,29 +413,41 @@ export class DiscordChannel implements Channel {
   /**
    * A command or button used in a server channel: the conversation goes on in the person's DM
    * and the channel only gets a note the person alone sees: where it continues, or, when their
-   * DMs turn out closed to the bot, how to open them.
+   * DMs turn out closed to the bot, how to open them. Opening the DM (a first contact: a REST call
+   * that a crowd's openings or a global 429 can hold back for seconds) and storing the event both
+   * count against Discord's 3 s, under the one deadline: what is not done by then is acknowledged
+   * as a deferred reply, and the note comes by an edit of it.
    */
   async #elsewhere(i: ChatInputCommandInteraction | ButtonInteraction, event: (chatId: string) => InboundEvent, started: number): Promise<void> {
-    const note = (key: string, params?: Record<string, unknown>) => ({ content: escapeDiscord(this.#t(i.locale, key, params)), allowedMentions: NO_MENTIONS });
+    const ready = this.#toDm(i.user.id, event);
+    const inTime = await settleBy(ready, started + this.#ackMs);
+    if (!inTime) await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
+    const to = await ready;
+    const shown = this.#note(i, to ? 'command.continued' : 'command.noDm', to ? { link: dmLink(to.dm) } : undefined);
+    if (inTime) await this.#safely('ack', () => i.reply({ ...shown, flags: MessageFlags.Ephemeral }));
+    else await this.#safely('edit the note', () => i.editReply(shown));
+    if (!to) return;
+    await this.#after(to.handled);
+    if (this.#closed.has(to.dm)) await this.#safely('point to closed DMs', () => i.editReply(this.#note(i, 'command.dmsClosed')));
+  }
+
+  /** Opens the person's DM and hands the event there; settles once the core has stored it (or failed). Null when the DM could not be opened. */
+  async #toDm(userId: string, event: (chatId: string) => InboundEvent): Promise<{ dm: string; handled: Promise<Handled> } | null> {
     let dm: string;
     try {
-      dm = await this.#people.dmOf(i.user.id);
+      dm = await this.#people.dmOf(userId);
     } catch (e) {
       this.options.log.warn({ err: String(e) }, 'discord could not open a DM for an interaction in a server');
-      await this.#safely('ack', () => i.reply({ ...note('command.noDm'), flags: MessageFlags.Ephemeral }));
-      return;
+      return null;
     }
-    const continued = note('command.continued', { link: dmLink(dm) });
     const handled = this.#hand(event(dm));
-    if (await settleBy(handled, started + this.#ackMs)) {
-      await this.#safely('ack', () => i.reply({ ...continued, flags: MessageFlags.Ephemeral }));
-    } else {
-      await this.#safely('ack', () => i.deferReply({ flags: MessageFlags.Ephemeral }));
-      await handled.catch(() => undefined);
-      await this.#safely('edit the note', () => i.editReply(continued));
-    }
-    await this.#after(handled);
-    if (this.#closed.has(dm)) await this.#safely('point to closed DMs', () => i.editReply(note('command.dmsClosed')));
+    await handled.catch(() => undefined);
+    return { dm, handled };
+  }
+
+  /** A note in the server channel, in the person's Discord language; its text never pings anyone. */
+  #note(i: Interaction, key: string, params?: Record<string, unknown>) {
+    return { content: escapeDiscord(this.#t(i.locale, key, params)), allowedMentions: NO_MENTIONS };
   }
 
   /** Waits until the event's replies are delivered (or failed), within the interaction token's life. */
