@@ -95,8 +95,8 @@ describe('150 people join one SPIRAL group through Slack at the same moment', ()
       expect(slackMatching(b, dm, /You are already answering for “Young people of Mons”/), `typed again, ${id}`).toHaveLength(1);
       expect(texts, id).not.toMatch(/error|went wrong|expired/i);
       const consent = slackMatching(b, dm, /I need your consent/)[0]!;
-      // Marked at most once (a mark lost to a 429 is tests/crowd-slack-buttons.test.ts's known bug).
-      expect(fake.calls('chat.update').filter((c) => c.ok && c.params.channel === dm && c.params.ts === consent.ts).length, `marks, ${id}`).toBeLessThanOrEqual(1);
+      // Marked once, even when chat.update (and the history read behind it) answered 429.
+      expect(fake.calls('chat.update').filter((c) => c.ok && c.params.channel === dm && c.params.ts === consent.ts).length, `marks, ${id}`).toBe(1);
       expect(slackMatching(b, dm, /Idea 1 noted: “Idea of U0CRW\d{4}”/), `idea acknowledged, ${id}`).toHaveLength(1);
       // Nothing of anyone else's in their DM.
       expect(texts.match(/U0CRW\d{4}/g), id).toEqual([id]);

@@ -57,3 +57,9 @@ export function toDeliveryError(e: unknown): DeliveryError {
 export function isUnmarkable(e: unknown): boolean {
   return ['message_not_found', 'cant_update_message', 'edit_window_closed', 'msg_too_long'].includes(slackError(e) ?? '');
 }
+
+/** A failure the outbox waits out and sends again (429, Slack's temporary errors, no answer). */
+export function worthRetrying(e: unknown): boolean {
+  const { failure } = toDeliveryError(e);
+  return failure === 'rate_limited' || failure === 'transient';
+}

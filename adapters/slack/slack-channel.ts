@@ -8,7 +8,7 @@ import { apiFetch } from './api-fetch.ts';
 import { SlackApi } from './web-api.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ACK_DEADLINE_MS, settleBy } from './deadline.ts';
-import { isUnmarkable, slackError, toDeliveryError } from './errors.ts';
+import { isUnmarkable, slackError, toDeliveryError, worthRetrying } from './errors.ts';
 import { ACTION_PREFIX, escapeMrkdwn, labelOf, markedBlocks, messageBody, sectionText, SECTION_TEXT, type Block } from './format.ts';
 import { COMMAND_SPAN, CommandMentions } from './commands.ts';
 import { homeView } from './home.ts';
@@ -491,15 +491,23 @@ export class SlackChannel implements Channel {
     const channel = handle.slice(0, cut);
     const ts = handle.slice(cut + 1);
     if (cut <= 0 || !ts) return;
-    const press = this.#presses.get(`${handle}:${token}`);
-    this.#presses.delete(`${handle}:${token}`);
+    // The press is forgotten only once the mark is made (or cannot be): a 429 or a timeout sends
+    // the mark again through the outbox, and the retry needs the press, not a history read.
+    const key = `${handle}:${token}`;
+    const press = this.#presses.get(key);
     const blocks = press?.blocks ?? (await this.#history(channel, ts));
     if (!blocks) return;
     const label = press?.label ?? labelOf(blocks, token);
     const kept = label ? markedBlocks(blocks, label) : blocks.filter((b) => b.type !== 'actions');
     const shown = sectionText(blocks);
     const text = escapeMrkdwn(label ? `${shown}\n\n✓ ${label}` : shown).slice(0, 3000) || ' ';
-    await this.#api.call('chat.update', { channel, ts, text, blocks: kept }, { read: false });
+    try {
+      await this.#api.call('chat.update', { channel, ts, text, blocks: kept }, { read: false });
+    } catch (e) {
+      if (!worthRetrying(e)) this.#presses.delete(key);
+      throw e;
+    }
+    this.#presses.delete(key);
   }
 
   /** A message's blocks read back from Slack (a press from before a restart); undefined when unreadable. */
@@ -507,7 +515,10 @@ export class SlackChannel implements Channel {
     try {
       const found = (await this.#api.call('conversations.history', { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 })) as unknown as { messages?: { ts?: string; blocks?: Block[] }[] };
       return found.messages?.find((m) => m.ts === ts)?.blocks;
-    } catch {
+    } catch (e) {
+      // Rate limited or no answer: the outbox tries the mark again later. Otherwise (no scope,
+      // the conversation gone) the message cannot be read back, and the mark is given up.
+      if (worthRetrying(e)) throw e;
       return undefined;
     }
   }
