@@ -105,9 +105,9 @@ describe('SPIRAL through Slack', () => {
     await answerQuestionnaire(ana, ideas);
     expect(bot.fake.messages(ana.dm).map((m) => seenOf(m).text).join('\n')).toMatch(/Thank/i);
     // What one completed questionnaire costs in Slack, from the consent question to the thanks:
-    // Telegram's chat in tests/telegram-spiral.test.ts has 19 messages; Slack one more, the help
-    // after consenting, since the core keeps a deep link's code through consent but not a typed
-    // command's, and Slack has no deep link. One update per pressed button (the consent, three
+    // Telegram's chat in tests/telegram-spiral.test.ts has 19 messages; Slack at most one more:
+    // the typed command is kept through the consent (pressing "I agree" joins), and Ana types it
+    // again, which answers where she is. One update per pressed button (the consent, three
     // questions, the review, the classification, six ratings).
     const toAna = bot.fake.calls().slice(callsBefore).filter((c) => c.ok && c.params.channel === ana.dm);
     const posted = toAna.filter((c) => c.method === 'chat.postMessage').length;
