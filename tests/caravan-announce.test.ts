@@ -113,6 +113,21 @@ describe('caravan: announcing a stop', () => {
     for (let i = 0; i < 20; i++) expect(textsTo(bot.channel, `slow${i}`)).toHaveLength(1);
   });
 
+  it('two managers announcing the same stop at the same instant: one announcement, the other told it is running or done', async () => {
+    bot = await startCaravanBot();
+    const stop = await addStop(bot);
+    await seedSubscribers(bot.services, Array.from({ length: 30 }, (_, i) => `both${i}`));
+    const results = await Promise.allSettled([bot.control('caravan.announce', { id: stop.id }), bot.control('caravan.announce', { id: stop.id })]);
+    const done = results.filter((r): r is PromiseFulfilledResult<Report> => r.status === 'fulfilled' && (r.value as Report).added > 0);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.value.added).toBe(30);
+    const other = results.find((r) => r !== done[0])!;
+    // Refused while the first runs, or, once it is over, nobody left to reach.
+    if (other.status === 'rejected') expect(String(other.reason)).toMatch(/already being announced/);
+    else expect((other.value as Report).added).toBe(0);
+    for (let i = 0; i < 30; i++) expect(textsTo(bot.channel, `both${i}`), `both${i}`).toHaveLength(1);
+  });
+
   it('announcing again reaches only the people who have not had it yet', async () => {
     bot = await startCaravanBot();
     const stop = await addStop(bot);
