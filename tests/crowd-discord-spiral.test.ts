@@ -6,9 +6,8 @@
  * (tests/helpers/crowd-discord.ts), so it meets genuine 429s as well.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMonsGroup } from './helpers/spiral-walk.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
-import { DiscordPerson } from './helpers/discord-person.ts';
+import { DiscordPerson, discordMonsGroup } from './helpers/discord-person.ts';
 import { discordMatching, discordTexts, duplicateCreates, settleDiscord, startCrowdDiscord } from './helpers/crowd-discord.ts';
 import { buttonsOf, dmMessages, userOf, type DiscordBot } from './fakes/contract/discord-driver.ts';
 import type { InteractionRecord } from './fakes/discord/index.ts';
@@ -33,13 +32,7 @@ describe('100 people use /spiral in one Discord server channel at the same momen
     bot = await startCrowdDiscord(dir, { managers: [`discord:${userOf('crowd-boss')}`] });
     const b = bot;
     const { fake } = b;
-    const boss = new DiscordPerson(b, 'crowd-boss', { locale: 'en-GB' });
-    await boss.command('start');
-    await boss.pressLabel(/^English$/);
-    await boss.pressLabel(/I agree/);
-    await boss.command('spiral', { code: 'new' });
-    const created = await createMonsGroup(boss);
-    const code = /Join code: ([A-Z0-9]{6})/.exec(created)?.[1];
+    const { created, code } = await discordMonsGroup(b, 'crowd-boss');
     expect(code, created).toBeTruthy();
 
     const crowd = names.map((name) => new DiscordPerson(b, name, { locale: 'en-US' }));

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SpiralData } from '../flows/spiral/types.ts';
 import { unescapeDiscord } from '../adapters/discord/format.ts';
 import { startDiscord, userOf, type DiscordBot } from './fakes/contract/discord-driver.ts';
-import { DiscordPerson } from './helpers/discord-person.ts';
+import { DiscordPerson, discordMonsGroup } from './helpers/discord-person.ts';
 import { removeDir, tempDir } from './helpers/harness.ts';
-import { answerQuestionnaire, createMonsGroup } from './helpers/spiral-walk.ts';
+import { answerQuestionnaire } from './helpers/spiral-walk.ts';
 
 let bot: DiscordBot | null = null;
 let dir = '';
@@ -23,13 +23,7 @@ describe('SPIRAL through Discord', () => {
     dir = tempDir('together-discord-spiral-');
     bot = await startDiscord(dir, { managers: [`discord:${userOf('spiral-boss')}`] });
     const { fake } = bot;
-    const boss = new DiscordPerson(bot, 'spiral-boss', { locale: 'en-GB' });
-    await boss.command('start');
-    await boss.pressLabel(/^English$/);
-    await boss.pressLabel(/I agree/);
-    await boss.command('spiral', { code: 'new' });
-    const created = await createMonsGroup(boss);
-    const code = /Join code: ([A-Z0-9]{6})/.exec(created)?.[1];
+    const { boss, created, code } = await discordMonsGroup(bot, 'spiral-boss');
     expect(code, created).toBeTruthy();
     // No Discord link carries the code: the invitation shows the command to type instead.
     expect(created).toContain(`/spiral ${code}`);

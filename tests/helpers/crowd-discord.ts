@@ -7,6 +7,7 @@ import type { ChannelLimits } from '../../src/channels/channel.ts';
 import { DISCORD_LIMITS } from '../../adapters/discord/discord-channel.ts';
 import { dmMessages, seenOf, startDiscord, type DiscordBot } from '../fakes/contract/discord-driver.ts';
 import type { SeenDiscordMessage } from '../fakes/discord/index.ts';
+import { settleBot } from './settle-bot.ts';
 
 /**
  * The bot's production limits overall (40 requests a second), but a conversation paced at 4
@@ -20,23 +21,8 @@ export function startCrowdDiscord(dir: string, o: { managers?: string[]; limits?
   return startDiscord(dir, { limits: o.limits ?? CROWD_DISCORD_LIMITS, ...(o.managers ? { managers: o.managers } : {}) });
 }
 
-/**
- * Everything taken in has been handled and sent: the events' replies, the outbox (a 429 waited
- * out makes no call for a while) and the broadcasts, and no REST call for 150 ms after that.
- */
-export async function settleDiscord(bot: DiscordBot, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await bot.settle();
-    await bot.core.engine.idle();
-    await bot.core.broadcasts.idle();
-    await bot.core.outbox.drain();
-    const calls = bot.fake.calls().length;
-    await new Promise((r) => setTimeout(r, 150));
-    if (bot.fake.calls().length === calls) return;
-    if (Date.now() > until) throw new Error(`the Discord bot did not settle in ${timeoutMs} ms`);
-  }
-}
+/** Everything taken in has been handled and sent, and no REST call for 150 ms after that (see settleBot). */
+export const settleDiscord = (bot: DiscordBot, timeoutMs = 30_000): Promise<void> => settleBot(bot, 'Discord', 150, timeoutMs);
 
 /** The texts of the bot's messages in a DM as the person reads them (placeholders of deferred commands left out). */
 export const discordTexts = (bot: DiscordBot, dm: string): string[] => dmMessages(bot.fake, dm).map((m) => seenOf(m).text);

@@ -3,68 +3,21 @@
  * published limits — about one message a second per conversation, the Web API tiers, 429 with
  * Retry-After — on a clock running 20 times faster, with the bot keeping the same limits ×20.
  */
-import { createCore } from '../../src/app.ts';
-import { silentLogger } from '../../src/log/logger.ts';
-import { allFlows } from '../../flows/index.ts';
-import { FAST, seenOf, TrackedSlack, type SlackBot } from '../fakes/contract/slack-driver.ts';
-import { DeliveryTracker } from '../fakes/contract/driver.ts';
-import { startFakeSlack, type SeenSlackMessage } from '../fakes/slack/index.ts';
+import { seenOf, startSlack, type SlackBot } from '../fakes/contract/slack-driver.ts';
+import type { SeenSlackMessage } from '../fakes/slack/index.ts';
+import { settleBot } from './settle-bot.ts';
 import type { ChatPerson } from './spiral-walk.ts';
 
 /** Slack's limits as the fake keeps them by default, on a clock `speed` times faster. */
 export const slackLimitsAt = (speed: number) => ({ perConversationPerSecond: 1, conversationBurst: 3, tiers: true, clock: () => performance.now() * speed });
 
 /** The real SlackChannel (HTTP mode) on a core with all flows, against a fake Slack at 20× Slack's limits; `now` fixes the core's clock. */
-export async function startCrowdSlack(dir: string, o: { managers?: string[]; now?: () => Date } = {}): Promise<SlackBot> {
-  const fake = await startFakeSlack({ limits: slackLimitsAt(20) });
-  const tracker = new DeliveryTracker();
-  const channel = new TrackedSlack({ botToken: fake.botToken, signingSecret: fake.signingSecret, port: 0, apiUrl: fake.apiUrl, log: silentLogger(), limits: FAST }, tracker);
-  const core = await createCore({
-    config: { dataDir: dir, lang: 'en', tz: 'Europe/Brussels', managers: new Set(o.managers ?? []) },
-    flows: allFlows,
-    channels: [channel],
-    log: silentLogger(),
-    outbox: { backoffMs: 20 },
-    control: false,
-    ...(o.now ? { now: o.now } : {}),
-  });
-  try {
-    await core.start();
-  } catch (e) {
-    await fake.close();
-    throw e;
-  }
-  fake.setRequestUrl(`http://127.0.0.1:${channel.httpPort}/slack/events`);
-  return {
-    fake,
-    channel,
-    core,
-    tracker,
-    settle: () => tracker.delivered(),
-    async stop() {
-      await core.stop();
-      await fake.close();
-    },
-  };
+export function startCrowdSlack(dir: string, o: { managers?: string[]; now?: () => Date } = {}): Promise<SlackBot> {
+  return startSlack(dir, { fake: { limits: slackLimitsAt(20) }, ...o });
 }
 
-/**
- * Everything taken in has been handled and sent: the events' replies, the outbox (a 429 waited
- * out makes no call for a while) and the broadcasts, and no call for 100 ms after that.
- */
-export async function settleSlack(bot: SlackBot, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await bot.settle();
-    await bot.core.engine.idle();
-    await bot.core.broadcasts.idle();
-    await bot.core.outbox.drain();
-    const calls = bot.fake.calls().length;
-    await new Promise((r) => setTimeout(r, 100));
-    if (bot.fake.calls().length === calls) return;
-    if (Date.now() > until) throw new Error(`the Slack bot did not settle in ${timeoutMs} ms`);
-  }
-}
+/** Everything taken in has been handled and sent, and no call for 100 ms after that (see settleBot). */
+export const settleSlack = (bot: SlackBot, timeoutMs = 30_000): Promise<void> => settleBot(bot, 'Slack', 100, timeoutMs);
 
 /** The texts of the bot's messages in a conversation as the person reads them (edits applied). */
 export const slackTexts = (bot: SlackBot, conversation: string): string[] => bot.fake.messages(conversation).map((m) => seenOf(m).text);

@@ -3,6 +3,7 @@
 // answered, on a bot started with tests/fakes/contract/discord-driver.ts.
 import { buttonsOf, dmMessages, seenOf, userOf, type DiscordBot } from '../fakes/contract/discord-driver.ts';
 import type { DmOptions, InteractionRecord, OptionValue, SeenDiscordMessage } from '../fakes/discord/index.ts';
+import { createMonsGroup } from './spiral-walk.ts';
 
 type ApiButton = ReturnType<typeof buttonsOf>[number];
 
@@ -78,4 +79,18 @@ export class DiscordPerson {
     const { message, button } = this.find((b) => label.test(b.label ?? ''));
     return (await this.pressOn(message, button.custom_id!)).said;
   }
+}
+
+/**
+ * A facilitator `name` (a manager of `bot`) onboards in English in the DM and creates the SPIRAL
+ * group "Young people of Mons": the facilitator, the bot's answer and the group's join code.
+ */
+export async function discordMonsGroup(bot: DiscordBot, name: string): Promise<{ boss: DiscordPerson; created: string; code: string | undefined }> {
+  const boss = new DiscordPerson(bot, name, { locale: 'en-GB' });
+  await boss.command('start');
+  await boss.pressLabel(/^English$/);
+  await boss.pressLabel(/I agree/);
+  await boss.command('spiral', { code: 'new' });
+  const created = await createMonsGroup(boss);
+  return { boss, created, code: /Join code: ([A-Z0-9]{6})/.exec(created)?.[1] };
 }

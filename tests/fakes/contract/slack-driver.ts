@@ -67,6 +67,8 @@ export interface StartSlackOptions {
   outbox?: { maxAttempts?: number; backoffMs?: number };
   /** `slack:U…` person ids allowed to manage. */
   managers?: string[];
+  /** The core's clock (default the real one). */
+  now?: () => Date;
 }
 
 /** A fake Slack and a core with the Slack channel on it, started. */
@@ -87,7 +89,7 @@ export async function startSlack(dir: string, o: StartSlackOptions = {}): Promis
     },
     tracker,
   );
-  const bot = await startTrackedCore(fake, channel, tracker, { dir, log: silentLogger(), managers: o.managers, outbox: o.outbox, reused: o.reuse !== undefined });
+  const bot = await startTrackedCore(fake, channel, tracker, { dir, log: silentLogger(), managers: o.managers, outbox: o.outbox, now: o.now, reused: o.reuse !== undefined });
   if (!socket) fake.setRequestUrl(`http://127.0.0.1:${channel.httpPort}/slack/events`);
   return bot;
 }

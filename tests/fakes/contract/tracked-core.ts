@@ -22,6 +22,8 @@ export interface TrackedCoreOptions {
   lang?: string;
   managers?: string[];
   outbox?: { maxAttempts?: number; backoffMs?: number };
+  /** The core's clock (default the real one). */
+  now?: () => Date;
   /** The fake was handed in by the test (a second bot against it, a restart): the bot leaves it running. */
   reused: boolean;
 }
@@ -34,6 +36,7 @@ export async function startTrackedCore<F extends { close(): Promise<void> }, C e
     channels: [channel],
     log: o.log,
     outbox: { backoffMs: 20, ...o.outbox },
+    ...(o.now ? { now: o.now } : {}),
   });
   try {
     await core.start();
