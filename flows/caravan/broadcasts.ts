@@ -14,7 +14,7 @@ import { announcementPlaces } from './place-letter.ts';
 export const WAKE_JOB = 'caravan.wake';
 
 /**
- * The bot's quiet hours in the recipient's zone: theirs when their platform told it (Slack), else
+ * The bot's quiet hours in the recipient's zone: theirs when their channel told it, else
  * the stop's — those who follow a stop mostly live near it, and the bot's own zone says nothing
  * about where a stop's followers are.
  */

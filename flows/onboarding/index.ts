@@ -113,7 +113,7 @@ export const onboarding = defineFlow({
   collectsConsent(ctx) {
     ctx.say(ctx.t('onboarding:consent.required'), [ctx.button(ctx.t('onboarding:consent.agree'), 'agree')]);
   },
-  // A first "hello" on Slack, Discord or the console is answered as /start is on Telegram.
+  // A newcomer's first words, on a channel without a start button, are answered as /start.
   greet: (ctx) => start(ctx),
   commands: {
     start: (ctx) => start(ctx),

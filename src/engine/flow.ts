@@ -135,8 +135,8 @@ export interface Flow extends FlowHooks {
   askConsent?(turn: Turn): void;
   /**
    * What a person who has not consented gets when they write while nothing is open: their first
-   * words to the bot on a platform without a start button ("hello" in a Slack or Discord DM, on
-   * the console). One flow at most; with none, "I am not asking you anything right now".
+   * words to the bot on a channel that has no start button. One flow at most; with none, "I am
+   * not asking you anything right now".
    */
   greet?: CommandHandler;
   /** The typed state a session of this flow starts with (defineFlow's `initial`). */

@@ -8,7 +8,7 @@ import { describe, RedisEpoch, type LaneSpec } from './redis-epoch.ts';
 
 export type { Release };
 
-/** Longest a close waits for the chats it holds to be free in Redis: a Telegram group's spacing (3 s) and a margin. */
+/** Longest a close waits for the chats it holds to be free in Redis: the longest chat spacing a shipped channel declares (a group's, 3.1 s) and a margin. */
 const RELEASE_CAP_MS = 3_500;
 
 /** What the outbox asks before each send on a channel whose limits are shared with other instances. */
